@@ -1,0 +1,3 @@
+from localpack.cli import main
+
+main()

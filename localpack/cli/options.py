@@ -1,0 +1,80 @@
+"""Options shared by several commands: the config overrides, and `--json` error output."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import inspect
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from localpack import config, output
+from localpack.errors import LocalpackError
+
+# (parameter, flag, config key, type, help). Paths are resolved against the current directory.
+OVERRIDES: list[tuple[str, str, str, Any, str]] = [
+    ("url", "--url", "app.url", str, "Web site to wrap (replaces the config's url/dist)."),
+    ("dist", "--dist", "app.dist", Path, "Folder with index.html (replaces the config's url/dist)."),
+    ("name", "--name", "app.name", str, "Machine name: binary and package name."),
+    ("title", "--title", "app.title", str, "Name people see."),
+    ("identifier", "--identifier", "app.identifier", str, "Reverse-DNS app id."),
+    ("app_version", "--app-version", "app.version", str, "App version, major.minor.patch."),
+    ("icon", "--icon", "app.icon", Path, "Icon image (png/jpg/webp/svg)."),
+    ("width", "--width", "window.width", int, "Window width in pixels."),
+    ("height", "--height", "window.height", int, "Window height in pixels."),
+    ("user_agent", "--user-agent", "window.user_agent", str, "Replace the webview's user agent."),
+]
+
+
+def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the override flags to a command; it receives them as `overrides: dict` ("section.key" → value)."""
+    sig = inspect.signature(fn)
+    params = [p for p in sig.parameters.values() if p.name != "overrides"]
+    for param, flag, _key, typ, help_text in OVERRIDES:
+        params.append(
+            inspect.Parameter(
+                param,
+                inspect.Parameter.KEYWORD_ONLY,
+                default=typer.Option(None, flag, help=help_text, rich_help_panel="Overrides"),
+                annotation=Optional[typ],
+            )
+        )
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        overrides: dict[str, Any] = {}
+        for param, _flag, key, typ, _help in OVERRIDES:
+            value = kwargs.pop(param, None)
+            if value is not None:
+                overrides[key] = Path(value).expanduser().resolve() if typ is Path else value
+        return fn(*args, overrides=overrides, **kwargs)
+
+    wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+    return wrapper
+
+
+def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> config.AppConfig:
+    """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags."""
+    if config_file is not None:
+        return config.load(config_file, overrides, require_file=True)
+    default = Path(config.DEFAULT_CONFIG)
+    if not default.exists() and not overrides:
+        raise config.ConfigError(
+            f"no {config.DEFAULT_CONFIG} here and no --url/--dist given",
+            "run `localpack init --url https://example.com`, or pass --url URL --name NAME",
+        )
+    return config.load(default, overrides)
+
+
+@contextlib.contextmanager
+def json_errors(enabled: bool) -> Iterator[None]:
+    """With --json, a failure still prints one JSON object on stdout (then exits as usual)."""
+    try:
+        yield
+    except LocalpackError as e:
+        if enabled:
+            output.emit_json({"ok": False, "error": output.error_json(e)})
+        raise

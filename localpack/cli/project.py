@@ -1,0 +1,59 @@
+"""`localpack init` and `localpack render`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from localpack import output
+from localpack.cli.options import json_errors, load_config, with_overrides
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("render")(render)
+
+
+def init(
+    url: Optional[str] = typer.Option(None, "--url", help="Web site to wrap."),
+    dist: Optional[Path] = typer.Option(None, "--dist", help="Folder with index.html (a local web app)."),
+    name: Optional[str] = typer.Option(None, "--name", help="Machine name (default: from the URL or folder)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Name people see (default: the name)."),
+    directory: Path = typer.Option(Path("."), "--dir", help="Where to write localpack.toml."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing localpack.toml."),
+) -> None:
+    """Write a commented localpack.toml to start from."""
+    from localpack.init_config import write_initial_config
+
+    path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force)
+    output.success(f"wrote {path}")
+    output.info("next: edit it if you like, then run `localpack build`")
+
+
+@with_overrides
+def render(
+    config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the Tauri project (default: the app's workspace)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    *,
+    overrides: dict[str, Any],
+) -> None:
+    """Render the Tauri project for an app and print its path."""
+    from localpack.paths import Paths
+    from localpack.render import render as render_files
+    from localpack.workspace import write_tree
+
+    with json_errors(as_json):
+        cfg = load_config(config_file, overrides)
+        dest = out.expanduser().resolve() if out else Paths.from_env().workspace(cfg.name)
+        result = write_tree(dest, render_files(cfg))
+    if as_json:
+        output.emit_json(
+            {"ok": True, "app": cfg.name, "workspace": str(dest), "written": list(result.written),
+             "removed": list(result.removed)}
+        )
+        return
+    output.info(f"rendered {cfg.name}: {len(result.written)} file(s) written, {len(result.removed)} removed")
+    print(dest)

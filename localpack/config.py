@@ -1,0 +1,439 @@
+"""The app config: `localpack.toml` plus command-line overrides → one immutable `AppConfig`.
+
+All input checking happens here; later layers trust what they get. Every error
+names the file, the key and the rule broken, and raises `ConfigError` (exit 2)
+before anything is written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from localpack.errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_CONFIG = "localpack.toml"
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
+ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
+TARGETS = ("deb", "rpm", "appimage", "msi", "nsis", "app", "dmg")
+
+
+# ---------------------------------------------------------------- rules
+# A rule takes the (type-checked) value and returns an error text, or None.
+Rule = Callable[[Any], "str | None"]
+
+
+def _printable(allow_newlines: bool = False) -> Rule:
+    def check(value: str) -> str | None:
+        for ch in value:
+            if ch in "\n\t" and allow_newlines:
+                continue
+            if not ch.isprintable() and ch != " ":
+                return f"must be printable text (found {ch!r})"
+        return None
+
+    return check
+
+
+def _nonempty_printable(value: str) -> str | None:
+    if not value.strip():
+        return "must not be empty"
+    return _printable()(value)
+
+
+def _name(value: str) -> str | None:
+    if NAME_RE.match(value):
+        return None
+    return "must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters (e.g. 'my-app')"
+
+
+def _identifier(value: str) -> str | None:
+    if not IDENTIFIER_RE.match(value):
+        return "must be reverse-DNS: ASCII letters, digits, '-' and at least one '.' (e.g. 'com.example.app')"
+    if value == "com.tauri.dev":
+        return "must not be Tauri's placeholder 'com.tauri.dev'"
+    return None
+
+
+def _version(value: str) -> str | None:
+    return None if VERSION_RE.match(value) else "must be a version major.minor.patch, e.g. '1.0.0'"
+
+
+def _http_url(value: str) -> str | None:
+    bad = _printable()(value)
+    if bad or any(ch.isspace() for ch in value):
+        return "must be a URL without spaces or control characters"
+    try:
+        parts = urlsplit(value)
+    except ValueError as e:
+        return f"is not a valid URL ({e})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "must be an http:// or https:// URL with a host, e.g. 'https://example.com'"
+    return None
+
+
+def _proxy(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "socks5") or not parts.hostname:
+        return "must be an http:// or socks5:// proxy URL, e.g. 'http://127.0.0.1:8080'"
+    return None
+
+
+def _positive(value: int) -> str | None:
+    return None if value > 0 else "must be a positive number of pixels"
+
+
+def _one_of(*choices: str) -> Rule:
+    def check(value: str) -> str | None:
+        if value in choices:
+            return None
+        return f"must be one of {', '.join(repr(c) for c in choices)}" + _did_you_mean(value, choices)
+
+    return check
+
+
+def _each(rule: Rule) -> Rule:
+    def check(values: tuple) -> str | None:
+        for v in values:
+            err = rule(v)
+            if err:
+                return f"item {v!r} {err}"
+        return None
+
+    return check
+
+
+def _host_glob(value: str) -> str | None:
+    if not value or "/" in value or ":" in value or any(c.isspace() for c in value):
+        return "must be a host name or glob like '*.example.com' (no scheme, port or path)"
+    return None
+
+
+def _zoom(value: int) -> str | None:
+    return None if 20 <= value <= 500 else "must be a percentage from 20 to 500"
+
+
+def _repo(value: str) -> str | None:
+    return None if not value or REPO_RE.match(value) else "must be 'owner/name'"
+
+
+def _did_you_mean(word: str, choices: Any) -> str:
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _key(rule: Rule | None = None, doc: str = "", **kw: Any) -> Any:
+    return field(metadata={"rule": rule, "doc": doc}, **kw)
+
+
+# ---------------------------------------------------------------- model
+@dataclass(frozen=True)
+class AppSection:
+    name: str = _key(_name, "machine name: binary and package name", default="")
+    title: str = _key(_nonempty_printable, "shown to people (window, menus, desktop entry)", default="")
+    identifier: str = _key(_identifier, "reverse-DNS id, e.g. com.example.desktop", default="")
+    version: str = _key(_version, "major.minor.patch", default="1.0.0")
+    description: str = _key(_printable(allow_newlines=True), "one line about the app", default="")
+    url: str = _key(_http_url, "the site to wrap (exactly one of url / dist)", default="")
+    dist: Path | None = _key(None, "a folder containing index.html (exactly one of url / dist)", default=None)
+    icon: Path | None = _key(None, "png/jpg/webp/svg; default: a built-in icon", default=None)
+
+
+@dataclass(frozen=True)
+class WindowSection:
+    width: int = _key(_positive, default=1200)
+    height: int = _key(_positive, default=780)
+    min_width: int | None = _key(_positive, default=None)
+    min_height: int | None = _key(_positive, default=None)
+    max_width: int | None = _key(_positive, default=None)
+    max_height: int | None = _key(_positive, default=None)
+    resizable: bool = _key(default=True)
+    fullscreen: bool = _key(default=False)
+    maximized: bool = _key(default=False)
+    always_on_top: bool = _key(default=False)
+    decorations: bool = _key(default=True)
+    center: bool = _key(default=True)
+    hide_title_bar: bool = _key(doc="macOS: overlay title bar", default=False)
+    zoom: int = _key(_zoom, "page zoom in percent", default=100)
+    user_agent: str = _key(_printable(), "replace the webview's user agent", default="")
+    incognito: bool = _key(doc="keep no cookies or storage between runs", default=False)
+    proxy: str = _key(_proxy, "http:// or socks5:// proxy for the webview", default="")
+
+
+@dataclass(frozen=True)
+class BehaviorSection:
+    single_instance: bool = _key(doc="a second launch focuses the running app", default=True)
+    remember_window: bool = _key(doc="restore size and position", default=True)
+    external_links: str = _key(_one_of("browser", "app"), "'browser' or 'app'", default="browser")
+    internal_hosts: tuple[str, ...] = _key(_each(_host_glob), "extra hosts that stay in the app (globs)", default=())
+    inject: tuple[Path, ...] = _key(None, ".js/.css files run in every page", default=())
+    hide_selectors: tuple[str, ...] = _key(_each(_nonempty_printable), "CSS selectors hidden on every page", default=())
+    devtools: bool = _key(doc="allow the web inspector", default=False)
+
+
+@dataclass(frozen=True)
+class BundleSection:
+    targets: tuple[str, ...] = _key(_each(_one_of(*TARGETS)), "installer formats; empty: this platform's", default=())
+    publisher: str = _key(_printable(), default="")
+    category: str = _key(_printable(), default="")
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    repo: str = _key(_repo, "owner/name where `localpack report` files issues", default="")
+
+
+SECTIONS: dict[str, type] = {
+    "app": AppSection,
+    "window": WindowSection,
+    "behavior": BehaviorSection,
+    "bundle": BundleSection,
+    "report": ReportSection,
+}
+PATH_KEYS = {("app", "dist"), ("app", "icon"), ("behavior", "inject")}
+
+
+@dataclass(frozen=True)
+class AppConfig:
+    app: AppSection
+    window: WindowSection
+    behavior: BehaviorSection
+    bundle: BundleSection
+    report: ReportSection
+    source: Path | None  # the config file, None when everything came from flags
+
+    @property
+    def name(self) -> str:
+        return self.app.name
+
+    @property
+    def is_remote(self) -> bool:
+        return bool(self.app.url)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (paths as strings) for records and `--json`."""
+
+        def plain(v: Any) -> Any:
+            if isinstance(v, Path):
+                return str(v)
+            if isinstance(v, tuple):
+                return [plain(x) for x in v]
+            return v
+
+        return {
+            name: {f.name: plain(getattr(getattr(self, name), f.name)) for f in dataclasses.fields(cls)}
+            for name, cls in SECTIONS.items()
+        }
+
+
+# ---------------------------------------------------------------- loading
+class _Problems:
+    """Collects every problem so the user sees them all at once, then raises one ConfigError."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, key: str, text: str) -> None:
+        self.items.append((key, text))
+
+    def raise_if_any(self) -> None:
+        if not self.items:
+            return
+        key, text = self.items[0]
+        message = f"{self.where}: {key} {text}"
+        if len(self.items) > 1:
+            others = ", ".join(k for k, _ in self.items[1:4])
+            message += f" (and {len(self.items) - 1} more: {others}{', …' if len(self.items) > 4 else ''})"
+        raise ConfigError(message, "fix the value and run again; `localpack init` writes a commented example")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: no such config file", "create one with `localpack init`, or pass --url/--dist and --name"
+        ) from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a config file", f"pass {path / DEFAULT_CONFIG}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}", "check quotes and brackets on that line") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text", "save the file as UTF-8") from None
+
+
+def load(
+    config_path: Path | None,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    require_file: bool = False,
+) -> AppConfig:
+    """Read `config_path` (if it exists), apply `overrides` ("section.key" → value), validate.
+
+    Relative paths in the file are relative to its folder; override paths must be
+    absolute already (the CLI resolves them against the current directory).
+    """
+    overrides = dict(overrides or {})
+    data: dict[str, Any] = {}
+    source: Path | None = None
+    if config_path is not None and (require_file or config_path.exists()):
+        source = config_path.resolve()
+        data = read_toml(source)
+    where = str(config_path) if source else "command line"
+    base = source.parent if source else Path.cwd()
+    problems = _Problems(where)
+
+    raw: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
+    for section, body in data.items():
+        if section not in SECTIONS:
+            problems.add(f"[{section}]", "is not a known section" + _did_you_mean(section, SECTIONS))
+            continue
+        if not isinstance(body, dict):
+            problems.add(section, "must be a table like [" + section + "]")
+            continue
+        for key, value in body.items():
+            if (section, key) in PATH_KEYS:
+                value = _resolve_paths(value, base)
+            raw[section][key] = value
+    for dotted, value in overrides.items():
+        section, key = dotted.split(".", 1)
+        raw[section][key] = value
+    if raw["app"].get("url") and "app.dist" in overrides:
+        raw["app"].pop("url")  # a flag for one source replaces the file's other source
+    if raw["app"].get("dist") and "app.url" in overrides:
+        raw["app"].pop("dist")
+
+    sections = {name: _build_section(name, cls, raw[name], problems) for name, cls in SECTIONS.items()}
+    problems.raise_if_any()
+    app = _finish_app(sections["app"], problems)
+    _check_window(sections["window"], problems)
+    _check_files(app, sections["behavior"], problems)
+    problems.raise_if_any()
+    return AppConfig(
+        app=app,
+        window=sections["window"],
+        behavior=sections["behavior"],
+        bundle=sections["bundle"],
+        report=sections["report"],
+        source=source,
+    )
+
+
+def _resolve_paths(value: Any, base: Path) -> Any:
+    if isinstance(value, str) and value:
+        return (base / Path(value).expanduser()).resolve()
+    if isinstance(value, list):
+        return [_resolve_paths(v, base) for v in value]
+    return value
+
+
+def _type_error(value: Any, want: Any) -> str | None:
+    """Check `value` against the annotation string of a section field; None when it fits."""
+    text = str(want)
+    optional = "None" in text
+    if value is None:
+        return None if optional else "must be set"
+    if text.startswith("tuple"):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
+            return "must be a list of strings, e.g. [\"a\", \"b\"]"
+        return None
+    if "bool" in text:
+        return None if isinstance(value, bool) else "must be true or false"
+    if "int" in text:
+        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+    if "Path" in text:
+        return None if isinstance(value, (str, Path)) else "must be a path in quotes"
+    return None if isinstance(value, str) else "must be text in quotes"
+
+
+def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Problems) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in values.items():
+        dotted = f"{name}.{key}"
+        f = fields.get(key)
+        if f is None:
+            problems.add(dotted, "is not a known key" + _did_you_mean(key, fields))
+            continue
+        bad = _type_error(value, f.type)
+        if bad:
+            problems.add(dotted, bad)
+            continue
+        if isinstance(value, list):
+            value = tuple(value)
+        if "Path" in str(f.type) and value is not None:
+            value = tuple(Path(v) for v in value) if isinstance(value, tuple) else Path(value)
+        rule = f.metadata.get("rule")
+        if rule and value not in (None, "", ()):
+            bad = rule(value)
+            if bad:
+                problems.add(dotted, bad)
+                continue
+        kwargs[key] = value
+    try:
+        return cls(**kwargs)
+    except TypeError:  # pragma: no cover - only reached with problems already recorded
+        return cls()
+
+
+def _finish_app(app: AppSection, problems: _Problems) -> AppSection:
+    if not app.name:
+        problems.add("app.name", "is required", )
+        return app
+    if bool(app.url) == bool(app.dist):
+        problems.add("app.url", "or app.dist: exactly one must be set (a web site URL, or a folder with index.html)")
+    title = app.title or app.name
+    identifier = app.identifier or "com.localpack." + app.name.replace("-", "")
+    return dataclasses.replace(app, title=title, identifier=identifier)
+
+
+def _check_window(w: WindowSection, problems: _Problems) -> None:
+    for axis in ("width", "height"):
+        size, lo, hi = getattr(w, axis), getattr(w, f"min_{axis}"), getattr(w, f"max_{axis}")
+        if lo is not None and lo > size:
+            problems.add(f"window.min_{axis}", f"({lo}) must not exceed window.{axis} ({size})")
+        if hi is not None and hi < size:
+            problems.add(f"window.max_{axis}", f"({hi}) must not be below window.{axis} ({size})")
+
+
+def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems) -> None:
+    if app.dist is not None:
+        if not app.dist.is_dir():
+            problems.add("app.dist", f"must be an existing folder ({app.dist} is not)")
+        elif not (app.dist / "index.html").is_file():
+            problems.add("app.dist", f"must contain index.html ({app.dist} does not)")
+    if app.icon is not None:
+        if not app.icon.is_file():
+            problems.add("app.icon", f"must be an existing image file ({app.icon} is not)")
+        elif app.icon.suffix.lower() not in ICON_SUFFIXES:
+            problems.add("app.icon", "must be a .png, .jpg, .webp or .svg image")
+    for path in behavior.inject:
+        if path.suffix.lower() not in (".js", ".css"):
+            problems.add("behavior.inject", f"item {path.name!r} must be a .js or .css file")
+        elif not path.is_file():
+            problems.add("behavior.inject", f"item {str(path)!r} does not exist")
+
+
+def doc_of(section: str, key: str) -> str:
+    """The one-line description of a key (for `init`'s commented file and help text)."""
+    for f in dataclasses.fields(SECTIONS[section]):
+        if f.name == key:
+            return f.metadata.get("doc", "")
+    raise KeyError(f"{section}.{key}")

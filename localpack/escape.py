@@ -1,0 +1,64 @@
+"""One escaping filter per language a value can reach in the templates.
+
+Each returns a complete literal (quotes included), so a template writes
+`title = {{ app.title | toml }}`, never `"{{ app.title }}"`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+
+def json_literal(value: Any) -> str:
+    """A JSON value. Non-ASCII stays readable; U+2028/2029 are escaped so the text is also valid JS."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def toml_literal(value: Any) -> str:
+    """A TOML value, written by tomli-w (which knows every escape TOML requires)."""
+    import tomli_w
+
+    return tomli_w.dumps({"v": value}).split("=", 1)[1].strip()
+
+
+def rust_string(value: str) -> str:
+    """A Rust string literal. Everything outside printable ASCII becomes `\\u{…}`, so no
+    quote, backslash, `{}` or `#` can end the literal or reach a format macro as syntax."""
+    out = []
+    for ch in value:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif " " <= ch <= "~":
+            out.append(ch)
+        else:
+            out.append(f"\\u{{{ord(ch):x}}}")
+    return '"' + "".join(out) + '"'
+
+
+def js_literal(value: Any) -> str:
+    """A JavaScript value safe inside an inline <script>: JSON plus escaped `<`, `>` and `&`."""
+    text = json.dumps(value, ensure_ascii=False)
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(ch, esc)
+    return text
+
+
+def handlebars_text(value: str) -> str:
+    """Text for a Handlebars template (Tauri's deb/rpm desktopTemplate): `{{` must not open a tag.
+
+    Handlebars treats a backslash before `{{` as an escape that prints the braces literally.
+    """
+    return value.replace("\\", "\\\\").replace("{{", "\\{{")
+
+
+FILTERS = {
+    "json": json_literal,
+    "toml": toml_literal,
+    "rust": rust_string,
+    "js": js_literal,
+    "handlebars": handlebars_text,
+}

@@ -1,0 +1,124 @@
+"""Writing a rendered project into its workspace: atomic, idempotent, and owning only its files.
+
+- A new workspace is written into a temporary sibling folder and renamed into
+  place, so it appears whole or not at all.
+- In an existing workspace, each file whose bytes differ is replaced atomically
+  (temp file + rename); unchanged files keep their bytes and mtime, so cargo's
+  incremental build stays valid. Files rendered last time but not now are removed.
+- `MANIFEST` lists the files render owns. Before the first change it is extended
+  with the new files, and it is set to exactly the new list last, so even an
+  interrupted render leaves a record of every file it may have written. Everything else in the folder
+  (`target/`, `gen/`, `Cargo.lock`, …) belongs to the build and is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from localpack.errors import ConfigError
+
+MANIFEST = ".localpack-render.json"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    path: Path
+    written: tuple[str, ...]  # files whose content changed (or are new)
+    removed: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.written or self.removed)
+
+
+def _read_manifest(dest: Path) -> set[str]:
+    """The files render owned last time."""
+    try:
+        return set(json.loads((dest / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _manifest_bytes(files: set[str]) -> bytes:
+    return (json.dumps({"files": sorted(files)}, indent=1) + "\n").encode()
+
+
+def check_destination(dest: Path) -> None:
+    """Refuse a non-empty folder that is not a localpack workspace, so nothing of the user's is overwritten."""
+    if dest.exists() and not dest.is_dir():
+        raise ConfigError(f"{dest} exists and is not a folder", "choose another --out")
+    if dest.is_dir() and not (dest / MANIFEST).exists() and any(dest.iterdir()):
+        raise ConfigError(
+            f"{dest} is not empty and was not made by localpack",
+            "choose an empty or new folder with --out, so nothing of yours is overwritten",
+        )
+
+
+def write_tree(dest: Path, files: dict[str, bytes]) -> WriteResult:
+    """Make `dest` hold exactly `files` (plus whatever the build put there)."""
+    check_destination(dest)
+    if not dest.exists():
+        return _write_new(dest, files)
+    old = _read_manifest(dest)
+    changed = [rel for rel in files if not _unchanged(dest / rel, files[rel])]
+    stale = sorted(rel for rel in old - set(files) if ".." not in Path(rel).parts and not Path(rel).is_absolute())
+    manifest = _manifest_bytes(set(files))
+    if not changed and not stale:
+        if _unchanged(dest / MANIFEST, manifest):
+            return WriteResult(dest, (), ())
+    else:
+        _write_atomic(dest / MANIFEST, _manifest_bytes(old | set(files)))
+    for rel in changed:
+        _write_atomic(dest / rel, files[rel])
+    removed = []
+    for rel in stale:
+        path = dest / rel
+        if path.is_file():
+            path.unlink()
+            removed.append(rel)
+            _prune_empty_parents(path.parent, dest)
+    _write_atomic(dest / MANIFEST, manifest)
+    return WriteResult(dest, tuple(changed), tuple(removed))
+
+
+def _unchanged(path: Path, data: bytes) -> bool:
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
+
+
+def _write_new(dest: Path, files: dict[str, bytes]) -> WriteResult:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.rendering-"))
+    try:
+        for rel, data in files.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        (staging / MANIFEST).write_bytes(_manifest_bytes(set(files)))
+        os.replace(staging, dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return WriteResult(dest, tuple(sorted(files)), ())
+
+
+def _prune_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

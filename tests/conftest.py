@@ -1,0 +1,95 @@
+"""Shared fixtures. Tests run the real `localpack` command in a subprocess, with
+LOCALPACK_HOME in a temp folder, so exit codes, stdout/stderr and files are
+exactly what a user gets."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FAKES = Path(__file__).resolve().parent / "fakes"
+CARGO_STANDIN = FAKES / "cargo_standin.py"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    h = tmp_path / "lphome"
+    monkeypatch.setenv("LOCALPACK_HOME", str(h))
+    return h
+
+
+@pytest.fixture
+def run(home: Path, tmp_path: Path):
+    """Run `localpack ARGS` as a user would; returns code, stdout, stderr."""
+
+    def _run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
+             input: str | None = None, timeout: float = 120) -> Result:
+        full_env = {**os.environ, "LOCALPACK_HOME": str(home), **(env or {})}
+        proc = subprocess.run(
+            [sys.executable, "-m", "localpack", *args],
+            cwd=cwd or tmp_path, env=full_env, input=input, capture_output=True, text=True, timeout=timeout,
+        )
+        return Result(proc.returncode, proc.stdout, proc.stderr)
+
+    return _run
+
+
+def tauri_cli_path() -> Path | None:
+    env = os.environ.get("LOCALPACK_TAURI")
+    if env:
+        return Path(env)
+    local = REPO / ".tools" / "node_modules" / ".bin" / "tauri"
+    if local.exists():
+        return local
+    found = shutil.which("tauri")
+    return Path(found) if found else None
+
+
+@pytest.fixture(scope="session")
+def tauri_cli() -> Path:
+    """The pinned Tauri CLI installed by scripts/test. Missing is a failure in CI, a skip elsewhere."""
+    path = tauri_cli_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("the Tauri CLI is not installed; scripts/test installs it into .tools/")
+        pytest.skip("Tauri CLI not installed (run scripts/test once)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tauri_schema(tauri_cli: Path) -> dict:
+    import json
+
+    schema = tauri_cli.resolve().parent / "config.schema.json"
+    if not schema.exists():  # .bin/tauri is a symlink into the package
+        schema = REPO / ".tools" / "node_modules" / "@tauri-apps" / "cli" / "config.schema.json"
+    return json.loads(schema.read_text())
+
+
+def write_config(folder: Path, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "localpack.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def no_traceback(text: str) -> bool:
+    return "Traceback (most recent call last)" not in text

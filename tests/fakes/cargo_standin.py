@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""A stand-in for cargo, for `tauri build --runner` (crates.io is unreachable here).
+
+`metadata` is delegated to the real cargo (it works offline with --no-deps).
+`build` prints cargo-like progress and places a stub binary where cargo would:
+$CARGO_TARGET_DIR/<profile>/<package name>, carrying Tauri's bundle-type marker.
+
+Behaviour is steered by environment variables, as a test needs:
+  STANDIN_MODE=fail   exit 101 after cargo-like error output
+  STANDIN_MODE=hang   start a child process and sleep until killed
+  STANDIN_RECORD=F    append {"argv", "cwd", "env"} as one JSON line to F
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+MARKER = b"__TAURI_BUNDLE_TYPE_VAR_UNK"
+
+
+def record(argv: list[str]) -> None:
+    path = os.environ.get("STANDIN_RECORD")
+    if path:
+        keep = {k: v for k, v in os.environ.items() if k.startswith(("CARGO", "TAURI", "LOCALPACK", "RUST"))}
+        with open(path, "a") as f:
+            f.write(json.dumps({"argv": argv, "cwd": os.getcwd(), "env": keep}) + "\n")
+
+
+def build(argv: list[str]) -> int:
+    manifest = tomllib.loads(Path("Cargo.toml").read_text())
+    name = manifest["package"]["name"]
+    mode = os.environ.get("STANDIN_MODE", "")
+    print("    Updating crates.io index", file=sys.stderr, flush=True)
+    crates = ["proc-macro2", "serde", "tauri-utils", "tauri-build", "tauri", name]
+    for i, crate in enumerate(crates, 1):
+        print(f"   Compiling {crate} v1.0.{i}", file=sys.stderr, flush=True)
+        if mode == "hang" and i == 3:
+            child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+            Path(os.environ.get("STANDIN_PIDFILE", "/dev/null")).write_text(f"{os.getpid()} {child.pid}")
+            time.sleep(600)
+    if mode == "fail":
+        print("error[E0425]: cannot find value `x` in this scope\n --> src/lib.rs:3:5", file=sys.stderr)
+        print(f"error: could not compile `{name}` (lib) due to 1 previous error", file=sys.stderr)
+        return 101
+    profile = "debug" if "--release" not in argv else "release"
+    target = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
+    for i, arg in enumerate(argv):
+        if arg == "--target":
+            target = target / argv[i + 1]
+    out = target / profile / name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(b"#!/bin/sh\n# " + MARKER + b"\necho stub app\n")
+    out.chmod(0o755)
+    print(f"    Finished `{profile}` profile [optimized] target(s) in 0.10s", file=sys.stderr, flush=True)
+    return 0
+
+
+def main() -> int:
+    argv = sys.argv[1:]
+    record(argv)
+    if argv and argv[0] == "metadata":
+        return subprocess.call(["cargo", *argv, "--offline"])
+    if argv and argv[0] == "build":
+        return build(argv)
+    print(f"cargo stand-in: unsupported command {argv!r}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
