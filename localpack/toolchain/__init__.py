@@ -1,0 +1,1 @@
+"""Finding and verifying the external tools a build needs."""
