@@ -48,11 +48,25 @@ def js_literal(value: Any) -> str:
 
 
 def handlebars_text(value: str) -> str:
-    """Text for a Handlebars template (Tauri's deb/rpm desktopTemplate): `{{` must not open a tag.
+    """Text for a Handlebars template (Tauri's deb/rpm desktopTemplate, rendered by handlebars-rust).
 
-    Handlebars treats a backslash before `{{` as an escape that prints the braces literally.
+    Measured with the bundler of Tauri CLI 2.12.5: backslashes are literal except
+    right before `{{`; `\\{{` prints a literal `{{`; k ≥ 2 backslashes before `{{` print
+    k-1 backslashes and open a tag. So `{{` becomes `\\{{`, and m backslashes before it
+    become m+1 backslashes closed by an empty comment tag `{{!}}`, then `\\{{`.
     """
-    return value.replace("\\", "\\\\").replace("{{", "\\{{")
+    parts = value.split("{{")
+    out = parts[0]
+    for part in parts[1:]:
+        if out.endswith("\\"):
+            out += "\\{{!}}"
+        out += "\\{{" + part
+    return out
+
+
+def desktop_entry(value: str) -> str:
+    """A value of a freedesktop .desktop entry: backslash and control characters as escapes."""
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
 
 
 FILTERS = {
@@ -61,4 +75,5 @@ FILTERS = {
     "rust": rust_string,
     "js": js_literal,
     "handlebars": handlebars_text,
+    "desktop_entry": desktop_entry,
 }
