@@ -17,12 +17,11 @@ Shape (schema 1):
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from localpack.errors import ConfigError
+from localpack.fsutil import write_atomic
 from localpack.paths import Paths
 
 SCHEMA = 1
@@ -30,12 +29,8 @@ SCHEMA = 1
 
 def save(paths: Paths, record: dict[str, Any]) -> Path:
     """Write a record atomically; returns its path."""
-    paths.records.mkdir(parents=True, exist_ok=True)
     path = paths.records / f"{record['id']}.json"
-    fd, tmp = tempfile.mkstemp(dir=paths.records, suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(record, f, ensure_ascii=False, indent=2)
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(record, ensure_ascii=False, indent=2))
     return path
 
 

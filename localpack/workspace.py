@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from localpack.errors import ConfigError
+from localpack.fsutil import umask, write_atomic
 
 MANIFEST = ".localpack-render.json"
 
@@ -42,18 +43,6 @@ def _read_manifest(dest: Path) -> set[str]:
         return set(json.loads((dest / MANIFEST).read_text(encoding="utf-8"))["files"])
     except (OSError, ValueError, KeyError, TypeError):
         return set()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _manifest_bytes(files: set[str]) -> bytes:
@@ -84,9 +73,9 @@ def write_tree(dest: Path, files: dict[str, bytes]) -> WriteResult:
         if _unchanged(dest / MANIFEST, manifest):
             return WriteResult(dest, (), ())
     else:
-        _write_atomic(dest / MANIFEST, _manifest_bytes(old | set(files)))
+        write_atomic(dest / MANIFEST, _manifest_bytes(old | set(files)))
     for rel in changed:
-        _write_atomic(dest / rel, files[rel])
+        write_atomic(dest / rel, files[rel])
     removed = []
     for rel in stale:
         path = dest / rel
@@ -94,7 +83,7 @@ def write_tree(dest: Path, files: dict[str, bytes]) -> WriteResult:
             path.unlink()
             removed.append(rel)
             _prune_empty_parents(path.parent, dest)
-    _write_atomic(dest / MANIFEST, manifest)
+    write_atomic(dest / MANIFEST, manifest)
     return WriteResult(dest, tuple(changed), tuple(removed))
 
 
@@ -105,6 +94,7 @@ def _unchanged(path: Path, data: bytes) -> bool:
 def _write_new(dest: Path, files: dict[str, bytes]) -> WriteResult:
     dest.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.rendering-"))
+    staging.chmod(0o777 & ~umask())
     try:
         for rel, data in files.items():
             target = staging / rel

@@ -41,9 +41,10 @@ def _root(
     """Turn a web site or a local web app into a desktop app, built on this machine with Tauri v2."""
 
 
-from localpack.cli import project  # noqa: E402  (registers commands on `app`)
+from localpack.cli import build, project  # noqa: E402  (each registers its commands on `app`)
 
 project.register(app)
+build.register(app)
 
 
 def _internal_error(exc: BaseException) -> int:

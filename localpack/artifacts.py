@@ -1,0 +1,150 @@
+"""Installers: find the ones this build produced, copy them to `--out`, write SHA256SUMS.
+
+Only bundles this build produced are collected: the paths the Tauri CLI printed,
+kept only if written after the build started. The shared cargo target dir also
+holds other apps' and older versions' bundles; those are never picked up.
+
+`--out` keeps a small manifest of which app each file came from: a file there is
+replaced only if it came from the same app, and SHA256SUMS lists every file
+localpack put there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from localpack.errors import ConfigError
+from localpack.fsutil import write_atomic
+from localpack.progress import bundle_format
+
+MANIFEST = ".localpack-artifacts.json"
+SUMS = "SHA256SUMS"
+# "Bundling x.deb (/abs/path/x.deb)" and, after "Finished N bundles at:", "    /abs/path/x.deb (18.9 KiB)"
+_BUNDLING = re.compile(r"^\s*Bundling .+? \((?P<path>.+)\)\s*$")
+_LISTED = re.compile(r"^\s+(?P<path>(?:/|[A-Za-z]:[\\/]).+?)(?: \([\d.]+ [KMGT]?i?B\))?\s*$")
+_FINISHED = re.compile(r"^\s*Finished \d+ bundles? at:?")
+
+
+@dataclass(frozen=True)
+class Artifact:
+    path: str
+    format: str
+    size: int
+    sha256: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def produced(lines: Iterable[str], since: float) -> list[Path]:
+    """The bundle paths the Tauri CLI reported, that exist and were written at or after `since`."""
+    found: list[Path] = []
+    in_list = False
+    for line in lines:
+        if _FINISHED.match(line):
+            in_list = True
+            continue
+        m = _BUNDLING.match(line) or (_LISTED.match(line) if in_list else None)
+        if m is None:
+            in_list = in_list and line.startswith(" ")
+            continue
+        path = Path(m.group("path").strip())
+        if bundle_format(path.name) and path not in found:
+            found.append(path)
+    return [p for p in found if p.exists() and _mtime(p) >= since - 1]
+
+
+def _mtime(path: Path) -> float:
+    if path.is_dir():  # a macOS .app bundle
+        return max((p.stat().st_mtime for p in path.rglob("*")), default=path.stat().st_mtime)
+    return path.stat().st_mtime
+
+
+def _sha256(path: Path) -> tuple[str, int]:
+    """Digest and size; a directory (.app) hashes its files' relative paths and contents in order."""
+    h = hashlib.sha256()
+    size = 0
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for f in files:
+        if path.is_dir():
+            h.update(f.relative_to(path).as_posix().encode() + b"\0")
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+                size += len(chunk)
+    return h.hexdigest(), size
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    try:
+        return dict(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def check_out_dir(out: Path, names: Iterable[str], app: str) -> None:
+    """Refuse to replace a file in `out` that localpack did not put there for this app."""
+    owners = _read_manifest(out)
+    for name in names:
+        if (out / name).exists() and owners.get(name) != app:
+            who = f"app '{owners[name]}'" if name in owners else "something other than localpack"
+            raise ConfigError(
+                f"{out / name} already exists and came from {who}",
+                "choose another --out, or move that file away",
+            )
+
+
+def collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None = None) -> list[Artifact]:
+    """Copy `bundles` into `out` (atomically per file) and refresh SHA256SUMS there."""
+    out.mkdir(parents=True, exist_ok=True)
+    check_out_dir(out, [b.name for b in bundles], app)
+    owners = _read_manifest(out)
+    artifacts = []
+    for bundle in bundles:
+        dest = out / bundle.name
+        staging = out / f".{bundle.name}.copying"
+        if bundle.is_dir():
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(bundle, staging, symlinks=True)
+            if dest.exists():
+                shutil.rmtree(dest)
+        else:
+            shutil.copy2(bundle, staging)
+        os.replace(staging, dest)
+        owners[bundle.name] = app
+        digest, size = _sha256(dest)
+        artifacts.append(Artifact(_shown(dest, shown_base), bundle_format(bundle.name) or "", size, digest))
+    owners = {name: owner for name, owner in owners.items() if (out / name).exists()}
+    write_atomic(out / MANIFEST, json.dumps({"files": dict(sorted(owners.items()))}, indent=1) + "\n")
+    known = {Path(a.path).name: a.sha256 for a in artifacts}
+    lines = []
+    for name in sorted(owners):
+        digest = known.get(name) or _sha256(out / name)[0]
+        lines.append(f"{digest}  {name}\n")
+    write_atomic(out / SUMS, "".join(lines))
+    return artifacts
+
+
+def _shown(path: Path, base: Path | None) -> str:
+    """A path relative to the current directory when it lies below it (as design.md shows them)."""
+    base = base or Path.cwd()
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024 or unit == "GiB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"  # pragma: no cover

@@ -1,0 +1,78 @@
+"""`localpack build`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from localpack import output
+from localpack.cli.options import json_errors, load_config, with_overrides
+
+
+def register(app: typer.Typer) -> None:
+    app.command("build")(build)
+
+
+@with_overrides
+def build(
+    config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
+    targets: Optional[str] = typer.Option(None, "--targets", help="Installer formats, e.g. deb,rpm (default: the config's, else this platform's)."),
+    out: Path = typer.Option(Path("dist"), "--out", help="Where the installers go."),
+    debug: bool = typer.Option(False, "--debug", help="Debug build (faster to compile, bigger, with devtools)."),
+    offline: bool = typer.Option(False, "--offline", help="Never use the network (needs `localpack prefetch` first)."),
+    runner: Optional[str] = typer.Option(None, "--runner", help="Program used instead of cargo (passed to `tauri build --runner`)."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=1, help="Stop the build after this many seconds."),
+    no_preflight: bool = typer.Option(False, "--no-preflight", help="Skip the toolchain check before building."),
+    report: bool = typer.Option(False, "--report", help="If the build fails, file it as a GitHub issue (asks first)."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the raw build output."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    *,
+    overrides: dict[str, Any],
+) -> None:
+    """Build installers for an app: preflight, render, Tauri build, collect into --out."""
+    from localpack.build import BuildOptions, run_build
+    from localpack.paths import Paths
+    from localpack.targets import parse
+
+    with json_errors(as_json):
+        cfg = load_config(config_file, overrides)
+        chosen = parse(targets) if targets else cfg.bundle.targets
+    if runner and (os.sep in runner or "/" in runner):
+        runner = str(Path(runner).expanduser().resolve())
+    opts = BuildOptions(
+        out=out.expanduser().resolve(), targets=tuple(chosen), debug=debug, offline=offline, runner=runner,
+        timeout=timeout, preflight=not no_preflight, verbose=verbose,
+    )
+    outcome = run_build(cfg, opts, Paths.from_env(), warn=output.warn)
+    if as_json:
+        output.emit_json(outcome.to_json())
+    if outcome.ok:
+        if not as_json:
+            _summary(outcome)
+        return
+    if not as_json:
+        output.error(outcome.error)  # type: ignore[arg-type]
+        output.info(f"log: {outcome.log}")
+    if report and outcome.record is not None:
+        _report(outcome.record)
+    raise typer.Exit(outcome.error.exit_code)  # type: ignore[union-attr]
+
+
+def _summary(outcome: Any) -> None:
+    from localpack.artifacts import SUMS, human_size
+
+    rows = [(a.path, a.format, human_size(a.size)) for a in outcome.artifacts]
+    width = max(len(r[0]) for r in rows)
+    output.success(f"built {outcome.app} {outcome.version} in {outcome.duration_s:.1f}s")
+    for path, fmt, size in rows:
+        output.info(f"  {path:<{width}}  {fmt:<8}  {size:>10}")
+    output.info(f"checksums: {Path(outcome.artifacts[0].path).parent / SUMS}")
+
+
+def _report(record_path: Path) -> None:
+    from localpack.report import report_build_failure
+
+    report_build_failure(record_path)
