@@ -41,10 +41,11 @@ def _root(
     """Turn a web site or a local web app into a desktop app, built on this machine with Tauri v2."""
 
 
-from localpack.cli import build, project  # noqa: E402  (each registers its commands on `app`)
+from localpack.cli import build, cache, project  # noqa: E402  (each registers its commands on `app`)
 
 project.register(app)
 build.register(app)
+cache.register(app)
 
 
 def _internal_error(exc: BaseException) -> int:

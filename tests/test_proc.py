@@ -1,0 +1,67 @@
+"""The one subprocess wrapper: streaming, full log, secrets masked, timeouts kill the whole tree."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from localpack import proc
+from localpack.errors import CommandTimeout, ToolMissing
+
+PY = sys.executable
+
+
+def test_streams_lines_and_keeps_the_full_log(tmp_path: Path) -> None:
+    seen: list[str] = []
+    log_path = tmp_path / "b.log"
+    with proc.open_log(log_path) as log:
+        done = proc.run([PY, "-c", "import sys\nfor i in range(3): print('out', i)\nprint('err', file=sys.stderr)"],
+                        log_file=log, on_line=seen.append, env={"SOME_FLAG": "1"})
+    assert done.ok and sorted(seen) == ["err", "out 0", "out 1", "out 2"]
+    text = log_path.read_text()
+    assert text.startswith(f"$ {PY} -c ") and "# env: SOME_FLAG=1" in text and "out 2" in text
+    assert "# exit 0 after" in text
+
+
+def test_tokens_never_reach_the_log_or_the_callback(tmp_path: Path) -> None:
+    token = "ghp_" + "a1B2" * 9
+    seen: list[str] = []
+    with proc.open_log(tmp_path / "b.log") as log:
+        proc.run([PY, "-c", f"print('auth with {token}')"], log_file=log, on_line=seen.append,
+                 env={"GITHUB_TOKEN": token})
+    assert token not in (tmp_path / "b.log").read_text() and token not in "".join(seen)
+
+
+def test_a_missing_program_is_a_tool_error() -> None:
+    with pytest.raises(ToolMissing, match="no-such-program-xyz was not found"):
+        proc.run(["no-such-program-xyz", "--version"])
+
+
+def test_timeout_kills_children_too(tmp_path: Path) -> None:
+    pidfile = tmp_path / "pid"
+    script = (
+        "import subprocess, sys, time\n"
+        f"c = subprocess.Popen([{PY!r}, '-c', 'import time; time.sleep(300)'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(c.pid))\n"
+        "print('started', flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    start = time.monotonic()
+    with pytest.raises(CommandTimeout):
+        proc.run([PY, "-c", script], timeout=2)
+    assert time.monotonic() - start < 20
+    child = int(pidfile.read_text())
+    assert not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
+
+
+def test_children_that_ignore_sigterm_are_killed(tmp_path: Path) -> None:
+    script = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('x', flush=True)\ntime.sleep(300)"
+    p = psutil.Popen([PY, "-c", script])
+    time.sleep(0.5)
+    proc.kill_tree(p.pid, grace=0.5)
+    p.wait(timeout=5)
+    assert not p.is_running()
