@@ -7,12 +7,13 @@ the state dir and a full log, whether it worked or not.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import platform
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -54,8 +55,6 @@ class BuildOutcome:
 
     def to_json(self) -> dict[str, Any]:
         """design.md's `build --json` object."""
-        from localpack.output import error_json
-
         return {
             "ok": self.ok,
             "app": self.app,
@@ -64,8 +63,13 @@ class BuildOutcome:
             "log": str(self.log),
             "duration_s": round(self.duration_s, 2),
             "artifacts": [a.to_dict() for a in self.artifacts],
-            "error": error_json(self.error) if self.error else None,
+            "error": _error_dict(self.error),
         }
+
+
+# The `--json` object of a build that stopped before it began (e.g. an invalid config).
+NOT_STARTED_JSON: dict[str, Any] = {"ok": False, "app": None, "version": None, "workspace": None, "log": None,
+                                    "duration_s": 0.0, "artifacts": []}
 
 
 def config_digest(cfg: AppConfig) -> str:
@@ -84,39 +88,127 @@ def platform_facts() -> dict[str, str]:
 
 def run_build(cfg: AppConfig, opts: BuildOptions, paths: Paths, warn: Callable[[str], None]) -> BuildOutcome:
     """Build `cfg`; never raises for a failed build: the outcome carries the error (and a record exists)."""
-    started = time.time()
-    stamp = datetime.now(timezone.utc)
-    build_id = f"{cfg.name}-{stamp:%Y%m%dT%H%M%S%f}"
-    workspace = paths.workspace(cfg.name)
-    outcome = BuildOutcome(cfg.name, cfg.app.version, workspace, paths.logs / f"{build_id}.log")
-    record: dict[str, Any] = {
-        "schema": records.SCHEMA, "id": build_id, "localpack": __version__,
-        "app": cfg.name, "title": cfg.app.title, "version": cfg.app.version,
-        "config": cfg.to_dict(), "config_digest": config_digest(cfg),
-        "targets": [], "debug": opts.debug, "offline": opts.offline,
-        "platform": platform_facts(), "tools": {},
-        "started": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "phases": {}, "workspace": str(workspace), "log": str(outcome.log), "out": str(opts.out),
-    }
-    log_file = proc.open_log(outcome.log)
-    try:
-        log_file.write(f"# localpack {__version__} build of {cfg.name} {cfg.app.version} at {record['started']}\n")
-        log_file.write(f"# platform: {json.dumps(record['platform'])}\n")
-        _run_steps(cfg, opts, paths, warn, outcome, record, log_file, started)
-    except LocalpackError as e:
-        outcome.error = e
-        log_file.write(f"# failed: {e.code}: {e.message}\n")
-    finally:
-        outcome.duration_s = time.time() - started
-        log_file.close()
-        record.update(
-            duration_s=round(outcome.duration_s, 3),
-            ok=outcome.ok,
-            error=_error_dict(outcome.error),
-            artifacts=[a.to_dict() for a in outcome.artifacts],
-        )
-        outcome.record = records.save(paths, record)
-    return outcome
+    return _Build(cfg, opts, paths, warn).run()
+
+
+class _Build:
+    """One build: its outcome, its record and its log, filled in step by step."""
+
+    def __init__(self, cfg: AppConfig, opts: BuildOptions, paths: Paths, warn: Callable[[str], None]) -> None:
+        self.cfg, self.opts, self.paths, self.warn = cfg, opts, paths, warn
+        self.started = time.time()
+        stamp = datetime.now(timezone.utc)
+        build_id = f"{cfg.name}-{stamp:%Y%m%dT%H%M%S%f}"
+        self.outcome = BuildOutcome(cfg.name, cfg.app.version, paths.workspace(cfg.name), paths.logs / f"{build_id}.log")
+        self.record: dict[str, Any] = {
+            "schema": records.SCHEMA, "id": build_id, "localpack": __version__,
+            "app": cfg.name, "title": cfg.app.title, "version": cfg.app.version,
+            "config": cfg.to_dict(), "config_digest": config_digest(cfg),
+            "targets": [], "debug": opts.debug, "offline": opts.offline,
+            "platform": platform_facts(), "tools": {},
+            "started": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            "phases": {}, "workspace": str(self.outcome.workspace), "log": str(self.outcome.log), "out": str(opts.out),
+        }
+        self._mark = self.started
+
+    def run(self) -> BuildOutcome:
+        outcome, record = self.outcome, self.record
+        self.log = proc.open_log(outcome.log)
+        try:
+            self.log.write(f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
+                           f"at {record['started']}\n# platform: {json.dumps(record['platform'])}\n")
+            self._steps()
+        except LocalpackError as e:
+            outcome.error = e
+            self.log.write(f"# failed: {e.code}: {e.message}\n")
+        finally:
+            outcome.duration_s = time.time() - self.started
+            self.log.close()
+            record.update(
+                duration_s=round(outcome.duration_s, 3),
+                ok=outcome.ok,
+                error=_error_dict(outcome.error),
+                artifacts=[a.to_dict() for a in outcome.artifacts],
+            )
+            outcome.record = records.save(self.paths, record)
+        return outcome
+
+    def _phase(self, name: str) -> None:
+        """Record how long the step that just ended took."""
+        now = time.time()
+        self.record["phases"][name] = round(now - self._mark, 3)
+        self._mark = now
+
+    def _steps(self) -> None:
+        cfg, opts, paths = self.cfg, self.opts, self.paths
+        chosen = targets.resolve(opts.targets, offline=opts.offline, warn=self.warn)
+        self.record["targets"] = chosen
+        with self._app_lock():
+            self._phase("lock")
+            self.record["tools"] = _preflight(cfg, opts, paths, chosen)
+            self._phase("preflight")
+
+            from localpack.render import render
+            from localpack.toolchain.tauri_cli import require
+            from localpack.workspace import write_tree
+
+            tauri = require(paths)
+            written = write_tree(self.outcome.workspace, render(cfg))
+            self.log.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
+            self._phase("render")
+
+            done = self._tauri_build(tauri.argv, chosen)
+            self._phase("tauri")
+            bundles = artifacts.produced(done.lines, since=self.started)
+            if not bundles:
+                raise BuildFailed("the Tauri CLI finished but produced no installer",
+                                  f"see the log: {self.outcome.log}", cause="no_bundle")
+            self.outcome.artifacts = artifacts.collect(bundles, opts.out, cfg.name)
+            self._phase("collect")
+
+    @contextlib.contextmanager
+    def _app_lock(self) -> Iterator[None]:
+        """One build per app at a time: a second one waits (bounded by --timeout), saying so."""
+        from filelock import FileLock, Timeout
+
+        name = self.cfg.name
+        self.outcome.workspace.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.outcome.workspace) + ".lock")
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            self.warn(f"another build of {name} is running; waiting for it to finish (Ctrl-C to stop)")
+            try:
+                lock.acquire(timeout=self.opts.timeout or -1)
+            except Timeout:
+                raise BuildFailed(f"another build of {name} kept the workspace busy", "try again when it is done",
+                                  cause="busy") from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _tauri_build(self, tauri_argv: tuple[str, ...], chosen: list[str]) -> proc.Completed:
+        opts = self.opts
+        cmd = [*tauri_argv, "build", "--bundles", ",".join(chosen)]
+        if opts.debug:
+            cmd.append("--debug")
+        if opts.runner:
+            cmd += ["--runner", opts.runner]
+        env = {"CARGO_TARGET_DIR": str(self.paths.cargo_target)}
+        if opts.offline:
+            env["CARGO_NET_OFFLINE"] = "true"
+        workspace = self.outcome.workspace
+        progress = Progress(total_crates=crate_count(workspace / "src-tauri" / "Cargo.lock"), verbose=opts.verbose)
+        progress.set_phase("starting", f"tauri build ({', '.join(chosen)})")
+        timeout = max(opts.timeout - (time.time() - self.started), 0.1) if opts.timeout else None
+        try:
+            done = proc.run(cmd, cwd=workspace, env=env, timeout=timeout, log_file=self.log, on_line=progress.feed)
+        finally:
+            progress.close()
+        if not done.ok:
+            raise _failure(done, self.outcome.log)
+        return done
 
 
 def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
@@ -125,56 +217,6 @@ def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
     from localpack.output import error_json
 
     return error_json(error)
-
-
-def _run_steps(cfg, opts, paths, warn, outcome, record, log_file, started) -> None:  # noqa: ANN001
-    from filelock import FileLock, Timeout
-
-    phases = record["phases"]
-
-    def phase(name: str, since: float) -> float:
-        now = time.time()
-        phases[name] = round(now - since, 3)
-        return now
-
-    chosen = targets.resolve(opts.targets, offline=opts.offline, warn=warn)
-    record["targets"] = chosen
-    t = time.time()
-    paths.workspace(cfg.name).parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(paths.workspace(cfg.name)) + ".lock")
-    try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        warn(f"another build of {cfg.name} is running; waiting for it to finish (Ctrl-C to stop)")
-        try:
-            lock.acquire(timeout=opts.timeout if opts.timeout else -1)
-        except Timeout:
-            raise BuildFailed(f"another build of {cfg.name} kept the workspace busy", "try again when it is done",
-                              cause="busy") from None
-    try:
-        t = phase("lock", t)
-        record["tools"] = _preflight(cfg, opts, paths, chosen)
-        t = phase("preflight", t)
-
-        from localpack.render import render
-        from localpack.toolchain.tauri_cli import require
-        from localpack.workspace import write_tree
-
-        tauri = require(paths)
-        written = write_tree(outcome.workspace, render(cfg))
-        log_file.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
-        t = phase("render", t)
-
-        done = _tauri_build(cfg, opts, paths, tauri.argv, chosen, outcome.workspace, log_file, started)
-        t = phase("tauri", t)
-        bundles = artifacts.produced(done.lines, since=started)
-        if not bundles:
-            raise BuildFailed("the Tauri CLI finished but produced no installer",
-                              f"see the log: {outcome.log}", cause="no_bundle")
-        outcome.artifacts = artifacts.collect(bundles, opts.out, cfg.name)
-        phase("collect", t)
-    finally:
-        lock.release()
 
 
 def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str]) -> dict[str, str]:
@@ -188,30 +230,7 @@ def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[st
     return tool_versions(checks)
 
 
-def _tauri_build(cfg, opts, paths, tauri_argv, chosen, workspace, log_file, started) -> proc.Completed:  # noqa: ANN001
-    cmd = [*tauri_argv, "build", "--bundles", ",".join(chosen)]
-    if opts.debug:
-        cmd.append("--debug")
-    if opts.runner:
-        cmd += ["--runner", opts.runner]
-    env = {"CARGO_TARGET_DIR": str(paths.cargo_target)}
-    if opts.offline:
-        env["CARGO_NET_OFFLINE"] = "true"
-    progress = Progress(total_crates=crate_count(workspace / "src-tauri" / "Cargo.lock"), verbose=opts.verbose)
-    progress.set_phase("starting", f"tauri build ({', '.join(chosen)})")
-    timeout = None
-    if opts.timeout:
-        timeout = max(opts.timeout - (time.time() - started), 0.1)
-    try:
-        done = proc.run(cmd, cwd=workspace, env=env, timeout=timeout, log_file=log_file, on_line=progress.feed)
-    finally:
-        progress.close()
-    if not done.ok:
-        raise _failure(done, log_file.name)
-    return done
-
-
-def _failure(done: proc.Completed, log_path: str) -> BuildFailed:
+def _failure(done: proc.Completed, log_path: Path) -> BuildFailed:
     from localpack.diagnose import diagnose
 
     found = diagnose(done.lines)

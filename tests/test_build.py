@@ -190,3 +190,12 @@ def test_a_second_build_of_the_same_app_waits_for_the_first(run, home: Path, tau
 def test_impossible_targets_are_refused(run, tauri_env, targets: str, message: str) -> None:
     r = run("build", "--url", "https://example.com", "--name", "x", "--targets", targets, env=tauri_env)
     assert r.code == 2 and message in r.err and "hint:" in r.err and no_traceback(r.err)
+
+
+def test_invalid_config_with_json_keeps_the_result_shape(run, tauri_env) -> None:
+    r = run("build", "--url", "ftp://nope", "--name", "x", "--json", env=tauri_env)
+    assert r.code == 2
+    result = json.loads(r.out)
+    assert set(result) == {"ok", "app", "version", "workspace", "log", "duration_s", "artifacts", "error"}
+    assert result["ok"] is False and result["error"]["code"] == "config_invalid"
+    assert "app.url" in result["error"]["message"]

@@ -33,11 +33,11 @@ def build(
     overrides: dict[str, Any],
 ) -> None:
     """Build installers for an app: preflight, render, Tauri build, collect into --out."""
-    from localpack.build import BuildOptions, run_build
+    from localpack.build import NOT_STARTED_JSON, BuildOptions, run_build
     from localpack.paths import Paths
     from localpack.targets import parse
 
-    with json_errors(as_json):
+    with json_errors(as_json, NOT_STARTED_JSON):
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
     if runner and (os.sep in runner or "/" in runner):

@@ -70,11 +70,14 @@ def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> confi
 
 
 @contextlib.contextmanager
-def json_errors(enabled: bool) -> Iterator[None]:
-    """With --json, a failure still prints one JSON object on stdout (then exits as usual)."""
+def json_errors(enabled: bool, shape: dict[str, Any] | None = None) -> Iterator[None]:
+    """With --json, a failure still prints one JSON object on stdout (then exits as usual).
+
+    `shape` holds the command's other keys, so the object has the same keys as on success.
+    """
     try:
         yield
     except LocalpackError as e:
         if enabled:
-            output.emit_json({"ok": False, "error": output.error_json(e)})
+            output.emit_json({**(shape or {"ok": False}), "error": output.error_json(e)})
         raise
