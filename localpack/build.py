@@ -8,6 +8,7 @@ the state dir and a full log, whether it worked or not.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import platform
@@ -140,12 +141,17 @@ class _Build:
         self._mark = now
 
     def _steps(self) -> None:
+        from localpack import offline
+
+        if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
+            self.opts = dataclasses.replace(self.opts, offline=True)
+            self.record["offline"] = True
         cfg, opts, paths = self.cfg, self.opts, self.paths
         chosen = targets.resolve(opts.targets, offline=opts.offline, warn=self.warn)
         self.record["targets"] = chosen
         with self._app_lock():
             self._phase("lock")
-            self.record["tools"] = _preflight(cfg, opts, paths, chosen)
+            self.record["tools"] = _preflight(cfg, opts, paths, chosen, self.warn)
             self._phase("preflight")
 
             from localpack.render import render
@@ -195,10 +201,11 @@ class _Build:
             cmd.append("--debug")
         if opts.runner:
             cmd += ["--runner", opts.runner]
-        env = {"CARGO_TARGET_DIR": str(self.paths.cargo_target)}
-        if opts.offline:
-            env["CARGO_NET_OFFLINE"] = "true"
+        from localpack import offline
+
         workspace = self.outcome.workspace
+        env = {"CARGO_TARGET_DIR": str(self.paths.cargo_target),
+               **offline.build_env(self.paths, workspace, chosen, offline=opts.offline)}
         progress = Progress(total_crates=crate_count(workspace / "src-tauri" / "Cargo.lock"), verbose=opts.verbose)
         progress.set_phase("starting", f"tauri build ({', '.join(chosen)})")
         timeout = max(opts.timeout - (time.time() - self.started), 0.1) if opts.timeout else None
@@ -219,14 +226,17 @@ def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
     return error_json(error)
 
 
-def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str]) -> dict[str, str]:
+def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],
+               warn: Callable[[str], None]) -> dict[str, str]:
     """Check the tools first (seconds), instead of failing deep in cargo; returns their versions."""
     if not opts.preflight:
         return {}
-    from localpack.toolchain import preflight, tool_versions
+    from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
 
     tray = bool(getattr(cfg.behavior, "tray", False))
     checks = preflight(paths, chosen, offline=opts.offline, tray=tray)
+    for line in optional_warnings([c for c in checks if c.name in RESOURCES]):
+        warn(line)
     return tool_versions(checks)
 
 

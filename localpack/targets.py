@@ -36,10 +36,18 @@ def tauri_tool_cache() -> Path:
 
 
 def appimage_tools_cached() -> bool:
-    return any(tauri_tool_cache().glob("linuxdeploy-*.AppImage"))
+    """The pinned AppImage tools are in Tauri's cache, or prefetched by localpack (placed there at build time)."""
+    from localpack.offline import bundler_tools
+    from localpack.offline.store import Store
+    from localpack.paths import Paths
+
+    if bundler_tools.installed("appimage", tauri_tool_cache()):
+        return True
+    return bundler_tools.appimage_supported() and not bundler_tools.absent(
+        bundler_tools.tools_for(["appimage"]), Store.of(Paths.from_env()).tools)
 
 
-def github_reachable(timeout: float = 2.0) -> bool:
+def github_reachable(timeout: float = 1.5) -> bool:
     try:
         socket.create_connection(("github.com", 443), timeout=timeout).close()
         return True

@@ -1,0 +1,87 @@
+"""`localpack doctor` (the toolchain layer, printed) and `localpack setup` (the pinned Tauri CLI)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, Optional
+
+import typer
+
+from localpack import output
+from localpack.cli.options import json_errors
+
+if TYPE_CHECKING:
+    from localpack.toolchain.checks import Check
+
+
+def register(app: typer.Typer) -> None:
+    app.command("doctor")(doctor)
+    app.command("setup")(setup)
+
+
+def doctor(
+    targets: Optional[str] = typer.Option(None, "--targets", help="Installer formats to check for, e.g. deb,rpm (default: this platform's)."),
+    offline: bool = typer.Option(False, "--offline", help="Check for an offline build (skips the network check)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+) -> None:
+    """Check the tools and libraries a build needs, with the command that fixes each problem."""
+    from localpack import targets as target_sets
+    from localpack.paths import Paths
+    from localpack.toolchain import fix_hint, run_checks
+    from localpack.toolchain.checks import Host
+
+    with json_errors(as_json):
+        requested = target_sets.parse(targets) if targets else ()
+        chosen = target_sets.resolve(requested, offline=offline, warn=output.warn)
+    host = Host.current()
+    checks = run_checks(Paths.from_env(), chosen, offline=offline, host=host)
+    failed = [c for c in checks if c.required and not c.ok]
+    if as_json:
+        output.emit_json({"ok": not failed, "checks": [c.to_json() for c in checks]})
+    else:
+        _table(checks, chosen)
+        if failed:
+            output.info(f"{len(failed)} required check(s) failed; to fix: {fix_hint(failed, host)}")
+        else:
+            output.success("everything a build needs is here")
+    if failed:
+        raise typer.Exit(4)
+
+
+def _table(checks: list[Check], chosen: list[str]) -> None:
+    good, bad, warn = _marks()
+    rows = [(good if c.ok else bad if c.required else warn, c.name + ("" if c.required else " (optional)"),
+             c.version or "-", f">= {c.minimum}" if c.minimum else "", c) for c in checks]
+    widths = [max(len(r[i]) for r in rows) for i in range(1, 4)]
+    output.info(f"checks for: {', '.join(chosen) or 'this platform'}")
+    for mark, name, version, minimum, c in rows:
+        note = (c.path or "") if c.ok else c.problem
+        output.info(f"{mark} {name:<{widths[0]}}  {version:<{widths[1]}}  {minimum:<{widths[2]}}  {note}".rstrip())
+        if not c.ok and c.hint:
+            output.info(f"    fix: {c.hint}")
+
+
+def _marks() -> tuple[str, str, str]:
+    encoding = getattr(sys.stderr, "encoding", None) or "ascii"
+    try:
+        "✔✘".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return "ok", "XX", "!!"
+    return "✔", "✘", "!"
+
+
+def setup() -> None:
+    """Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache: no global install, no root."""
+    from localpack.paths import Paths
+    from localpack.toolchain.setup import setup as install
+
+    result = install(Paths.from_env(), on_line=lambda line: output.info(f"  {line}"))
+    if result.installed:
+        output.success(f"installed Tauri CLI {result.version} at {result.path}")
+    else:
+        output.info(f"Tauri CLI {result.version} is already installed at {result.path}; nothing to do")
+    override = os.environ.get("LOCALPACK_TAURI")
+    if override:
+        output.warn(f"LOCALPACK_TAURI is set ({override}); builds use that CLI instead of this one")
+    print(result.path)
