@@ -40,6 +40,10 @@ def build(
     with json_errors(as_json, NOT_STARTED_JSON):
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
+    if verbose:  # also show each command localpack runs
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(message)s")
     if runner and (os.sep in runner or "/" in runner):
         runner = str(Path(runner).expanduser().resolve())
     opts = BuildOptions(
