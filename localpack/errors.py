@@ -12,6 +12,7 @@ class LocalpackError(Exception):
 
     exit_code = 1
     code = "internal"  # the `error.code` of `--json` output
+    cause: str | None = None  # a diagnosis id, when one is known
 
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
@@ -55,6 +56,7 @@ class Interrupted(LocalpackError):
 
     exit_code = 130
     code = "interrupted"
+    cause = "interrupted"
 
 
 class ReportFailed(LocalpackError):

@@ -41,4 +41,4 @@ def emit_json(data: Any) -> None:
 
 def error_json(err: LocalpackError) -> dict[str, Any]:
     """The `error` object of design.md's `--json` shapes."""
-    return {"code": err.code, "message": err.message, "hint": err.hint, "cause": getattr(err, "cause", None)}
+    return {"code": err.code, "message": err.message, "hint": err.hint, "cause": err.cause}

@@ -199,3 +199,15 @@ def test_invalid_config_with_json_keeps_the_result_shape(run, tauri_env) -> None
     assert set(result) == {"ok", "app", "version", "workspace", "log", "duration_s", "artifacts", "error"}
     assert result["ok"] is False and result["error"]["code"] == "config_invalid"
     assert "app.url" in result["error"]["message"]
+
+
+def test_a_known_failure_is_diagnosed_and_report_keeps_exit_3(run, tauri_env) -> None:
+    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--json",
+            env={**tauri_env, "STANDIN_MODE": "no-network"})
+    assert r.code == 3
+    error = json.loads(r.out)["error"]
+    assert error["cause"] == "crates_io_unreachable" and "prefetch" in error["hint"]
+    # --report without a terminal cannot ask: it says so, and the build's exit code stays 3
+    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--report",
+            env={**tauri_env, "STANDIN_MODE": "no-network"})
+    assert r.code == 3 and "not reported" in r.err and no_traceback(r.err)

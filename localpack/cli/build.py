@@ -77,6 +77,14 @@ def _summary(outcome: Any) -> None:
 
 
 def _report(record_path: Path) -> None:
+    """File the failure (asks first). A report that cannot go out is said, but the build's exit code stays."""
+    from localpack.errors import LocalpackError
     from localpack.report import report_build_failure
 
-    report_build_failure(record_path)
+    try:
+        url = report_build_failure(record_path)
+    except LocalpackError as e:
+        output.warn(f"the failure was not reported: {e.message}" + (f" ({e.hint})" if e.hint else ""))
+        return
+    if url:
+        output.info(f"reported: {url}")

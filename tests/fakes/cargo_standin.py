@@ -8,7 +8,9 @@ $CARGO_TARGET_DIR/<profile>/<package name>, carrying Tauri's bundle-type marker.
 Behaviour is steered by environment variables, as a test needs:
   STANDIN_MODE=fail   exit 101 after cargo-like error output
   STANDIN_MODE=hang   start a child process and sleep until killed
-  STANDIN_RECORD=F    append {"argv", "cwd", "env"} as one JSON line to F
+  STANDIN_MODE=no-network  fail as cargo 1.95 does when crates.io cannot be reached
+  STANDIN_RECORD=F    append {"argv", "cwd", "env", "source"} as one JSON line to F ("source": the
+                      `[source]` tables of the cargo config files that apply here)
 """
 
 import json
@@ -27,13 +29,34 @@ def record(argv: list[str]) -> None:
     if path:
         keep = {k: v for k, v in os.environ.items() if k.startswith(("CARGO", "TAURI", "LOCALPACK", "RUST"))}
         with open(path, "a") as f:
-            f.write(json.dumps({"argv": argv, "cwd": os.getcwd(), "env": keep}) + "\n")
+            f.write(json.dumps({"argv": argv, "cwd": os.getcwd(), "env": keep, "source": source_config()}) + "\n")
+
+
+def source_config() -> dict:
+    """The `[source]` tables cargo would use here: config files from the cwd upward, then CARGO_HOME's;
+    the closest file wins per source, as in cargo."""
+    home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
+    files = [d / ".cargo" / "config.toml" for d in [Path.cwd(), *Path.cwd().parents]] + [home / "config.toml"]
+    merged: dict = {}
+    for path in reversed(files):
+        if path.is_file():
+            for name, table in tomllib.loads(path.read_text()).get("source", {}).items():
+                merged.setdefault(name, {}).update(table)
+    return merged
 
 
 def build(argv: list[str]) -> int:
     manifest = tomllib.loads(Path("Cargo.toml").read_text())
     name = manifest["package"]["name"]
     mode = os.environ.get("STANDIN_MODE", "")
+    if mode == "no-network":  # cargo 1.95's own words, captured on a machine without crates.io
+        print("warning: spurious network error (1 try remaining): [6] Could not resolve hostname "
+              "(Could not resolve host: index.crates.io)\n"
+              f"error: failed to get `tauri` as a dependency of package `{name} v1.0.0 ({os.getcwd()})`\n\n"
+              "Caused by:\n  download of config.json failed\n\nCaused by:\n"
+              "  failed to download from `https://index.crates.io/config.json`\n\nCaused by:\n"
+              "  [6] Could not resolve hostname (Could not resolve host: index.crates.io)", file=sys.stderr)
+        return 101
     print("    Updating crates.io index", file=sys.stderr, flush=True)
     crates = ["proc-macro2", "serde", "tauri-utils", "tauri-build", "tauri", name]
     for i, crate in enumerate(crates, 1):

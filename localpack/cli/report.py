@@ -1,0 +1,120 @@
+"""`localpack report` and `localpack token set|status|test|clear`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from localpack import output
+
+token_app = typer.Typer(
+    help="The optional GitHub token, used only to file build failures as issues.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+    app.add_typer(token_app, name="token")
+
+
+def report(
+    record: Optional[Path] = typer.Argument(None, metavar="[RECORD]", help="A build record (default: the last failed build)."),
+    last: bool = typer.Option(False, "--last", help="Report the last failed build (the default)."),
+    repo: Optional[str] = typer.Option(None, "--repo", help="OWNER/NAME to file the issue in (default: the config's [report] repo)."),
+    api_url: Optional[str] = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print exactly what would be sent; send nothing."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Send without asking."),
+    retry: bool = typer.Option(False, "--retry", help="Send the reports kept while GitHub was unreachable."),
+) -> None:
+    """File a failed build as a GitHub issue (or a comment on the open issue of the same failure)."""
+    from localpack.errors import ConfigError
+    from localpack.report import report_build_failure, retry_pending
+
+    if retry:
+        if record or last or dry_run:
+            raise ConfigError("--retry sends the kept reports; it takes no RECORD, --last or --dry-run",
+                              "run `localpack report --retry` alone")
+        for url in retry_pending(api_url=api_url):
+            print(url)
+        return
+    if record and last:
+        raise ConfigError("give either RECORD or --last, not both", "--last reports the newest failed build")
+    url = report_build_failure(record.expanduser().resolve() if record else None, repo=repo, api_url=api_url,
+                               assume_yes=yes, dry_run=dry_run)
+    if url:
+        output.success(f"reported: {url}")
+        print(url)
+
+
+@token_app.command("set")
+def token_set(
+    stdin: bool = typer.Option(False, "--stdin", help="Read the token from standard input (for scripts)."),
+) -> None:
+    """Store a GitHub token (asked for without echo)."""
+    from localpack.github_token import ENV_VARS, resolve, save
+    from localpack.paths import Paths
+
+    paths = Paths.from_env()
+    if stdin:
+        value = sys.stdin.readline()
+    else:
+        value = typer.prompt("GitHub token (input hidden)", hide_input=True, err=True)
+    where = save(paths, value)
+    output.success(f"token stored in {where}")
+    active = resolve(paths)
+    if active is not None and active.source in ENV_VARS:
+        output.warn(f"{active.source} is set and takes precedence over the stored token")
+
+
+@token_app.command("status")
+def token_status() -> None:
+    """Where the token in effect comes from (never the token itself)."""
+    from localpack.github_token import ENV_VARS, file_mode_problem, resolve, storage
+    from localpack.paths import Paths
+
+    paths = Paths.from_env()
+    token = resolve(paths)
+    if token is None:
+        output.info(f"no token (looked at {', '.join(ENV_VARS)} and {storage(paths)})")
+        output.info("hint: `localpack token set` stores one; a token is only needed for `localpack report`")
+    else:
+        output.info(f"token: from {token.where} ({token.kind} token)")
+    output.info(f"storage for `token set`: {storage(paths)}")
+    problem = file_mode_problem(paths)
+    if problem:
+        output.warn(problem)
+
+
+@token_app.command("test")
+def token_test(
+    repo: Optional[str] = typer.Option(None, "--repo", help="Also check that issues can be created in OWNER/NAME."),
+    api_url: Optional[str] = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
+) -> None:
+    """Ask GitHub who the token belongs to, its scopes, and (with --repo) whether it can file issues there."""
+    from localpack.github_token import check
+    from localpack.paths import Paths
+    from localpack.report import check_repo
+
+    lines = check(Paths.from_env(), repo=check_repo(repo) if repo else None, api=api_url)
+    for line in lines:
+        output.info(line)
+    output.success("the token works")
+
+
+@token_app.command("clear")
+def token_clear() -> None:
+    """Remove the stored token."""
+    from localpack.github_token import clear, resolve
+    from localpack.paths import Paths
+
+    paths = Paths.from_env()
+    removed = clear(paths)
+    output.info(f"removed {', '.join(removed)}" if removed else "no stored token")
+    still = resolve(paths)
+    if still is not None:
+        output.warn(f"a token is still provided by {still.where}")

@@ -1,0 +1,316 @@
+"""A failed build → a GitHub issue (or a comment on the open issue of the same failure).
+
+Everything that leaves the machine is composed here from the build record and
+its log, and passes `redact(..., home=True)` with the token itself as an extra
+secret. A signature (cause id + normalised first error line) is hidden in the
+body; an open issue carrying it gets a comment instead of a twin. When GitHub
+cannot be reached the composed (already redacted) report is kept under
+`<state>/pending-reports/` for `localpack report --retry`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from localpack import output, records
+from localpack.diagnose import diagnose, first_error_line
+from localpack.errors import ConfigError, ReportFailed
+from localpack.fsutil import write_atomic
+from localpack.paths import Paths
+from localpack.redact import redact
+
+LABELS = ["localpack", "build-failure"]
+TAIL_LINES = 200
+MAX_LINE = 500
+MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
+_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
+_SECRET_KEY = re.compile(r"token|secret|password|passwd|credential|key", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Report:
+    repo: str
+    title: str
+    body: str  # the new issue's body
+    comment: str  # the body of a comment on an existing issue of the same failure
+    labels: list[str]
+    signature: str
+    record: str  # build id
+
+
+def signature(cause: str, line: str) -> str:
+    """16 hex digits that stay the same for the same failure on another machine, path or version."""
+    return hashlib.sha256(f"{cause}\n{normalise(line)}".encode()).hexdigest()[:16]
+
+
+def normalise(line: str) -> str:
+    """An error line without what varies between runs: paths, hashes, numbers, quoting, case."""
+    line = re.sub(r"\x1b\[[0-9;]*m", "", line)
+    line = re.sub(r"(?:[A-Za-z]:)?[\w.~-]*(?:[\\/][^\s`'\"()\[\]]+)+", "<path>", line)
+    line = re.sub(r"\b[0-9a-fA-F]{7,}\b", "<hash>", line)
+    line = re.sub(r"\d+", "N", line)
+    return re.sub(r"\s+", " ", line).strip().lower()
+
+
+def compose(record: dict[str, Any], repo: str, secrets: list[str]) -> Report:
+    """The issue for a failed build record (redacted, ready to send)."""
+    lines = _log_lines(record)
+    found = diagnose(lines)
+    error = record.get("error") or {}
+    cause = error.get("cause") or (found.id if found else None) or error.get("code") or "unknown"
+    summary = found.summary if found else error.get("message", "the build failed")
+    hint = found.hint if found else error.get("hint", "")
+    first = first_error_line(lines) or (found.line if found else "") or error.get("message", "")
+
+    def clean(text: str) -> str:
+        return redact(text, secrets, home=True)
+
+    sig = signature(cause, clean(first))
+    plat = record.get("platform", {})
+    title = clean(f"build failed: {cause} ({record.get('app', '?')}, {plat.get('os', '?')}/{plat.get('arch', '?')})")
+    facts = _facts(record)
+    tail = [clean(line[:MAX_LINE]) for line in lines[-TAIL_LINES:]]
+    config = clean(json.dumps(_clean_config(record.get("config", {})), ensure_ascii=False, indent=2))
+    diagnosis = clean(f"**Cause:** `{cause}`: {summary}\n\n**Hint:** {hint}" if hint else f"**Cause:** `{cause}`: {summary}")
+    if first:
+        diagnosis += "\n\n**First error:**\n" + _fenced(clean(first), "text")
+
+    def body(head: str, tail_lines: list[str]) -> str:
+        log = _fenced("\n".join(tail_lines), "text") if tail_lines else "_(the build log is not available)_"
+        return "\n\n".join([
+            f"<!-- localpack-signature: {sig} -->",
+            head,
+            diagnosis,
+            clean(facts),
+            f"<details><summary>Config</summary>\n\n{_fenced(config, 'json')}\n</details>",
+            f"<details><summary>Last {len(tail_lines)} lines of the build log</summary>\n\n{log}\n</details>",
+            f"<sub>Filed with `localpack report`. Signature: `{sig}`</sub>\n",
+        ])
+
+    def fit(head: str) -> str:
+        kept = tail
+        text = body(head, kept)
+        while len(text) > MAX_BODY and kept:
+            kept = kept[len(kept) // 4 or 1:]
+            text = body(head, kept)
+        return text
+
+    return Report(
+        repo=repo, title=title, labels=list(LABELS), signature=sig, record=str(record.get("id", "")),
+        body=fit(f"## {title}"),
+        comment=fit(f"Seen again: `{cause}` with localpack {record.get('localpack', '?')} "
+                    f"on {plat.get('os', '?')}/{plat.get('arch', '?')} ({record.get('started', '?')})."),
+    )
+
+
+def _log_lines(record: dict[str, Any]) -> list[str]:
+    log = record.get("log")
+    if not log:
+        return []
+    try:
+        return Path(log).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _facts(record: dict[str, Any]) -> str:
+    plat = record.get("platform", {})
+    system = " ".join(str(v) for v in (plat.get("os"), plat.get("release")) if v)
+    if plat.get("distro"):
+        system += f" ({plat['distro']})"
+    rows = [("localpack", record.get("localpack", "?"))]
+    rows += sorted((name, str(version)) for name, version in (record.get("tools") or {}).items())
+    rows += [
+        ("OS", f"{system}, {plat.get('arch', '?')}"),
+        ("targets", ", ".join(record.get("targets") or []) or "(default)"),
+        ("app", f"{record.get('app', '?')} {record.get('version', '')}".strip()),
+        ("build", f"{'debug' if record.get('debug') else 'release'}{', offline' if record.get('offline') else ''}, "
+                  f"{record.get('duration_s', '?')} s, started {record.get('started', '?')}"),
+    ]
+    return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {str(v).replace('|', '/')} |" for k, v in rows)
+
+
+def _clean_config(value: Any, key: str = "") -> Any:
+    """The config as sent: secret-named keys dropped, everything else kept (URLs too)."""
+    if isinstance(value, dict):
+        return {k: _clean_config(v, k) for k, v in value.items() if not _SECRET_KEY.search(str(k))}
+    if isinstance(value, list):
+        return [_clean_config(v, key) for v in value]
+    return value
+
+
+def _fenced(text: str, lang: str) -> str:
+    """A code block whose fence is longer than any backtick run inside (so the log cannot break out)."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{lang}\n{text}\n{fence}"
+
+
+def check_repo(repo: str) -> str:
+    if not _REPO.match(repo):
+        raise ConfigError(f"{repo!r} is not a GitHub repository name", "use OWNER/NAME, e.g. --repo octo/app")
+    return repo
+
+
+# Sending ---------------------------------------------------------------------------------------
+
+def deliver(client: Any, report: Report) -> str:
+    """Comment on the open issue carrying this signature, or create one. Returns the issue URL."""
+    from localpack.github import GitHubError
+
+    info = client.repo(report.repo)
+    if info.get("has_issues") is False:
+        raise GitHubError(f"issues are disabled in {report.repo}", "choose a repository with issues enabled (--repo)")
+    query = f'repo:{report.repo} is:issue is:open "{report.signature}" in:body'
+    for item in client.search_issues(query):
+        if item.get("state") == "open" and "pull_request" not in item and report.signature in (item.get("body") or ""):
+            client.comment(report.repo, int(item["number"]), report.comment)
+            output.info(f"an open issue already has this failure; added a comment to #{item['number']}")
+            return str(item.get("html_url", ""))
+    try:
+        issue = client.create_issue(report.repo, report.title, report.body, report.labels)
+    except GitHubError as e:
+        # Without push access GitHub may refuse labels that do not exist yet instead of dropping them.
+        if type(e) is not GitHubError or e.status not in (403, 422):
+            raise
+        issue = client.create_issue(report.repo, report.title, report.body, [])
+    output.info(f"created issue #{issue.get('number', '?')}")
+    return str(issue.get("html_url", ""))
+
+
+def _save_pending(paths: Paths, report: Report, api: str) -> Path:
+    path = paths.pending_reports / f"{report.record or 'report'}-{report.signature[:8]}.json"
+    data = {"schema": 1, "api": api, "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            **asdict(report)}
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2), mode=0o600)
+    return path
+
+
+def _load_pending(path: Path) -> tuple[Report, str]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    fields = {k: data[k] for k in Report.__dataclass_fields__}
+    return Report(**fields), str(data.get("api", ""))
+
+
+def _token(paths: Paths):  # noqa: ANN202
+    from localpack.github_token import resolve
+
+    token = resolve(paths)
+    if token is None:
+        raise ConfigError("no GitHub token: a report is filed with your own token",
+                          "run `localpack token set` (or set GITHUB_TOKEN), or look first with --dry-run")
+    return token
+
+
+def report_build_failure(
+    record_path: Path | None = None,
+    *,
+    paths: Paths | None = None,
+    repo: str | None = None,
+    api_url: str | None = None,
+    assume_yes: bool = False,
+    dry_run: bool = False,
+) -> str:
+    """File a failed build (`record_path`, default: the newest failed one). Returns the issue URL ("" if not sent).
+
+    `dry_run` prints exactly what would be sent to stdout and sends nothing (no token needed).
+    Without `assume_yes` it shows the preview and asks; with no terminal it refuses (exit 2).
+    Network down, 5xx or rate limit: the report is kept for `report --retry` (ReportFailed, exit 5).
+    """
+    from localpack.github import GitHub, GitHubUnreachable, api_url as resolve_api
+    from localpack.github_token import resolve
+
+    paths = paths or Paths.from_env()
+    if record_path is None:
+        record_path = records.latest(paths, failed=True)
+        if record_path is None:
+            raise ConfigError("there is no failed build to report", "pass a record file: localpack report FILE")
+    record = records.load(Path(record_path))
+    if record.get("ok"):
+        raise ConfigError(f"build {record.get('id')} succeeded: there is nothing to report",
+                          "pass the record of a failed build, or use --last")
+    repo = repo or ((record.get("config") or {}).get("report") or {}).get("repo") or ""
+    if not repo and not dry_run:
+        raise ConfigError("no repository to file the report in",
+                          "pass --repo OWNER/NAME, or set [report] repo = \"OWNER/NAME\" in localpack.toml")
+    if repo:
+        check_repo(repo)
+    token = _token(paths) if not dry_run else resolve(paths)
+    report = compose(record, repo, [token.value] if token else [])
+    if dry_run:
+        _print_preview(report, sys.stdout)
+        output.info("dry run: nothing was sent (an open issue with the same signature would get a comment instead)")
+        return ""
+    if not assume_yes:
+        if not sys.stdin.isatty():
+            raise ConfigError("not sending a report without confirmation (no terminal to ask on)",
+                              "review it with --dry-run, then add --yes")
+        import typer
+
+        _print_preview(report, sys.stderr)
+        if not typer.confirm(f"send this to github ({repo}) with your token?", default=False, err=True):
+            output.info("nothing was sent")
+            return ""
+    api = resolve_api(api_url)
+    try:
+        with GitHub(token.value, api) as client:
+            return deliver(client, report)
+    except GitHubUnreachable as e:
+        kept = _save_pending(paths, report, api)
+        raise ReportFailed(f"{e.message}; the report is kept in {kept}",
+                           f"{e.hint + '; ' if e.hint else ''}`localpack report --retry` will send it") from None
+
+
+def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
+    """Send every kept report once (checking for duplicates again); delete each one delivered."""
+    from localpack.github import GitHub, GitHubError, GitHubUnreachable
+
+    paths = paths or Paths.from_env()
+    pending = sorted(paths.pending_reports.glob("*.json")) if paths.pending_reports.is_dir() else []
+    if not pending:
+        output.info("no pending reports")
+        return []
+    token = _token(paths)
+    urls: list[str] = []
+    failed: list[str] = []
+    for path in pending:
+        try:
+            report, saved_api = _load_pending(path)
+        except (OSError, ValueError, KeyError, TypeError):
+            failed.append(f"{path.name}: unreadable")
+            continue
+        api = api_url or os.environ.get("LOCALPACK_GITHUB_API") or saved_api or None
+        try:
+            with GitHub(token.value, api) as client:
+                url = deliver(client, report)
+        except GitHubUnreachable as e:
+            left = len(pending) - len(urls) - len(failed)
+            raise ReportFailed(f"{e.message}; {left} report(s) still pending in {paths.pending_reports}",
+                               f"{e.hint + '; ' if e.hint else ''}run `localpack report --retry` again later") from None
+        except GitHubError as e:
+            failed.append(f"{path.name}: {e.message}")
+            continue
+        path.unlink(missing_ok=True)
+        output.success(f"sent {report.title}: {url}")
+        urls.append(url)
+    if failed:
+        raise ReportFailed(f"{len(failed)} report(s) could not be sent and are kept: " + "; ".join(failed),
+                           "fix the cause (token, repository), then run `localpack report --retry` again")
+    return urls
+
+
+def _print_preview(report: Report, stream: Any) -> None:
+    stream.write(f"repo: {report.repo or '(not set: pass --repo OWNER/NAME)'}\n")
+    stream.write(f"title: {report.title}\n")
+    stream.write(f"labels: {', '.join(report.labels)}\n")
+    stream.write("body:\n")
+    stream.write(report.body)
+    stream.flush()
