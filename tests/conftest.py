@@ -37,6 +37,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def paths(home: Path):
+    """localpack's directories under the test's LOCALPACK_HOME."""
+    from localpack.paths import Paths
+
+    return Paths.from_env()
+
+
+@pytest.fixture
 def run(home: Path, tmp_path: Path):
     """Run `localpack ARGS` as a user would; returns code, stdout, stderr."""
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from fakes.toolenv import LIBRARIES, make
+from fakes.toolenv import by_name, LIBRARIES, make
 from localpack.errors import ToolMissing
 from localpack.paths import Paths
 from localpack.toolchain import preflight, run_checks, tool_versions
@@ -17,14 +17,6 @@ from localpack.toolchain.host import read_os_release
 from localpack.toolchain.rust import RUSTUP_SH
 
 
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    base = tmp_path / "lphome"
-    return Paths(config=base / "config", cache=base / "cache", state=base / "state")
-
-
-def by_name(checks: list[Check]) -> dict[str, Check]:
-    return {c.name: c for c in checks}
 
 
 def test_complete_machine_passes_and_reports_bare_versions(tmp_path, paths, monkeypatch):

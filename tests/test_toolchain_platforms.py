@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fakes.toolenv import ToolEnv, _script, make
+from fakes.toolenv import by_name, ToolEnv, _script, make
 from localpack.paths import Paths
 from localpack.toolchain import run_checks
 from localpack.toolchain.checks import Check
@@ -24,14 +24,6 @@ WEBVIEW2_PV = "131.0.2903.112"
 NO_KEY = "ERROR: The system was unable to find the specified registry key or value."
 
 
-@pytest.fixture
-def paths(tmp_path: Path) -> Paths:
-    base = tmp_path / "lphome"
-    return Paths(config=base / "config", cache=base / "cache", state=base / "state")
-
-
-def by_name(checks: list[Check]) -> dict[str, Check]:
-    return {c.name: c for c in checks}
 
 
 # macOS

@@ -124,3 +124,8 @@ def make(root: Path, *, distro: str = "debian", without: tuple[str, ...] = (), l
     if tauri:
         env.tauri_cli()
     return env
+
+
+def by_name(checks: list) -> dict:
+    """Checks keyed by their name."""
+    return {c.name: c for c in checks}
