@@ -45,7 +45,8 @@ def test_doctor_table_names_what_is_missing_and_exits_4(run, tmp_path):
     assert "fix: sudo dnf install webkit2gtk4.1-devel" in r.err
     assert re.search(r"✔ librsvg-2\.0\s+2\.54\.7", r.err)
     assert "network" not in r.err  # --offline: not checked
-    assert "2 required check(s) failed" in r.err
+    assert "✘ vendored-crates" in r.err and "localpack prefetch" in r.err  # --offline: what to prefetch
+    assert "3 required check(s) failed" in r.err
 
 
 def test_doctor_json_when_something_is_missing(run, tmp_path):

@@ -35,7 +35,7 @@ def doctor(
         requested = target_sets.parse(targets) if targets else ()
         chosen = target_sets.resolve(requested, offline=offline, warn=output.warn)
     host = Host.current()
-    checks = run_checks(Paths.from_env(), chosen, offline=offline, host=host)
+    checks = run_checks(Paths.from_env(), chosen, offline=offline, host=host, offline_data=offline)
     failed = [c for c in checks if c.required and not c.ok]
     if as_json:
         output.emit_json({"ok": not failed, "checks": [c.to_json() for c in checks]})

@@ -23,10 +23,11 @@ RESOURCES = ("disk", "memory", "network")
 
 
 def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False,
-               host: Host | None = None, network: bool = True) -> list[Check]:
+               host: Host | None = None, network: bool = True, offline_data: bool = False) -> list[Check]:
     """Every check for building `targets` on this host, in a stable order; independent probes run concurrently.
 
-    `network=False` leaves out the (optional, up to 1.5 s) reachability probe.
+    `network=False` leaves out the (optional, up to 1.5 s) reachability probe; `offline_data=True` with
+    `offline` adds what an offline build needs prefetched (vendored crates, bundler tools).
     """
     from localpack.toolchain import linux, macos, resources, rust, windows
 
@@ -44,6 +45,10 @@ def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray:
     jobs += [lambda: [resources.disk_check(paths.cache)], lambda: [resources.memory_check()]]
     if network and not offline:
         jobs.append(lambda: [resources.network_check(host)])
+    if offline and offline_data:
+        from localpack.offline import doctor_checks
+
+        jobs.append(lambda: doctor_checks(paths, targets))
     with ThreadPoolExecutor(max_workers=len(jobs) + 1) as pool:
         tauri_future = pool.submit(rust.tauri_check, paths)
         futures = [pool.submit(job) for job in jobs]

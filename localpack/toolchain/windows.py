@@ -23,7 +23,7 @@ BUNDLER_TOOLS = {"msi": ("wix", "WixTools314", ("candle.exe", "light.exe")),
 
 def windows_checks(host: Host, targets: list[str], *, offline: bool) -> list[Check]:
     out = [_msvc(host), _webview2(host)]
-    out += [_bundler_tool(host, target, offline=offline) for target in BUNDLER_TOOLS if target in targets]
+    out += [_bundler_tool(host, target) for target in BUNDLER_TOOLS if target in targets]
     return out
 
 
@@ -69,15 +69,15 @@ def _webview2(host: Host) -> Check:
     return missing("webview2", required=True, hint=WEBVIEW2_HINT)
 
 
-def _bundler_tool(host: Host, target: str, *, offline: bool) -> Check:
-    """WiX/NSIS in the Tauri tool cache. Without them the bundler downloads them from GitHub, so
-    they are required only for an offline build."""
+def _bundler_tool(host: Host, target: str) -> Check:
+    """WiX/NSIS in the Tauri tool cache, for information: online the bundler downloads them; for an
+    offline build `doctor --offline` requires them in localpack's prefetched data (copied here before it)."""
     name, folder, files = BUNDLER_TOOLS[target]
     base = Path(host.env.get("LOCALAPPDATA") or host.home / "AppData" / "Local") / "tauri" / folder
     if all((base / f).exists() for f in files):
-        return Check(name, ok=True, required=offline, path=str(base))
+        return Check(name, ok=True, required=False, path=str(base))
     hint = (f"the Tauri bundler downloads it from GitHub on the first {target} build; for an offline build run "
             f"`localpack prefetch --targets {target}` on a connected machine")
     if target == "msi":
         hint += "; WiX's light.exe also needs the VBSCRIPT Windows feature (Settings › Optional features)"
-    return missing(name, required=offline, hint=hint, problem=f"not in {base}")
+    return missing(name, required=False, hint=hint, problem=f"not in {base}")

@@ -1,0 +1,88 @@
+"""`localpack prefetch` and `localpack offline export|import`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+
+from localpack import output
+from localpack.cli.options import json_errors, load_config, with_overrides
+
+offline_app = typer.Typer(help="Carry prefetched data to a machine without network.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("prefetch")(prefetch)
+    app.add_typer(offline_app, name="offline")
+
+
+@with_overrides
+def prefetch(
+    config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
+    targets: Optional[str] = typer.Option(None, "--targets", help="Installer formats to prefetch tools for (default: the config's, else this platform's)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    *,
+    overrides: dict[str, Any],
+) -> None:
+    """Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for `build --offline`. Needs network."""
+    from localpack.offline.prefetch import prefetch as run_prefetch
+    from localpack.paths import Paths
+    from localpack.targets import parse
+
+    with json_errors(as_json):
+        cfg = load_config(config_file, overrides)
+        chosen = parse(targets) if targets else cfg.bundle.targets
+        done = run_prefetch(cfg, Paths.from_env(), tuple(chosen), info=output.info, warn=output.warn)
+    if as_json:
+        output.emit_json(done.to_json())
+        return
+    output.success(f"prefetched {done.app} for {', '.join(done.targets)}: {done.crates} crates, "
+                   f"{len(done.npm)} Tauri CLI tarball(s), {len(done.tools)} bundler tool(s)")
+    output.info(f"stored in {done.store}; build with `localpack build --offline`, or carry it with "
+                "`localpack offline export FILE`")
+
+
+@offline_app.command("export")
+def export(
+    file: Path = typer.Argument(..., help="Archive to write (.tar.gz)."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+) -> None:
+    """Write the prefetched data into one archive (with a manifest of checksums)."""
+    from localpack.offline.archive import export as run_export
+    from localpack.offline.store import Store
+    from localpack.paths import Paths
+
+    dest = file.expanduser().resolve()
+    with json_errors(as_json):
+        manifest = run_export(Store.of(Paths.from_env()), dest)
+    _done(as_json, "exported", dest, manifest)
+
+
+@offline_app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="Archive made by `localpack offline export`."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+) -> None:
+    """Verify an exported archive and add its data to this machine's cache."""
+    from localpack.offline.archive import import_ as run_import
+    from localpack.offline.store import Store
+    from localpack.paths import Paths
+
+    source = file.expanduser().resolve()
+    with json_errors(as_json):
+        manifest = run_import(Store.of(Paths.from_env()), source)
+    _done(as_json, "imported", source, manifest)
+
+
+def _done(as_json: bool, verb: str, archive: Path, manifest: dict[str, Any]) -> None:
+    summary = {"ok": True, "archive": str(archive), "files": len(manifest["files"]), "platform": manifest["platform"],
+               "tauri_cli": manifest["tauri_cli"], "targets": manifest.get("targets", []),
+               "apps": manifest.get("apps", [])}
+    if as_json:
+        output.emit_json(summary)
+        return
+    output.success(f"{verb} {summary['files']} files ({summary['platform']}, Tauri CLI {summary['tauri_cli']}, "
+                   f"targets: {', '.join(summary['targets']) or '-'})")
+    output.info(str(archive))

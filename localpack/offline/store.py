@@ -1,0 +1,80 @@
+"""Where prefetched data lives in the cache, and which platform it is for.
+
+`<cache>/offline/`:
+- `vendor/`      `cargo vendor --versioned-dirs` output, shared by every app (crates accumulate:
+                 a prefetch never deletes another app's crates; versions sit side by side)
+- `locks/<app>/Cargo.lock`  the lock file each app's prefetch resolved (what its offline build uses)
+- `npm/`         `npm pack` tarballs of the pinned Tauri CLI and its platform package
+- `tools/`       the Tauri bundler's downloads, byte for byte as published (checksum-verified)
+- `state.json`   localpack and Tauri CLI versions, platform, targets and apps prefetched
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from localpack.fsutil import write_atomic
+from localpack.paths import Paths
+
+STATE = "state.json"
+
+
+def platform_id() -> str:
+    """`linux-x86_64`, `windows-amd64`…: what prefetched tools and the Tauri CLI binary were made for."""
+    from localpack.targets import host_os
+
+    return f"{host_os()}-{platform.machine().lower()}"
+
+
+@dataclass(frozen=True)
+class Store:
+    root: Path
+
+    @classmethod
+    def of(cls, paths: Paths) -> Store:
+        return cls(paths.cache / "offline")
+
+    @property
+    def vendor(self) -> Path:
+        return self.root / "vendor"
+
+    @property
+    def locks(self) -> Path:
+        return self.root / "locks"
+
+    def lock(self, app: str) -> Path:
+        return self.locks / app / "Cargo.lock"
+
+    @property
+    def npm(self) -> Path:
+        return self.root / "npm"
+
+    @property
+    def tools(self) -> Path:
+        return self.root / "tools"
+
+    def has_crates(self) -> bool:
+        return self.vendor.is_dir() and any(p.is_dir() for p in self.vendor.iterdir())
+
+    def any_lock(self, app: str) -> Path | None:
+        """This app's prefetched lock file, else the newest one of another app (same template: cargo
+        completes it from the vendored crates offline)."""
+        own = self.lock(app)
+        if own.is_file():
+            return own
+        others = sorted(self.locks.glob("*/Cargo.lock"), key=lambda p: p.stat().st_mtime) if self.locks.is_dir() else []
+        return others[-1] if others else None
+
+    def read_state(self) -> dict[str, Any]:
+        try:
+            data = json.loads((self.root / STATE).read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
+
+    def write_state(self, data: dict[str, Any]) -> None:
+        write_atomic(self.root / STATE, json.dumps(data, indent=1, sort_keys=True) + "\n")
