@@ -154,12 +154,11 @@ class _Build:
             self.record["tools"] = _preflight(cfg, opts, paths, chosen, self.warn)
             self._phase("preflight")
 
-            from localpack.render import render
             from localpack.toolchain.tauri_cli import require
-            from localpack.workspace import write_tree
+            from localpack.workspace import write_project
 
             tauri = require(paths)
-            written = write_tree(self.outcome.workspace, render(cfg))
+            written = write_project(cfg, self.outcome.workspace)
             self.log.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
             self._phase("render")
 

@@ -31,6 +31,15 @@ VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 TARGETS = ("deb", "rpm", "appimage", "msi", "nsis", "app", "dmg")
+THEMES = ("system", "light", "dark")
+# Tauri's bundle categories (tauri-bundler src/bundle/category.rs, `AppCategory`; the CLI schema lists the same).
+CATEGORIES = (
+    "Business", "DeveloperTool", "Education", "Entertainment", "Finance", "Game", "ActionGame", "AdventureGame",
+    "ArcadeGame", "BoardGame", "CardGame", "CasinoGame", "DiceGame", "EducationalGame", "FamilyGame", "KidsGame",
+    "MusicGame", "PuzzleGame", "RacingGame", "RolePlayingGame", "SimulationGame", "SportsGame", "StrategyGame",
+    "TriviaGame", "WordGame", "GraphicsAndDesign", "HealthcareAndFitness", "Lifestyle", "Medical", "Music", "News",
+    "Photography", "Productivity", "Reference", "SocialNetworking", "Sports", "Travel", "Utility", "Video", "Weather",
+)
 
 
 # ---------------------------------------------------------------- rules
@@ -128,6 +137,34 @@ def _zoom(value: int) -> str | None:
     return None if 20 <= value <= 500 else "must be a percentage from 20 to 500"
 
 
+def _selector(value: str) -> str | None:
+    if not value.strip():
+        return "must not be empty"
+    if "{" in value or "}" in value:
+        return "must be a CSS selector without '{' or '}' (put whole CSS rules into an inject .css file)"
+    return _printable()(value)
+
+
+def _keyword(value: str) -> str | None:
+    if ";" in value or not value.strip():
+        return "must be a non-empty word without ';'"
+    return _printable()(value)
+
+
+def canonical_category(value: str) -> str | None:
+    """Tauri's category name for `value`, compared the way the bundler does (case, spaces, '-' ignored)."""
+    wanted = value.lower().removeprefix("public.app-category.").replace(" ", "").replace("-", "")
+    return next((c for c in CATEGORIES if c.lower() == wanted), None)
+
+
+def _category(value: str) -> str | None:
+    if canonical_category(value):
+        return None
+    return "must be one of Tauri's categories, e.g. 'Utility', 'Productivity', 'DeveloperTool'" + _did_you_mean(
+        value, CATEGORIES
+    )
+
+
 def _repo(value: str) -> str | None:
     return None if not value or REPO_RE.match(value) else "must be 'owner/name'"
 
@@ -152,6 +189,7 @@ class AppSection:
     url: str = _key(_http_url, "the site to wrap (exactly one of url / dist)", default="")
     dist: Path | None = _key(None, "a folder containing index.html (exactly one of url / dist)", default=None)
     icon: Path | None = _key(None, "png/jpg/webp/svg; default: a built-in icon", default=None)
+    icon_round: bool = _key(doc="round the icon's corners", default=False)
 
 
 @dataclass(frozen=True)
@@ -173,6 +211,8 @@ class WindowSection:
     user_agent: str = _key(_printable(), "replace the webview's user agent", default="")
     incognito: bool = _key(doc="keep no cookies or storage between runs", default=False)
     proxy: str = _key(_proxy, "http:// or socks5:// proxy for the webview", default="")
+    theme: str = _key(_one_of(*THEMES), "'system', 'light' or 'dark'", default="system")
+    zoom_hotkeys: bool = _key(doc="Ctrl/Cmd +/- zoom the page", default=True)
 
 
 @dataclass(frozen=True)
@@ -182,15 +222,24 @@ class BehaviorSection:
     external_links: str = _key(_one_of("browser", "app"), "'browser' or 'app'", default="browser")
     internal_hosts: tuple[str, ...] = _key(_each(_host_glob), "extra hosts that stay in the app (globs)", default=())
     inject: tuple[Path, ...] = _key(None, ".js/.css files run in every page", default=())
-    hide_selectors: tuple[str, ...] = _key(_each(_nonempty_printable), "CSS selectors hidden on every page", default=())
+    hide_selectors: tuple[str, ...] = _key(_each(_selector), "CSS selectors hidden on every page", default=())
     devtools: bool = _key(doc="allow the web inspector", default=False)
+    reload_shortcut: bool = _key(doc="Ctrl/Cmd+R and F5 reload the page", default=True)
+    retry_page: bool = _key(doc="url apps: a page that retries while the site cannot be reached", default=True)
+    tray: bool = _key(doc="a system tray icon with show/hide/quit", default=False)
+    hide_on_close: bool = _key(doc="closing the window hides it to the tray (needs tray)", default=False)
+    start_hidden: bool = _key(doc="start in the tray, window hidden (needs tray)", default=False)
 
 
 @dataclass(frozen=True)
 class BundleSection:
     targets: tuple[str, ...] = _key(_each(_one_of(*TARGETS)), "installer formats; empty: this platform's", default=())
     publisher: str = _key(_printable(), default="")
-    category: str = _key(_printable(), default="")
+    category: str = _key(_category, "one of Tauri's categories, e.g. 'Utility'", default="")
+    copyright: str = _key(_printable(), default="")
+    license: str = _key(_printable(), "an SPDX expression, e.g. 'MIT'", default="")
+    long_description: str = _key(_printable(allow_newlines=True), default="")
+    keywords: tuple[str, ...] = _key(_each(_keyword), "Linux desktop entry Keywords", default=())
 
 
 @dataclass(frozen=True)
@@ -325,12 +374,16 @@ def load(
     app = _finish_app(sections["app"], problems)
     _check_window(sections["window"], problems)
     _check_files(app, sections["behavior"], problems)
+    _check_tray(sections["behavior"], problems)
     problems.raise_if_any()
+    bundle = sections["bundle"]
+    if bundle.category:
+        bundle = dataclasses.replace(bundle, category=canonical_category(bundle.category))
     return AppConfig(
         app=app,
         window=sections["window"],
         behavior=sections["behavior"],
-        bundle=sections["bundle"],
+        bundle=bundle,
         report=sections["report"],
         source=source,
     )
@@ -429,6 +482,17 @@ def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems
             problems.add("behavior.inject", f"item {path.name!r} must be a .js or .css file")
         elif not path.is_file():
             problems.add("behavior.inject", f"item {str(path)!r} does not exist")
+        else:
+            try:
+                path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                problems.add("behavior.inject", f"item {path.name!r} must be UTF-8 text")
+
+
+def _check_tray(behavior: BehaviorSection, problems: _Problems) -> None:
+    for key in ("hide_on_close", "start_hidden"):
+        if getattr(behavior, key) and not behavior.tray:
+            problems.add(f"behavior.{key}", "needs behavior.tray = true (otherwise the hidden window cannot come back)")
 
 
 def doc_of(section: str, key: str) -> str:

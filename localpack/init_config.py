@@ -7,6 +7,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from localpack import config, output
@@ -45,6 +46,7 @@ def write_initial_config(
     name: str | None,
     title: str | None,
     force: bool,
+    from_pakeplus: Path | None = None,
 ) -> Path:
     directory = directory.expanduser().resolve()
     target = directory / config.DEFAULT_CONFIG
@@ -54,34 +56,51 @@ def write_initial_config(
         raise ConfigError("--url and --dist were both given", "an app wraps either a web site or a local folder")
     if not directory.is_dir():
         raise ConfigError(f"--dir {directory} is not an existing folder", "create it first")
-    dist_value = ""
+    values: dict[str, Any] = {}
+    notes: list[str] = []
+    assets: dict[str, bytes] = {}
+    if from_pakeplus is not None:
+        from localpack import pakeplus
+
+        imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
+                                    has_source=bool(url or dist))
+        imported.report()
+        values = _relative_paths(imported.values, directory)
+        notes = [f"Imported from {from_pakeplus.name} (PakePlus)."] + [f"- {n}" for n in imported.notes]
+        assets = imported.files
+        values.update({k: v for k, v in (("app.name", name), ("app.title", title)) if v})
     if dist is not None:
         dist_abs = dist.expanduser().resolve()
-        dist_value = os.path.relpath(dist_abs, directory).replace(os.sep, "/")
-        if not dist_value.startswith("."):
-            dist_value = "./" + dist_value
-        name = name or name_from_folder(dist_abs)
-    elif not url:
-        url = PLACEHOLDER_URL
-        name = name or name_from_folder(directory)
+        values["app.dist"] = _relative(dist_abs, directory)
+        values.pop("app.url", None)
+        values.setdefault("app.name", name or name_from_folder(dist_abs))
+    elif url:
+        values["app.url"] = url
+        values.pop("app.dist", None)
+        values.setdefault("app.name", name or name_from_url(url))
+    elif not values:
+        values["app.url"] = PLACEHOLDER_URL
+        values["app.name"] = name or name_from_folder(directory)
         output.warn(f"no --url or --dist given: {PLACEHOLDER_URL} is a placeholder, change `url` in the file")
-    else:
-        name = name or name_from_url(url)
-    values = {
-        "name": name,
-        "title": title or name,
-        "identifier": "com.localpack." + name.replace("-", ""),
-        "version": "1.0.0",
-        "description": "",
-        "url": url or "",
-        "dist": dist_value,
-        "icon": "",
-        "width": 1200,
-        "height": 780,
-    }
-    text = _environment().get_template("localpack.toml.j2").render(values)
+    if not from_pakeplus:
+        values.update({
+            "app.title": title or values["app.name"],
+            "app.identifier": "com.localpack." + values["app.name"].replace("-", ""),
+            "app.version": "1.0.0",
+            "app.description": "",
+            "window.width": 1200,
+            "window.height": 780,
+        })
+    text = _environment().get_template("localpack.toml.j2").render(values=values, notes=notes)
+    written: list[Path] = []
+    for file_name, data in assets.items():
+        if (directory / file_name).exists() and not force:
+            raise ConfigError(f"{directory / file_name} already exists", "pass --force to overwrite it")
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".localpack.", suffix=".toml")
     try:
+        for file_name, data in assets.items():
+            (directory / file_name).write_bytes(data)
+            written.append(directory / file_name)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
         try:
@@ -89,6 +108,28 @@ def write_initial_config(
         except ConfigError as e:
             raise ConfigError(e.message.replace(tmp, str(target)), "fix the flag's value and run init again") from None
         os.replace(tmp, target)
+        written = []
     finally:
         Path(tmp).unlink(missing_ok=True)
+        for path in written:  # only when the config was not written
+            path.unlink(missing_ok=True)
     return target
+
+
+def _relative(path: Path, directory: Path) -> str:
+    value = os.path.relpath(path, directory).replace(os.sep, "/")
+    return value if value.startswith(".") else "./" + value
+
+
+def _relative_paths(values: dict[str, Any], directory: Path) -> dict[str, Any]:
+    """Absolute paths of an import → paths relative to the config's folder, as the file wants them."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, Path):
+            value = _relative(value, directory) if value.is_absolute() else value.as_posix()
+        elif isinstance(value, (list, tuple)) and value and isinstance(value[0], Path):
+            value = [_relative(v, directory) if v.is_absolute() else v.as_posix() for v in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[key] = value
+    return out

@@ -19,9 +19,13 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from localpack.errors import ConfigError
 from localpack.fsutil import umask, write_atomic
+
+if TYPE_CHECKING:
+    from localpack.config import AppConfig
 
 MANIFEST = ".localpack-render.json"
 
@@ -112,3 +116,11 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
     while folder != root and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def write_project(cfg: "AppConfig", dest: Path) -> WriteResult:
+    """Render `cfg` (its icon set included) into `dest`: the one way a workspace is made."""
+    from localpack.icons import for_config
+    from localpack.render import render
+
+    return write_tree(dest, render(cfg, icons=for_config(cfg)))

@@ -211,3 +211,22 @@ def test_a_known_failure_is_diagnosed_and_report_keeps_exit_3(run, tauri_env) ->
     r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--report",
             env={**tauri_env, "STANDIN_MODE": "no-network"})
     assert r.code == 3 and "not reported" in r.err and no_traceback(r.err)
+
+
+def test_the_apps_own_icon_reaches_the_installer(run, tmp_path: Path, tauri_env) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (600, 400), (200, 30, 30)).save(tmp_path / "logo.png")
+    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--targets", "deb", "--icon", "logo.png",
+            env=tauri_env)
+    assert r.code == 0, r.err
+    tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(tmp_path / "dist" / "example_1.0.0_amd64.deb")],
+                         capture_output=True, check=True).stdout
+    png = subprocess.run(["tar", "-xO", "--wildcards", "*/128x128/apps/example.png"], input=tar,
+                         capture_output=True, check=True).stdout
+    import io
+
+    icon = Image.open(io.BytesIO(png)).convert("RGBA")
+    assert icon.size == (128, 128)
+    assert icon.getpixel((64, 64))[:3] == (200, 30, 30)  # the user's picture, not the built-in icon
+    assert icon.getpixel((64, 2))[3] == 0  # a 3:2 picture is centred on a transparent square

@@ -85,6 +85,12 @@ BAD = [
     ('[app]\nname = "a"\nurl = "https://e.com"\n[report]\nrepo = "nope"', "report.repo", "owner/name"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nwidth = 1\n[window]', "not valid TOML", "line"),
     ('app = 3', "app", "must be a table"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\ntheme = "drak"', "window.theme", "did you mean 'dark'"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\ncategory = "Utilty"', "bundle.category", "did you mean 'Utility'"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nhide_selectors = ["a{}b"]', "behavior.hide_selectors", "without '{'"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nstart_hidden = true', "behavior.start_hidden", "needs behavior.tray"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\nkeywords = ["a;b"]', "bundle.keywords", "without ';'"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nzoom_hotkey = false', "window.zoom_hotkey", "did you mean 'zoom_hotkeys'"),
 ]
 
 
@@ -115,3 +121,17 @@ def test_config_is_immutable(tmp_path: Path) -> None:
     cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n')
     with pytest.raises(AttributeError):
         cfg.app.name = "b"  # type: ignore[misc]
+
+
+def test_new_option_defaults_and_category_spellings(tmp_path: Path) -> None:
+    cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\ncategory = "social networking"\n')
+    assert cfg.bundle.category == "SocialNetworking"  # spelled as the bundler accepts it, stored as Tauri's name
+    assert (cfg.window.theme, cfg.window.zoom_hotkeys, cfg.behavior.reload_shortcut, cfg.behavior.retry_page) == (
+        "system", True, True, True)
+    assert (cfg.behavior.tray, cfg.behavior.hide_on_close, cfg.app.icon_round) == (False, False, False)
+
+
+def test_inject_files_must_be_utf8(tmp_path: Path) -> None:
+    (tmp_path / "latin1.js").write_bytes("var s = 'caf\xe9';".encode("latin-1"))
+    with pytest.raises(ConfigError, match="must be UTF-8"):
+        load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["latin1.js"]\n')

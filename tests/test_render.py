@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tomllib
@@ -34,6 +35,13 @@ def conf(dest: Path) -> dict:
     return json.loads((dest / "src-tauri" / "tauri.conf.json").read_text(encoding="utf-8"))
 
 
+def js_var(path: Path, name: str) -> object:
+    """The value of `var NAME = <js literal>;` in a rendered script (the `js` filter writes JSON)."""
+    match = re.search(rf"var {name} = (.*);\n", path.read_text(encoding="utf-8"))
+    assert match, f"no var {name} in {path.name}"
+    return json.loads(match.group(1))
+
+
 @pytest.mark.parametrize("title", TITLES)
 def test_nasty_values_round_trip_through_every_file(tmp_path: Path, title: str) -> None:
     desc = title + "\nsecond line \"quoted\" \\ ''' \"\"\""
@@ -47,7 +55,11 @@ def test_nasty_values_round_trip_through_every_file(tmp_path: Path, title: str) 
     assert c["app"]["windows"][0]["title"] == title
     assert c["app"]["windows"][0]["userAgent"] == ua
     assert c["app"]["windows"][0]["url"] == url
-    assert c["build"]["frontendDist"] == url
+    # The retry page is the bundled frontend; it opens the url (the frontend itself without it).
+    assert c["build"]["frontendDist"] == "../dist"
+    assert js_var(dest / "dist" / "index.html", "SITE") == url and js_var(dest / "dist" / "index.html", "TITLE") == title
+    no_retry = conf(rendered(tmp_path / "nr", make_cfg(tmp_path, **{"app.url": url, "behavior.retry_page": False})))
+    assert no_retry["build"]["frontendDist"] == url
     assert c["bundle"]["shortDescription"] == desc
     cargo = tomllib.loads((dest / "src-tauri" / "Cargo.toml").read_text(encoding="utf-8"))
     assert cargo["package"]["description"] == desc

@@ -41,11 +41,15 @@ def _root(
     """Turn a web site or a local web app into a desktop app, built on this machine with Tauri v2."""
 
 
-from localpack.cli import build, cache, project  # noqa: E402  (each registers its commands on `app`)
+from localpack.cli import build, cache, doctor, icon, offline, project, report  # noqa: E402  (each registers its commands on `app`)
 
 project.register(app)
 build.register(app)
 cache.register(app)
+doctor.register(app)
+report.register(app)
+icon.register(app)
+offline.register(app)
 
 
 def _internal_error(exc: BaseException) -> int:

@@ -14,6 +14,8 @@ import typer
 from localpack import config, output
 from localpack.errors import LocalpackError
 
+# Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
+PAKEPLUS = "pakeplus"
 # (parameter, flag, config key, type, help). Paths are resolved against the current directory.
 OVERRIDES: list[tuple[str, str, str, Any, str]] = [
     ("url", "--url", "app.url", str, "Web site to wrap (replaces the config's url/dist)."),
@@ -26,6 +28,13 @@ OVERRIDES: list[tuple[str, str, str, Any, str]] = [
     ("width", "--width", "window.width", int, "Window width in pixels."),
     ("height", "--height", "window.height", int, "Window height in pixels."),
     ("user_agent", "--user-agent", "window.user_agent", str, "Replace the webview's user agent."),
+    ("theme", "--theme", "window.theme", str, "system, light or dark."),
+    ("zoom", "--zoom", "window.zoom", int, "Page zoom in percent."),
+    ("proxy", "--proxy", "window.proxy", str, "http:// or socks5:// proxy for the webview."),
+    ("fullscreen", "--fullscreen/--no-fullscreen", "window.fullscreen", bool, "Start full screen."),
+    ("devtools", "--devtools/--no-devtools", "behavior.devtools", bool, "Allow the web inspector."),
+    ("tray", "--tray/--no-tray", "behavior.tray", bool, "A tray icon with show/hide/quit."),
+    ("from_pakeplus", "--from-pakeplus", PAKEPLUS, Path, "A PakePlus ppconfig.json; other flags override it."),
 ]
 
 
@@ -57,7 +66,15 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> config.AppConfig:
-    """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags."""
+    """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
+    (and a `--from-pakeplus` file's values, which the other flags override)."""
+    if PAKEPLUS in overrides:
+        from localpack.pakeplus import to_overrides
+        from localpack.paths import Paths
+
+        flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
+        has_source = "app.url" in flags or "app.dist" in flags
+        overrides = {**to_overrides(overrides[PAKEPLUS], Paths.from_env().cache, has_source=has_source), **flags}
     if config_file is not None:
         return config.load(config_file, overrides, require_file=True)
     default = Path(config.DEFAULT_CONFIG)

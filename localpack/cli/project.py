@@ -21,13 +21,15 @@ def init(
     dist: Optional[Path] = typer.Option(None, "--dist", help="Folder with index.html (a local web app)."),
     name: Optional[str] = typer.Option(None, "--name", help="Machine name (default: from the URL or folder)."),
     title: Optional[str] = typer.Option(None, "--title", help="Name people see (default: the name)."),
+    from_pakeplus: Optional[Path] = typer.Option(None, "--from-pakeplus", help="Import a PakePlus ppconfig.json."),
     directory: Path = typer.Option(Path("."), "--dir", help="Where to write localpack.toml."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing localpack.toml."),
 ) -> None:
-    """Write a commented localpack.toml to start from."""
+    """Write a commented localpack.toml to start from (or convert a PakePlus project)."""
     from localpack.init_config import write_initial_config
 
-    path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force)
+    path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force,
+                                from_pakeplus=from_pakeplus)
     output.success(f"wrote {path}")
     output.info("next: edit it if you like, then run `localpack build`")
 
@@ -42,13 +44,12 @@ def render(
 ) -> None:
     """Render the Tauri project for an app and print its path."""
     from localpack.paths import Paths
-    from localpack.render import render as render_files
-    from localpack.workspace import write_tree
+    from localpack.workspace import write_project
 
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)
         dest = out.expanduser().resolve() if out else Paths.from_env().workspace(cfg.name)
-        result = write_tree(dest, render_files(cfg))
+        result = write_project(cfg, dest)
     if as_json:
         output.emit_json(
             {"ok": True, "app": cfg.name, "workspace": str(dest), "written": list(result.written),

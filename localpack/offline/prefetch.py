@@ -45,8 +45,7 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
              warn: Callable[[str], None]) -> Prefetched:
     from filelock import FileLock, Timeout
 
-    from localpack.render import render
-    from localpack.workspace import write_tree
+    from localpack.workspace import write_project
 
     chosen = targets.resolve(requested, offline=False, warn=warn, reachable=lambda: True)
     if "appimage" in chosen and not bundler_tools.appimage_supported():
@@ -65,7 +64,7 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
         raise BuildFailed(f"a build of {cfg.name} is running", "prefetch again when it is done", cause="busy") from None
     log_file = proc.open_log(log_path)
     try:
-        write_tree(workspace, render(cfg))
+        write_project(cfg, workspace)
         info(f"resolving and vendoring the crates of {cfg.name} (cargo; the first time takes a few minutes)")
         lock_file = vendor.lock_and_vendor(workspace / "src-tauri", store.vendor, log_file)
         kept = store.lock(cfg.name)

@@ -54,9 +54,15 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
     paths.tools.mkdir(parents=True, exist_ok=True)
     log_path = paths.logs / f"setup-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
     package = f"{NPM_PACKAGE}@{TAURI_CLI}"
+    cmd = [npm, "install", "--prefix", str(paths.tools), "--no-audit", "--no-fund", package]
+    from localpack.offline.npm import install_command
+    from localpack.offline.store import Store
+
+    prefetched = install_command(Store.of(paths).npm, paths.tools)  # the tarballs `prefetch` kept: no network
+    if prefetched is not None:
+        cmd = [npm, *prefetched[1:]]
     with proc.open_log(log_path) as log_file:
-        done = proc.run([npm, "install", "--prefix", str(paths.tools), "--no-audit", "--no-fund", package],
-                        env=host.env, timeout=INSTALL_TIMEOUT, log_file=log_file, on_line=on_line)
+        done = proc.run(cmd, env=host.env, timeout=INSTALL_TIMEOUT, log_file=log_file, on_line=on_line)
     if not done.ok:
         raise ToolMissing(f"npm install {package} failed (exit {done.returncode})",
                           f"see {log_path}; check the connection to the npm registry (`npm config get registry`)")

@@ -1,0 +1,31 @@
+"""`localpack icon`: one picture → the icon set every platform needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from localpack import output
+
+
+def register(app: typer.Typer) -> None:
+    app.command("icon")(icon)
+
+
+def icon(
+    src: Path = typer.Argument(..., help="A PNG, JPEG, WebP or SVG picture, ideally 1024x1024."),
+    out: Path = typer.Option(Path("icons"), "--out", help="Folder for the icon files."),
+    round_corners: bool = typer.Option(False, "--round", help="Round the corners (like PakePlus)."),
+) -> None:
+    """Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."""
+    from localpack.errors import ConfigError
+    from localpack.icons import write_set
+
+    src = src.expanduser().resolve()
+    if not src.is_file():
+        raise ConfigError(f"{src}: no such image file", "pass the path of a PNG, JPEG, WebP or SVG picture")
+    written = write_set(src, out.expanduser().resolve(), round_corners=round_corners)
+    output.success(f"wrote {len(written)} icon files to {out}")
+    for path in written:
+        print(path)

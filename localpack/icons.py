@@ -1,0 +1,164 @@
+"""One picture → the icon files Tauri's `bundle.icon` expects, cached by content.
+
+The source (PNG, JPEG, WebP; SVG rasterised by the Tauri CLI, whose `tauri icon` embeds resvg) is
+made square on a transparent canvas, optionally given rounded corners, and scaled to a 1024 px
+master. The platform set then comes from the real `tauri icon` when the CLI is found, else from
+Pillow. Sets are cached under `<cache>/icons/<sha256>/`, so a rebuild does not redo them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from localpack import output, proc
+from localpack.errors import ConfigError, ToolMissing
+from localpack.paths import Paths
+
+MASTER = 1024
+SMALL = 512  # below this a source looks blurry on macOS and high-DPI screens
+# file name → PNG side; plus icon.ico and icon.icns: exactly the built-in set in templates/project/src-tauri/icons.
+PNG_SIZES = {"32x32.png": 32, "64x64.png": 64, "128x128.png": 128, "128x128@2x.png": 256, "icon.png": 512}
+ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
+SET_FILES = (*PNG_SIZES, "icon.ico", "icon.icns")
+RADIUS = 0.18  # rounded corners: radius as a share of the side (close to PakePlus's and macOS's look)
+CACHE_VERSION = b"localpack-icons-1"
+
+
+def _tauri_argv() -> tuple[str, ...] | None:
+    from localpack.toolchain.tauri_cli import locate
+
+    found = locate(Paths.from_env())
+    return found.argv if found else None
+
+
+def _open(src: Path, tauri: tuple[str, ...] | None) -> Any:
+    """The source as an RGBA Pillow image."""
+    from PIL import Image, UnidentifiedImageError
+
+    if src.suffix.lower() == ".svg":
+        return _rasterise_svg(src, tauri)
+    try:
+        with Image.open(src) as im:
+            im.load()
+            return im.convert("RGBA")
+    except (UnidentifiedImageError, OSError) as e:
+        raise ConfigError(f"{src}: not a readable PNG, JPEG or WebP image ({e})", "export the icon as PNG") from None
+
+
+def _rasterise_svg(src: Path, tauri: tuple[str, ...] | None) -> Any:
+    from PIL import Image
+
+    if tauri is None:
+        raise ToolMissing(f"{src}: an SVG icon needs the Tauri CLI to rasterise it",
+                          "run `localpack setup`, or export the icon as a 1024x1024 PNG")
+    with tempfile.TemporaryDirectory(prefix="localpack-svg-") as tmp:
+        done = proc.run([*tauri, "icon", str(src), "-o", tmp, "--png", str(MASTER), "--fit", "contain"], timeout=120)
+        pngs = sorted(Path(tmp).glob("*.png"))
+        if not done.ok or not pngs:
+            raise ConfigError(f"{src}: the Tauri CLI could not rasterise this SVG", done.output[-300:].strip())
+        with Image.open(pngs[0]) as im:
+            return im.convert("RGBA")
+
+
+def master_image(src: Path, *, round_corners: bool, tauri: tuple[str, ...] | None,
+                 warn: Callable[[str], None] = output.warn) -> Any:
+    """Square (centred on transparency), optionally rounded, 1024×1024 RGBA."""
+    from PIL import Image, ImageDraw
+
+    im = _open(src, tauri)
+    w, h = im.size
+    if max(w, h) < SMALL:
+        warn(f"{src.name} is {w}x{h} px; icons look sharp from {SMALL} px (1024x1024 is best)")
+    side = max(w, h)
+    if w != h:
+        square = Image.new("RGBA", (side, side), (0, 0, 0, 0))
+        square.paste(im, ((side - w) // 2, (side - h) // 2))
+        im = square
+    im = im.resize((MASTER, MASTER), Image.Resampling.LANCZOS)
+    if round_corners:
+        mask = Image.new("L", (MASTER * 4, MASTER * 4), 0)  # drawn 4x larger for smooth edges
+        ImageDraw.Draw(mask).rounded_rectangle((0, 0, MASTER * 4 - 1, MASTER * 4 - 1), radius=int(MASTER * 4 * RADIUS),
+                                               fill=255)
+        mask = mask.resize((MASTER, MASTER), Image.Resampling.LANCZOS)
+        alpha = Image.composite(im.getchannel("A"), Image.new("L", im.size, 0), mask)
+        im.putalpha(alpha)
+    return im
+
+
+def _with_tauri(master_png: Path, out: Path, tauri: tuple[str, ...]) -> bool:
+    with tempfile.TemporaryDirectory(prefix="localpack-icon-") as tmp:
+        done = proc.run([*tauri, "icon", str(master_png), "-o", tmp], timeout=180)
+        if not done.ok or not all((Path(tmp) / name).is_file() for name in SET_FILES):
+            return False
+        for name in SET_FILES:
+            shutil.copyfile(Path(tmp) / name, out / name)
+    return True
+
+
+def _with_pillow(master: Any, out: Path) -> None:
+    from PIL import Image
+
+    for name, size in PNG_SIZES.items():
+        master.resize((size, size), Image.Resampling.LANCZOS).save(out / name, format="PNG")
+    master.save(out / "icon.ico", format="ICO", sizes=[(s, s) for s in ICO_SIZES])
+    master.save(out / "icon.icns", format="ICNS")
+
+
+def generate(src: Path, *, round_corners: bool = False, cache: Path | None = None,
+             tauri: tuple[str, ...] | None = None, use_tauri: bool = True) -> dict[str, bytes]:
+    """The icon set for `src` (file name → bytes), from the cache when this picture was done before."""
+    if use_tauri and tauri is None:
+        tauri = _tauri_argv()
+    try:
+        data = src.read_bytes()
+    except OSError as e:
+        raise ConfigError(f"{src}: cannot read the icon ({e.strerror})", "check the path") from None
+    key = hashlib.sha256(CACHE_VERSION + (b"round" if round_corners else b"square") + src.suffix.lower().encode()
+                         + data).hexdigest()
+    folder = (cache or Paths.from_env().cache / "icons") / key
+    if all((folder / name).is_file() for name in SET_FILES):
+        return {name: (folder / name).read_bytes() for name in SET_FILES}
+
+    master = master_image(src, round_corners=round_corners, tauri=tauri)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
+    try:
+        buf = io.BytesIO()
+        master.save(buf, format="PNG")
+        (tmp / "master.png").write_bytes(buf.getvalue())
+        if not (tauri and _with_tauri(tmp / "master.png", tmp, tauri)):
+            _with_pillow(master, tmp)
+        (tmp / "master.png").unlink()
+        try:
+            os.replace(tmp, folder)
+        except OSError:  # another process filled the same folder meanwhile: its set is as good
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {name: (folder / name).read_bytes() for name in SET_FILES}
+
+
+def for_config(cfg: Any) -> dict[str, bytes] | None:
+    """The render's icon step: the set for `app.icon`, or None for the built-in icon."""
+    if cfg.app.icon is None:
+        return None
+    return generate(cfg.app.icon, round_corners=cfg.app.icon_round)
+
+
+def write_set(src: Path, out: Path, *, round_corners: bool) -> list[Path]:
+    """`localpack icon`: write the set into `out`."""
+    files = generate(src, round_corners=round_corners)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+        written.append(out / name)
+    return written
