@@ -62,7 +62,8 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
     if prefetched is not None:
         cmd = [npm, *prefetched[1:]]
     with proc.open_log(log_path) as log_file:
-        done = proc.run(cmd, env=host.env, timeout=INSTALL_TIMEOUT, log_file=log_file, on_line=on_line)
+        env = {**host.env, "NPM_CONFIG_UPDATE_NOTIFIER": "false"}  # no "new npm available" in our output
+        done = proc.run(cmd, env=env, timeout=INSTALL_TIMEOUT, log_file=log_file, on_line=on_line)
     if not done.ok:
         raise ToolMissing(f"npm install {package} failed (exit {done.returncode})",
                           f"see {log_path}; check the connection to the npm registry (`npm config get registry`)")
