@@ -24,16 +24,17 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 STANDIN = REPO / "tests" / "fakes" / "cargo_standin.py"
 FAKE_PKG_CONFIG = """#!/bin/sh
-# answers like pkg-config for the libraries a Tauri build needs
-for a in "$@"; do case "$a" in --*) ;; *) name=$a;; esac; done
-case "$*" in *--modversion*) echo "2.48.0";; esac
+# answers like pkg-config 1.8.1 where the libraries a Tauri build needs are installed
+case "$1" in --version) echo "1.8.1";; --modversion) echo "2.48.0";; esac
 exit 0
 """
 
 
 def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stderr}")
     return time.perf_counter() - start
 
 
@@ -51,7 +52,7 @@ def main() -> None:
         env = {**os.environ, "LOCALPACK_HOME": str(tmp / "home"), "LOCALPACK_TAURI": tauri,
                "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}"}
         app = ["--url", "https://example.com", "--name", "bench", "--targets", "deb"]
-        lp = [sys.executable, "-m", "localpack", "build", *app, "--runner", str(STANDIN), "--offline"]
+        lp = [sys.executable, "-m", "localpack", "build", *app, "--runner", str(STANDIN)]
         cold_lp = timed(lp, tmp, env)
         workspace = tmp / "home" / "cache" / "workspaces" / "bench"
         bare = [tauri, "build", "--bundles", "deb", "--runner", str(STANDIN)]

@@ -23,13 +23,16 @@ RESOURCES = ("disk", "memory", "network")
 
 
 def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False,
-               host: Host | None = None, network: bool = True, offline_data: bool = False) -> list[Check]:
+               host: Host | None = None, network: bool = True, offline_data: bool = False,
+               resources: bool = True) -> list[Check]:
     """Every check for building `targets` on this host, in a stable order; independent probes run concurrently.
 
     `network=False` leaves out the (optional, up to 1.5 s) reachability probe; `offline_data=True` with
-    `offline` adds what an offline build needs prefetched (vendored crates, bundler tools).
+    `offline` adds what an offline build needs prefetched (vendored crates, bundler tools); `resources=False`
+    leaves out disk and memory.
     """
-    from localpack.toolchain import linux, macos, resources, rust, windows
+    from localpack.toolchain import linux, macos, rust, windows
+    from localpack.toolchain import resources as probes
 
     host = host or Host.current()
     jobs: list[Callable[[], list[Check]]] = [
@@ -42,9 +45,10 @@ def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray:
         jobs.append(lambda: macos.macos_checks(host))
     elif host.os == "windows":
         jobs.append(lambda: windows.windows_checks(host, targets, offline=offline))
-    jobs += [lambda: [resources.disk_check(paths.cache)], lambda: [resources.memory_check()]]
+    if resources:
+        jobs += [lambda: [probes.disk_check(paths.cache)], lambda: [probes.memory_check()]]
     if network and not offline:
-        jobs.append(lambda: [resources.network_check(host)])
+        jobs.append(lambda: [probes.network_check(host)])
     if offline and offline_data:
         from localpack.offline import doctor_checks
 
@@ -65,9 +69,16 @@ def preflight(paths: Paths, targets: list[str], *, offline: bool = False, tray: 
     """Run the checks for `targets`; raise `ToolMissing` naming every required failure and its fix.
 
     The network probe is left out: it can never fail a build, and the build itself says what it could not fetch.
+    The tool checks of a passed preflight are remembered while nothing they depend on changes (`memo.py`).
     """
+    from localpack.toolchain import memo
+    from localpack.toolchain import resources as probes
+
     host = Host.current()
-    checks = run_checks(paths, targets, offline=offline, tray=tray, host=host, network=False)
+    key = {"targets": sorted(targets), "offline": offline, "tray": tray}
+    tools = memo.remembered(paths, host, key, lambda: run_checks(paths, targets, offline=offline, tray=tray,
+                                                                  host=host, network=False, resources=False))
+    checks = [*tools, probes.disk_check(paths.cache), probes.memory_check()]
     failed = [c for c in checks if c.required and not c.ok]
     if failed:
         raise ToolMissing(missing_message(failed), fix_hint(failed, host))
