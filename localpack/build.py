@@ -22,7 +22,7 @@ from typing import Any
 
 from localpack import __version__, artifacts, proc, records, targets
 from localpack.config import AppConfig
-from localpack.errors import BuildFailed, LocalpackError
+from localpack.errors import BuildFailed, ConfigError, LocalpackError
 from localpack.paths import Paths
 from localpack.progress import Progress, crate_count
 
@@ -143,6 +143,7 @@ class _Build:
     def _steps(self) -> None:
         from localpack import offline
 
+        _check_out_dir(self.cfg, self.opts.out)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record["offline"] = True
@@ -223,6 +224,16 @@ def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
     from localpack.output import error_json
 
     return error_json(error)
+
+
+def _check_out_dir(cfg: AppConfig, out: Path) -> None:
+    """Installers must not land inside the web app's folder (they would be bundled into the next build)."""
+    web = cfg.app.dist
+    if web is not None and (out == web or out.is_relative_to(web) or web.is_relative_to(out)):
+        raise ConfigError(
+            f"--out {out} overlaps the web app folder {web}: the installers would end up inside the app",
+            "pass another folder, e.g. --out installers",
+        )
 
 
 def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],

@@ -230,3 +230,13 @@ def test_the_apps_own_icon_reaches_the_installer(run, tmp_path: Path, tauri_env)
     assert icon.size == (128, 128)
     assert icon.getpixel((64, 64))[:3] == (200, 30, 30)  # the user's picture, not the built-in icon
     assert icon.getpixel((64, 2))[3] == 0  # a 3:2 picture is centred on a transparent square
+
+
+def test_installers_never_land_in_the_web_apps_own_folder(run, tmp_path: Path, tauri_env) -> None:
+    web = tmp_path / "dist"  # a web app built into ./dist, with --out's default ./dist
+    web.mkdir()
+    (web / "index.html").write_text("<h1>app</h1>")
+    r = run(*BUILD, "--dist", "dist", "--name", "webapp", env=tauri_env)
+    assert r.code == 2 and "overlaps the web app folder" in r.err and "--out" in r.err
+    assert sorted(p.name for p in web.iterdir()) == ["index.html"]
+    assert run(*BUILD, "--dist", "dist", "--name", "webapp", "--out", "installers", env=tauri_env).code == 0
