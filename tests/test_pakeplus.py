@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-import os
 import subprocess
 import tarfile
 import tomllib
@@ -142,22 +141,14 @@ def test_from_pakeplus_on_render_and_flags_override_it(run, tmp_path: Path, home
     assert "no localpack equivalent" in r.err
 
 
-@pytest.fixture
-def deb_env(tmp_path: Path, tauri_cli: Path) -> dict[str, str]:
-    return {**os.environ, "LOCALPACK_TAURI": str(tauri_cli), "CARGO_TARGET_DIR": str(tmp_path / "target")}
-
-
-def test_an_imported_cjk_project_builds_a_deb_that_shows_its_name(run, tmp_path: Path, tauri_cli: Path,
-                                                                 deb_env: dict[str, str]) -> None:
+def test_an_imported_cjk_project_builds_a_deb_that_shows_its_name(run, tmp_path: Path, tauri_cli: Path) -> None:
     src = ppconfig(tmp_path / "pp")
     assert run("init", "--from-pakeplus", str(src), "--dir", str(tmp_path / "pp")).code == 0
-    r = run("render", "--json", cwd=tmp_path / "pp", env={"LOCALPACK_TAURI": str(tauri_cli)})
+    r = run("build", "--targets", "deb", "--runner", str(CARGO_STANDIN), "--no-preflight", "--json",
+            cwd=tmp_path / "pp", env={"LOCALPACK_TAURI": str(tauri_cli)})
     assert r.code == 0, r.err
-    ws = Path(json.loads(r.out)["workspace"])
-    proc = subprocess.run([str(tauri_cli), "build", "--bundles", "deb", "--runner", str(CARGO_STANDIN)], cwd=ws,
-                          env=deb_env, capture_output=True, text=True, timeout=180)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    [deb] = (tmp_path / "target").rglob("*.deb")
+    [art] = json.loads(r.out)["artifacts"]
+    deb = tmp_path / "pp" / art["path"]
     field = lambda name: subprocess.run(["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True,  # noqa: E731
                                         check=True).stdout.strip()
     assert field("Package") == "my-chat-app" and field("Version") == "2.0.0"

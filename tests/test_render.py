@@ -15,7 +15,7 @@ import pytest
 
 from localpack import config, render, workspace
 from localpack.errors import ConfigError
-from tests.conftest import CARGO_STANDIN, write_config
+from tests.conftest import CARGO_STANDIN
 
 TITLES = ['Say "hi" \\ {{ x }} #{y} "# r#', "中文标题 😀 Ünïcödé", "</script>&<b>", "It's ${js} `tpl` &amp;"]
 

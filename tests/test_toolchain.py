@@ -4,15 +4,12 @@ is named for which distribution, and what is required for which targets."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from fakes.toolenv import by_name, LIBRARIES, make
 from localpack.errors import ToolMissing
-from localpack.paths import Paths
 from localpack.toolchain import preflight, run_checks, tool_versions
-from localpack.toolchain.checks import Check
 from localpack.toolchain.host import read_os_release
 from localpack.toolchain.rust import RUSTUP_SH
 

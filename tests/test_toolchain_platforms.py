@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from fakes.toolenv import by_name, ToolEnv, _script, make
-from localpack.paths import Paths
 from localpack.toolchain import run_checks
-from localpack.toolchain.checks import Check
 from localpack.toolchain.windows import MSVC_HINT, WEBVIEW2_HINT
 
 BUILD_TOOLS = (
