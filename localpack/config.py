@@ -8,185 +8,35 @@ before anything is written.
 from __future__ import annotations
 
 import dataclasses
-import difflib
-import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
+from localpack import config_rules as rules
 from localpack.errors import ConfigError
+
+DEFAULT_CONFIG = "localpack.toml"
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
     import tomli as tomllib
 
-DEFAULT_CONFIG = "localpack.toml"
-NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
-IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
-VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
-REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
-ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
-TARGETS = ("deb", "rpm", "appimage", "msi", "nsis", "app", "dmg")
-THEMES = ("system", "light", "dark")
-# Tauri's bundle categories (tauri-bundler src/bundle/category.rs, `AppCategory`; the CLI schema lists the same).
-CATEGORIES = (
-    "Business", "DeveloperTool", "Education", "Entertainment", "Finance", "Game", "ActionGame", "AdventureGame",
-    "ArcadeGame", "BoardGame", "CardGame", "CasinoGame", "DiceGame", "EducationalGame", "FamilyGame", "KidsGame",
-    "MusicGame", "PuzzleGame", "RacingGame", "RolePlayingGame", "SimulationGame", "SportsGame", "StrategyGame",
-    "TriviaGame", "WordGame", "GraphicsAndDesign", "HealthcareAndFitness", "Lifestyle", "Medical", "Music", "News",
-    "Photography", "Productivity", "Reference", "SocialNetworking", "Sports", "Travel", "Utility", "Video", "Weather",
-)
-
-
-# ---------------------------------------------------------------- rules
-# A rule takes the (type-checked) value and returns an error text, or None.
-Rule = Callable[[Any], "str | None"]
-
-
-def _printable(allow_newlines: bool = False) -> Rule:
-    def check(value: str) -> str | None:
-        for ch in value:
-            if ch in "\n\t" and allow_newlines:
-                continue
-            if not ch.isprintable() and ch != " ":
-                return f"must be printable text (found {ch!r})"
-        return None
-
-    return check
-
-
-def _nonempty_printable(value: str) -> str | None:
-    if not value.strip():
-        return "must not be empty"
-    return _printable()(value)
-
-
-def _name(value: str) -> str | None:
-    if NAME_RE.match(value):
-        return None
-    return "must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters (e.g. 'my-app')"
-
-
-def _identifier(value: str) -> str | None:
-    if not IDENTIFIER_RE.match(value):
-        return "must be reverse-DNS: ASCII letters, digits, '-' and at least one '.' (e.g. 'com.example.app')"
-    if value == "com.tauri.dev":
-        return "must not be Tauri's placeholder 'com.tauri.dev'"
-    return None
-
-
-def _version(value: str) -> str | None:
-    return None if VERSION_RE.match(value) else "must be a version major.minor.patch, e.g. '1.0.0'"
-
-
-def _http_url(value: str) -> str | None:
-    bad = _printable()(value)
-    if bad or any(ch.isspace() for ch in value):
-        return "must be a URL without spaces or control characters"
-    try:
-        parts = urlsplit(value)
-    except ValueError as e:
-        return f"is not a valid URL ({e})"
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "must be an http:// or https:// URL with a host, e.g. 'https://example.com'"
-    return None
-
-
-def _proxy(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "socks5") or not parts.hostname:
-        return "must be an http:// or socks5:// proxy URL, e.g. 'http://127.0.0.1:8080'"
-    return None
-
-
-def _positive(value: int) -> str | None:
-    return None if value > 0 else "must be a positive number of pixels"
-
-
-def _one_of(*choices: str) -> Rule:
-    def check(value: str) -> str | None:
-        if value in choices:
-            return None
-        return f"must be one of {', '.join(repr(c) for c in choices)}" + _did_you_mean(value, choices)
-
-    return check
-
-
-def _each(rule: Rule) -> Rule:
-    def check(values: tuple) -> str | None:
-        for v in values:
-            err = rule(v)
-            if err:
-                return f"item {v!r} {err}"
-        return None
-
-    return check
-
-
-def _host_glob(value: str) -> str | None:
-    if not value or "/" in value or ":" in value or any(c.isspace() for c in value):
-        return "must be a host name or glob like '*.example.com' (no scheme, port or path)"
-    return None
-
-
-def _zoom(value: int) -> str | None:
-    return None if 20 <= value <= 500 else "must be a percentage from 20 to 500"
-
-
-def _selector(value: str) -> str | None:
-    if not value.strip():
-        return "must not be empty"
-    if "{" in value or "}" in value:
-        return "must be a CSS selector without '{' or '}' (put whole CSS rules into an inject .css file)"
-    return _printable()(value)
-
-
-def _keyword(value: str) -> str | None:
-    if ";" in value or not value.strip():
-        return "must be a non-empty word without ';'"
-    return _printable()(value)
-
-
-def canonical_category(value: str) -> str | None:
-    """Tauri's category name for `value`, compared the way the bundler does (case, spaces, '-' ignored)."""
-    wanted = value.lower().removeprefix("public.app-category.").replace(" ", "").replace("-", "")
-    return next((c for c in CATEGORIES if c.lower() == wanted), None)
-
-
-def _category(value: str) -> str | None:
-    if canonical_category(value):
-        return None
-    return "must be one of Tauri's categories, e.g. 'Utility', 'Productivity', 'DeveloperTool'" + _did_you_mean(
-        value, CATEGORIES
-    )
-
-
-def _repo(value: str) -> str | None:
-    return None if not value or REPO_RE.match(value) else "must be 'owner/name'"
-
-
-def _did_you_mean(word: str, choices: Any) -> str:
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _key(rule: Rule | None = None, doc: str = "", **kw: Any) -> Any:
+def _key(rule: rules.Rule | None = None, doc: str = "", **kw: Any) -> Any:
     return field(metadata={"rule": rule, "doc": doc}, **kw)
 
 
 # ---------------------------------------------------------------- model
 @dataclass(frozen=True)
 class AppSection:
-    name: str = _key(_name, "machine name: binary and package name", default="")
-    title: str = _key(_nonempty_printable, "shown to people (window, menus, desktop entry)", default="")
-    identifier: str = _key(_identifier, "reverse-DNS id, e.g. com.example.desktop", default="")
-    version: str = _key(_version, "major.minor.patch", default="1.0.0")
-    description: str = _key(_printable(allow_newlines=True), "one line about the app", default="")
-    url: str = _key(_http_url, "the site to wrap (exactly one of url / dist)", default="")
+    name: str = _key(rules.name, "machine name: binary and package name", default="")
+    title: str = _key(rules.nonempty_printable, "shown to people (window, menus, desktop entry)", default="")
+    identifier: str = _key(rules.identifier, "reverse-DNS id, e.g. com.example.desktop", default="")
+    version: str = _key(rules.version, "major.minor.patch", default="1.0.0")
+    description: str = _key(rules.printable(allow_newlines=True), "one line about the app", default="")
+    url: str = _key(rules.http_url, "the site to wrap (exactly one of url / dist)", default="")
     dist: Path | None = _key(None, "a folder containing index.html (exactly one of url / dist)", default=None)
     icon: Path | None = _key(None, "png/jpg/webp/svg; default: a built-in icon", default=None)
     icon_round: bool = _key(doc="round the icon's corners", default=False)
@@ -194,12 +44,12 @@ class AppSection:
 
 @dataclass(frozen=True)
 class WindowSection:
-    width: int = _key(_positive, default=1200)
-    height: int = _key(_positive, default=780)
-    min_width: int | None = _key(_positive, default=None)
-    min_height: int | None = _key(_positive, default=None)
-    max_width: int | None = _key(_positive, default=None)
-    max_height: int | None = _key(_positive, default=None)
+    width: int = _key(rules.positive, default=1200)
+    height: int = _key(rules.positive, default=780)
+    min_width: int | None = _key(rules.positive, default=None)
+    min_height: int | None = _key(rules.positive, default=None)
+    max_width: int | None = _key(rules.positive, default=None)
+    max_height: int | None = _key(rules.positive, default=None)
     resizable: bool = _key(default=True)
     fullscreen: bool = _key(default=False)
     maximized: bool = _key(default=False)
@@ -207,11 +57,11 @@ class WindowSection:
     decorations: bool = _key(default=True)
     center: bool = _key(default=True)
     hide_title_bar: bool = _key(doc="macOS: overlay title bar", default=False)
-    zoom: int = _key(_zoom, "page zoom in percent", default=100)
-    user_agent: str = _key(_printable(), "replace the webview's user agent", default="")
+    zoom: int = _key(rules.zoom, "page zoom in percent", default=100)
+    user_agent: str = _key(rules.printable(), "replace the webview's user agent", default="")
     incognito: bool = _key(doc="keep no cookies or storage between runs", default=False)
-    proxy: str = _key(_proxy, "http:// or socks5:// proxy for the webview", default="")
-    theme: str = _key(_one_of(*THEMES), "'system', 'light' or 'dark'", default="system")
+    proxy: str = _key(rules.proxy, "http:// or socks5:// proxy for the webview", default="")
+    theme: str = _key(rules.one_of(*rules.THEMES), "'system', 'light' or 'dark'", default="system")
     zoom_hotkeys: bool = _key(doc="Ctrl/Cmd +/- zoom the page", default=True)
 
 
@@ -219,10 +69,10 @@ class WindowSection:
 class BehaviorSection:
     single_instance: bool = _key(doc="a second launch focuses the running app", default=True)
     remember_window: bool = _key(doc="restore size and position", default=True)
-    external_links: str = _key(_one_of("browser", "app"), "'browser' or 'app'", default="browser")
-    internal_hosts: tuple[str, ...] = _key(_each(_host_glob), "extra hosts that stay in the app (globs)", default=())
+    external_links: str = _key(rules.one_of("browser", "app"), "'browser' or 'app'", default="browser")
+    internal_hosts: tuple[str, ...] = _key(rules.each(rules.host_glob), "extra hosts that stay in the app (globs)", default=())
     inject: tuple[Path, ...] = _key(None, ".js/.css files run in every page", default=())
-    hide_selectors: tuple[str, ...] = _key(_each(_selector), "CSS selectors hidden on every page", default=())
+    hide_selectors: tuple[str, ...] = _key(rules.each(rules.selector), "CSS selectors hidden on every page", default=())
     devtools: bool = _key(doc="allow the web inspector", default=False)
     reload_shortcut: bool = _key(doc="Ctrl/Cmd+R and F5 reload the page", default=True)
     retry_page: bool = _key(doc="url apps: a page that retries while the site cannot be reached", default=True)
@@ -233,18 +83,18 @@ class BehaviorSection:
 
 @dataclass(frozen=True)
 class BundleSection:
-    targets: tuple[str, ...] = _key(_each(_one_of(*TARGETS)), "installer formats; empty: this platform's", default=())
-    publisher: str = _key(_printable(), default="")
-    category: str = _key(_category, "one of Tauri's categories, e.g. 'Utility'", default="")
-    copyright: str = _key(_printable(), default="")
-    license: str = _key(_printable(), "an SPDX expression, e.g. 'MIT'", default="")
-    long_description: str = _key(_printable(allow_newlines=True), default="")
-    keywords: tuple[str, ...] = _key(_each(_keyword), "Linux desktop entry Keywords", default=())
+    targets: tuple[str, ...] = _key(rules.each(rules.one_of(*rules.TARGETS)), "installer formats; empty: this platform's", default=())
+    publisher: str = _key(rules.printable(), default="")
+    category: str = _key(rules.category, "one of Tauri's categories, e.g. 'Utility'", default="")
+    copyright: str = _key(rules.printable(), default="")
+    license: str = _key(rules.printable(), "an SPDX expression, e.g. 'MIT'", default="")
+    long_description: str = _key(rules.printable(allow_newlines=True), default="")
+    keywords: tuple[str, ...] = _key(rules.each(rules.keyword), "Linux desktop entry Keywords", default=())
 
 
 @dataclass(frozen=True)
 class ReportSection:
-    repo: str = _key(_repo, "owner/name where `localpack report` files issues", default="")
+    repo: str = _key(rules.repo, "owner/name where `localpack report` files issues", default="")
 
 
 SECTIONS: dict[str, type] = {
@@ -352,7 +202,7 @@ def load(
     raw: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
     for section, body in data.items():
         if section not in SECTIONS:
-            problems.add(f"[{section}]", "is not a known section" + _did_you_mean(section, SECTIONS))
+            problems.add(f"[{section}]", "is not a known section" + rules.did_you_mean(section, SECTIONS))
             continue
         if not isinstance(body, dict):
             problems.add(section, "must be a table like [" + section + "]")
@@ -378,7 +228,7 @@ def load(
     problems.raise_if_any()
     bundle = sections["bundle"]
     if bundle.category:
-        bundle = dataclasses.replace(bundle, category=canonical_category(bundle.category))
+        bundle = dataclasses.replace(bundle, category=rules.canonical_category(bundle.category))
     return AppConfig(
         app=app,
         window=sections["window"],
@@ -423,7 +273,7 @@ def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Prob
         dotted = f"{name}.{key}"
         f = fields.get(key)
         if f is None:
-            problems.add(dotted, "is not a known key" + _did_you_mean(key, fields))
+            problems.add(dotted, "is not a known key" + rules.did_you_mean(key, fields))
             continue
         bad = _type_error(value, f.type)
         if bad:
@@ -475,7 +325,7 @@ def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems
     if app.icon is not None:
         if not app.icon.is_file():
             problems.add("app.icon", f"must be an existing image file ({app.icon} is not)")
-        elif app.icon.suffix.lower() not in ICON_SUFFIXES:
+        elif app.icon.suffix.lower() not in rules.ICON_SUFFIXES:
             problems.add("app.icon", "must be a .png, .jpg, .webp or .svg image")
     for path in behavior.inject:
         if path.suffix.lower() not in (".js", ".css"):

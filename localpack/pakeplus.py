@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localpack import config, output
+from localpack import config_rules, output
 from localpack.errors import ConfigError
 
 # more.windows → [window] keys that mean the same thing.
@@ -80,7 +80,7 @@ def kebab_name(name: str) -> str:
 def semver(version: str) -> tuple[str, str | None]:
     """A version localpack accepts, and a note when it had to change."""
     version = version.strip()
-    if config.VERSION_RE.match(version):
+    if config_rules.VERSION_RE.match(version):
         return version, None
     match = re.fullmatch(r"v?(\d+)(?:\.(\d+))?(?:\.(\d+))?", version)
     if match:
@@ -93,11 +93,11 @@ def _identifier(appid: str, name: str, notes: list[str]) -> str:
     default = f"com.{name.replace('-', '')}.app"  # PakePlus's own default, so app data stays where it was
     if not appid:
         return default
-    if config.IDENTIFIER_RE.match(appid) and appid != "com.tauri.dev":
+    if config_rules.IDENTIFIER_RE.match(appid) and appid != "com.tauri.dev":
         return appid
     fixed = re.sub(r"[^A-Za-z0-9.-]+", "-", appid).strip(".-")
     fixed = re.sub(r"\.+", ".", fixed)
-    if not config.IDENTIFIER_RE.match(fixed) or fixed == "com.tauri.dev":
+    if not config_rules.IDENTIFIER_RE.match(fixed) or fixed == "com.tauri.dev":
         fixed = default
     notes.append(f"appid {appid!r} → {fixed!r} (reverse-DNS: ASCII letters, digits, '-', '.')")
     return fixed
