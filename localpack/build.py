@@ -209,10 +209,8 @@ class _Build:
         progress = Progress(total_crates=crate_count(workspace / "src-tauri" / "Cargo.lock"), verbose=opts.verbose)
         progress.set_phase("starting", f"tauri build ({', '.join(chosen)})")
         timeout = max(opts.timeout - (time.time() - self.started), 0.1) if opts.timeout else None
-        try:
+        with progress:
             done = proc.run(cmd, cwd=workspace, env=env, timeout=timeout, log_file=self.log, on_line=progress.feed)
-        finally:
-            progress.close()
         if not done.ok:
             raise _failure(done, self.outcome.log)
         return done

@@ -44,8 +44,25 @@ class Progress:
     detail: str = ""
     compiled: int = 0
     _started: float = field(default_factory=time.monotonic)
+    tick_s: float = 1.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _drawn: bool = False
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def __enter__(self) -> "Progress":
+        """Redraw every `tick_s` so the elapsed time moves during silent steps (linking can take minutes)."""
+        if self.live:
+            threading.Thread(target=self._tick, name="progress", daemon=True).start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._stop.set()
+        self.close()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self.tick_s):
+            with self._lock:
+                self._draw()
 
     @property
     def live(self) -> bool:
@@ -64,7 +81,8 @@ class Progress:
         if m := _COMPILING.match(line):
             self.compiled += 1
             total = f"/{self.total_crates}" if self.total_crates and self.total_crates >= self.compiled else ""
-            phase, detail = "compiling", f"{self.compiled}{total} crates ({m.group(1)})"
+            noun = "crate" if self.compiled == 1 and not total else "crates"
+            phase, detail = "compiling", f"{self.compiled}{total} {noun} ({m.group(1)})"
         elif _DONE.match(line):
             phase, detail = "done", ""
         elif m := _BUNDLING.match(line):

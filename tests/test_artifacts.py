@@ -81,3 +81,19 @@ def test_verbose_prints_the_raw_output() -> None:
     p = Progress(stream=stream, verbose=True)
     p.feed("   Compiling serde v1.0.0")
     assert stream.getvalue() == "   Compiling serde v1.0.0\n"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_live_line_keeps_ticking_during_silent_steps() -> None:
+    stream = _Terminal()
+    with Progress(stream=stream, tick_s=0.02) as p:
+        p.feed("   Compiling tauri v2.12.6")
+        deadline = time.time() + 5
+        while stream.getvalue().count("compiling 1 crate (tauri)") < 3 and time.time() < deadline:
+            time.sleep(0.02)  # no output from the build meanwhile: as during a long link
+    assert stream.getvalue().count("compiling 1 crate (tauri)") >= 3
+    assert stream.getvalue().endswith("\r\033[K")  # the line is cleared for the summary
