@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from localpack.errors import ConfigError
-from localpack.fsutil import write_atomic
+from localpack.fsutil import file_digest, write_atomic
 from localpack.progress import bundle_format
 
 MANIFEST = ".localpack-artifacts.json"
@@ -69,16 +69,13 @@ def _mtime(path: Path) -> float:
 
 def _sha256(path: Path) -> tuple[str, int]:
     """Digest and size; a directory (.app) hashes its files' relative paths and contents in order."""
+    if not path.is_dir():
+        return file_digest(path), path.stat().st_size
     h = hashlib.sha256()
     size = 0
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for f in files:
-        if path.is_dir():
-            h.update(f.relative_to(path).as_posix().encode() + b"\0")
-        with open(f, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-                size += len(chunk)
+    for f in sorted(p for p in path.rglob("*") if p.is_file()):
+        h.update(f.relative_to(path).as_posix().encode() + b"\0" + file_digest(f).encode() + b"\0")
+        size += f.stat().st_size
     return h.hexdigest(), size
 
 

@@ -121,8 +121,10 @@ def tauri_features(cfg: AppConfig) -> list[str]:
     return features
 
 
-def context(cfg: AppConfig) -> dict[str, Any]:
+def context(cfg: AppConfig, scripts: Mapping[str, bytes] | None = None) -> dict[str, Any]:
+    """The template variables; `scripts` are the renamed inject .js files (read here if not given)."""
     crate = cfg.name
+    scripts = injected_js(cfg) if scripts is None else scripts
     start_page = bool(cfg.app.url) and cfg.behavior.retry_page
     return {
         "cfg": cfg,
@@ -143,7 +145,7 @@ def context(cfg: AppConfig) -> dict[str, Any]:
         "show_main": cfg.behavior.single_instance or cfg.behavior.tray,
         "internal_hosts": internal_hosts(cfg),
         "css_text": injected_css(cfg),
-        "inject_js": sorted(injected_js(cfg)),
+        "inject_js": sorted(scripts),
         "tauri_features": tauri_features(cfg),
         "zoom_factor": cfg.window.zoom / 100,
     }
@@ -156,7 +158,8 @@ def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None) -> dict[str
     """
     root = project_dir()
     env = _environment()
-    ctx = context(cfg)
+    scripts = injected_js(cfg)
+    ctx = context(cfg, scripts)
     files: dict[str, bytes] = {}
     for path in sorted(root.rglob("*")):
         if not path.is_file() or path.name.startswith(".") or "__pycache__" in path.parts:
@@ -172,7 +175,7 @@ def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None) -> dict[str
     if icons:
         files = {k: v for k, v in files.items() if not k.startswith(ICONS_DIR + "/")}
         files.update({f"{ICONS_DIR}/{name}": data for name, data in icons.items()})
-    for name, data in injected_js(cfg).items():
+    for name, data in scripts.items():
         files[f"{INJECT_DIR}/{name}"] = data
     if ctx["start_page"]:
         files[f"{WEB_DIR}/index.html"] = env.get_template("offline.html.j2").render(ctx).encode("utf-8")

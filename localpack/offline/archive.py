@@ -27,6 +27,7 @@ from typing import Any
 
 from localpack import __version__
 from localpack.errors import ConfigError, ToolMissing
+from localpack.fsutil import file_digest
 from localpack.offline.store import Store, platform_id
 from localpack.versions import TAURI_CLI
 
@@ -46,14 +47,6 @@ def _files(store: Store) -> Iterator[tuple[str, Path]]:
                 yield path.relative_to(store.root).as_posix(), path
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def export(store: Store, dest: Path) -> dict[str, Any]:
     """Write the store to `dest` (atomically); returns the manifest."""
     files = dict(_files(store))
@@ -64,7 +57,7 @@ def export(store: Store, dest: Path) -> dict[str, Any]:
         "format": FORMAT, "schema": SCHEMA, "localpack": __version__, "tauri_cli": TAURI_CLI,
         "platform": platform_id(), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "targets": state.get("targets", []), "apps": state.get("apps", []),
-        "files": {name: _sha256(path) for name, path in files.items()},
+        "files": {name: file_digest(path) for name, path in files.items()},
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from localpack.errors import ConfigError, ToolMissing
-from localpack.fsutil import write_atomic
+from localpack.fsutil import file_digest, write_atomic
 
 GITHUB = "https://github.com"
 MIRROR_ENV = "LOCALPACK_TOOLS_MIRROR"
@@ -98,14 +98,6 @@ def tools_for(targets: Iterable[str], arch: str | None = None) -> list[Tool]:
 
 def appimage_supported(arch: str | None = None) -> bool:
     return bool(_appimage(arch or platform.machine().lower()))
-
-
-def file_digest(path: Path, algo: str = "sha256") -> str:
-    h = hashlib.new(algo)
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def download_url(tool: Tool) -> str:
