@@ -88,7 +88,8 @@ def platform_facts() -> dict[str, str]:
 
 
 def run_build(cfg: AppConfig, opts: BuildOptions, paths: Paths, warn: Callable[[str], None]) -> BuildOutcome:
-    """Build `cfg`; never raises for a failed build: the outcome carries the error (and a record exists)."""
+    """Build `cfg`. Invalid input (targets, --out) raises `ConfigError` before anything is written; a build
+    that starts never raises: the outcome carries its error, and a log and a record exist."""
     return _Build(cfg, opts, paths, warn).run()
 
 
@@ -113,6 +114,7 @@ class _Build:
         self._mark = self.started
 
     def run(self) -> BuildOutcome:
+        self._check_input()
         outcome, record = self.outcome, self.record
         self.log = proc.open_log(outcome.log)
         try:
@@ -140,16 +142,19 @@ class _Build:
         self.record["phases"][name] = round(now - self._mark, 3)
         self._mark = now
 
-    def _steps(self) -> None:
+    def _check_input(self) -> None:
+        """What can be refused as invalid input (exit 2), before a log or a record is written."""
         from localpack import offline
 
         _check_out_dir(self.cfg, self.opts.out)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record["offline"] = True
-        cfg, opts, paths = self.cfg, self.opts, self.paths
-        chosen = targets.resolve(opts.targets, offline=opts.offline, warn=self.warn)
-        self.record["targets"] = chosen
+        self.chosen = targets.resolve(self.opts.targets, offline=self.opts.offline, warn=self.warn)
+        self.record["targets"] = self.chosen
+
+    def _steps(self) -> None:
+        cfg, opts, paths, chosen = self.cfg, self.opts, self.paths, self.chosen
         with self._app_lock():
             self._phase("lock")
             self.record["tools"] = _preflight(cfg, opts, paths, chosen, self.warn)

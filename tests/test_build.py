@@ -190,6 +190,7 @@ def test_a_second_build_of_the_same_app_waits_for_the_first(run, home: Path, tau
 def test_impossible_targets_are_refused(run, tauri_env, targets: str, message: str) -> None:
     r = run("build", "--url", "https://example.com", "--name", "x", "--targets", targets, env=tauri_env)
     assert r.code == 2 and message in r.err and "hint:" in r.err and no_traceback(r.err)
+    assert "log:" not in r.err  # invalid input: no build started, nothing written
 
 
 def test_invalid_config_with_json_keeps_the_result_shape(run, tauri_env) -> None:
@@ -232,11 +233,12 @@ def test_the_apps_own_icon_reaches_the_installer(run, tmp_path: Path, tauri_env)
     assert icon.getpixel((64, 2))[3] == 0  # a 3:2 picture is centred on a transparent square
 
 
-def test_installers_never_land_in_the_web_apps_own_folder(run, tmp_path: Path, tauri_env) -> None:
+def test_installers_never_land_in_the_web_apps_own_folder(run, tmp_path: Path, home: Path, tauri_env) -> None:
     web = tmp_path / "dist"  # a web app built into ./dist, with --out's default ./dist
     web.mkdir()
     (web / "index.html").write_text("<h1>app</h1>")
     r = run(*BUILD, "--dist", "dist", "--name", "webapp", env=tauri_env)
     assert r.code == 2 and "overlaps the web app folder" in r.err and "--out" in r.err
     assert sorted(p.name for p in web.iterdir()) == ["index.html"]
+    assert not (home / "state").exists()  # refused before any log or record
     assert run(*BUILD, "--dist", "dist", "--name", "webapp", "--out", "installers", env=tauri_env).code == 0

@@ -50,7 +50,8 @@ def build(
         out=out.expanduser().resolve(), targets=tuple(chosen), debug=debug, offline=offline, runner=runner,
         timeout=timeout, preflight=not no_preflight, verbose=verbose,
     )
-    outcome = run_build(cfg, opts, Paths.from_env(), warn=output.warn)
+    with json_errors(as_json, NOT_STARTED_JSON):
+        outcome = run_build(cfg, opts, Paths.from_env(), warn=output.warn)
     if as_json:
         output.emit_json(outcome.to_json())
     if outcome.ok:
