@@ -7,8 +7,8 @@ import os
 import time
 from pathlib import Path
 
-from localpack import artifacts
-from localpack.progress import Progress
+from localpack.build import artifacts
+from localpack.core.progress import Progress
 
 # The tail of a real `tauri build --bundles deb,rpm` run (Tauri CLI 2.12.5, stand-in cargo).
 TAURI_TAIL = """\

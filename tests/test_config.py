@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from localpack import config
+from localpack.config import model as config
 from localpack.errors import ConfigError
 from tests.conftest import write_config
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from localpack.diagnose import RULES, diagnose, first_error_line
+from localpack.core.diagnose import RULES, diagnose, first_error_line
 
 SAMPLES: dict[str, tuple[str, str]] = {
     # Tauri CLI 2.12.5 + cargo 1.95 on this machine, crates.io unreachable (tauri build of a rendered project).

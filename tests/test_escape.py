@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from localpack.escape import js_literal, json_literal, rust_string, toml_literal
+from localpack.core.escape import js_literal, json_literal, rust_string, toml_literal
 
 NASTY = [
     'say "hi"',

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PIL import IcnsImagePlugin, Image
 
-from localpack import config, icons, render
+from localpack.config import model as config
+from localpack.project import icons, render
 
 PNGS = {"32x32.png": 32, "64x64.png": 64, "128x128.png": 128, "128x128@2x.png": 256, "icon.png": 512}
 

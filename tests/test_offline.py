@@ -112,9 +112,9 @@ def test_missing_vendor_dir_is_a_clear_error_naming_prefetch(paths: Paths, tmp_p
 
 
 def test_source_config_does_not_disturb_render(paths: Paths, tmp_path: Path) -> None:
-    from localpack.config import load
-    from localpack.render import render
-    from localpack.workspace import write_tree
+    from localpack.config.model import load
+    from localpack.project.render import render
+    from localpack.project.workspace import write_tree
 
     cfg = load(tmp_path / "none.toml", {"app.url": "https://example.com", "app.name": "example"})
     prefetched(paths, "example")

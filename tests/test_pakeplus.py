@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from localpack import pakeplus
+from localpack.config import pakeplus
 from tests.conftest import CARGO_STANDIN
 
 CUSTOM_JS = "console.log('hi </script>');\ndocument.title = `x ${1}`;\n"

@@ -9,7 +9,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from localpack import proc
+from localpack.core import proc
 from localpack.errors import CommandTimeout, ToolMissing
 
 PY = sys.executable

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from localpack.redact import MASK, redact
+from localpack.core.redact import MASK, redact
 
 CLASSIC = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 FINE = "github_pat_11ABCDEFG0123456789abc_" + "x" * 59

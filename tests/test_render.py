@@ -13,7 +13,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from localpack import config, render, workspace
+from localpack.config import model as config
+from localpack.project import render, workspace
 from localpack.errors import ConfigError
 from tests.conftest import CARGO_STANDIN
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from github_server import TOKEN, FakeGitHub, github  # noqa: F401  (fixture)
 
-from localpack import records
+from localpack.core import records
 from localpack.paths import Paths
-from localpack.report import compose, normalise, signature
+from localpack.report.filing import compose, normalise, signature
 
 # Tokens planted in the build log and the environment: none may leave the machine.
 PLANTED_CLASSIC = "ghp_" + "PlantedInTheLog" * 3

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from github_server import TOKEN, FakeGitHub, github  # noqa: F401  (fixture)
 
-from localpack import github_token
+from localpack.report import token as github_token
 from localpack.paths import Paths
 
 NO_ENV_TOKENS = {"LOCALPACK_GITHUB_TOKEN": "", "GITHUB_TOKEN": "", "GH_TOKEN": ""}

@@ -33,9 +33,9 @@ def build(
     overrides: dict[str, Any],
 ) -> None:
     """Build installers for an app: preflight, render, Tauri build, collect into --out."""
-    from localpack.build import NOT_STARTED_JSON, BuildOptions, run_build
+    from localpack.build.pipeline import NOT_STARTED_JSON, BuildOptions, run_build
     from localpack.paths import Paths
-    from localpack.targets import parse
+    from localpack.core.targets import parse
 
     with json_errors(as_json, NOT_STARTED_JSON):
         cfg = load_config(config_file, overrides)
@@ -67,7 +67,7 @@ def build(
 
 
 def _summary(outcome: Any) -> None:
-    from localpack.artifacts import SUMS, human_size
+    from localpack.build.artifacts import SUMS, human_size
 
     rows = [(a.path, a.format, human_size(a.size)) for a in outcome.artifacts]
     width = max(len(r[0]) for r in rows)
@@ -80,7 +80,7 @@ def _summary(outcome: Any) -> None:
 def _report(record_path: Path) -> None:
     """File the failure (asks first). A report that cannot go out is said, but the build's exit code stays."""
     from localpack.errors import LocalpackError
-    from localpack.report import report_build_failure
+    from localpack.report.filing import report_build_failure
 
     try:
         url = report_build_failure(record_path)

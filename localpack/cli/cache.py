@@ -16,8 +16,8 @@ def register(app: typer.Typer) -> None:
 @cache_app.command("info")
 def info(as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout.")) -> None:
     """Sizes of the workspaces, the shared cargo target dir, tools, logs and build records."""
-    from localpack.artifacts import human_size
-    from localpack.cache import entries
+    from localpack.build.artifacts import human_size
+    from localpack.build.cache import entries
     from localpack.paths import Paths
 
     paths = Paths.from_env()
@@ -39,8 +39,8 @@ def clean(
     logs: bool = typer.Option(False, "--logs", help="Also the build logs and records."),
 ) -> None:
     """Free the workspaces and the shared cargo target dir (the next build recompiles)."""
-    from localpack.artifacts import human_size
-    from localpack.cache import clean as do_clean
+    from localpack.build.artifacts import human_size
+    from localpack.build.cache import clean as do_clean
     from localpack.paths import Paths
 
     removed = do_clean(Paths.from_env(), everything=everything, logs=logs)

@@ -26,7 +26,7 @@ def doctor(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Check the tools and libraries a build needs, with the command that fixes each problem."""
-    from localpack import targets as target_sets
+    from localpack.core import targets as target_sets
     from localpack.paths import Paths
     from localpack.toolchain import fix_hint, run_checks
     from localpack.toolchain.checks import Host

@@ -20,7 +20,7 @@ def icon(
 ) -> None:
     """Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."""
     from localpack.errors import ConfigError
-    from localpack.icons import write_set
+    from localpack.project.icons import write_set
 
     src = src.expanduser().resolve()
     if not src.is_file():

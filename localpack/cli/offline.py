@@ -29,7 +29,7 @@ def prefetch(
     """Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for `build --offline`. Needs network."""
     from localpack.offline.prefetch import prefetch as run_prefetch
     from localpack.paths import Paths
-    from localpack.targets import parse
+    from localpack.core.targets import parse
 
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)

@@ -11,7 +11,8 @@ from typing import Any, Optional
 
 import typer
 
-from localpack import config, output
+from localpack import output
+from localpack.config import model as config
 from localpack.errors import LocalpackError
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
@@ -69,7 +70,7 @@ def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> confi
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
     (and a `--from-pakeplus` file's values, which the other flags override)."""
     if PAKEPLUS in overrides:
-        from localpack.pakeplus import to_overrides
+        from localpack.config.pakeplus import to_overrides
         from localpack.paths import Paths
 
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}

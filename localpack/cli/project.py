@@ -26,7 +26,7 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing localpack.toml."),
 ) -> None:
     """Write a commented localpack.toml to start from (or convert a PakePlus project)."""
-    from localpack.init_config import write_initial_config
+    from localpack.config.init_file import write_initial_config
 
     path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force,
                                 from_pakeplus=from_pakeplus)
@@ -44,7 +44,7 @@ def render(
 ) -> None:
     """Render the Tauri project for an app and print its path."""
     from localpack.paths import Paths
-    from localpack.workspace import write_project
+    from localpack.project.workspace import write_project
 
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)

@@ -33,7 +33,7 @@ def report(
 ) -> None:
     """File a failed build as a GitHub issue (or a comment on the open issue of the same failure)."""
     from localpack.errors import ConfigError
-    from localpack.report import report_build_failure, retry_pending
+    from localpack.report.filing import report_build_failure, retry_pending
 
     if retry:
         if record or last or dry_run:
@@ -56,7 +56,7 @@ def token_set(
     stdin: bool = typer.Option(False, "--stdin", help="Read the token from standard input (for scripts)."),
 ) -> None:
     """Store a GitHub token (asked for without echo)."""
-    from localpack.github_token import ENV_VARS, resolve, save
+    from localpack.report.token import ENV_VARS, resolve, save
     from localpack.paths import Paths
 
     paths = Paths.from_env()
@@ -74,7 +74,7 @@ def token_set(
 @token_app.command("status")
 def token_status() -> None:
     """Where the token in effect comes from (never the token itself)."""
-    from localpack.github_token import ENV_VARS, file_mode_problem, resolve, storage
+    from localpack.report.token import ENV_VARS, file_mode_problem, resolve, storage
     from localpack.paths import Paths
 
     paths = Paths.from_env()
@@ -96,9 +96,9 @@ def token_test(
     api_url: Optional[str] = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
 ) -> None:
     """Ask GitHub who the token belongs to, its scopes, and (with --repo) whether it can file issues there."""
-    from localpack.github_token import check
+    from localpack.report.token import check
     from localpack.paths import Paths
-    from localpack.report import check_repo
+    from localpack.report.filing import check_repo
 
     lines = check(Paths.from_env(), repo=check_repo(repo) if repo else None, api=api_url)
     for line in lines:
@@ -109,7 +109,7 @@ def token_test(
 @token_app.command("clear")
 def token_clear() -> None:
     """Remove the stored token."""
-    from localpack.github_token import clear, resolve
+    from localpack.report.token import clear, resolve
     from localpack.paths import Paths
 
     paths = Paths.from_env()

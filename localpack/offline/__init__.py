@@ -50,7 +50,7 @@ def should_build_offline(paths: Paths, requested: bool, warn: Callable[[str], No
 
 def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
     """What an offline build of `targets` still lacks, each with the hint that fixes it."""
-    from localpack.targets import tauri_tool_cache
+    from localpack.core.targets import tauri_tool_cache
     from localpack.toolchain.tauri_cli import locate
 
     store = Store.of(paths)
@@ -91,7 +91,7 @@ def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline:
     if not offline:
         vendor.remove_source_config(src_tauri)
         return {}
-    from localpack.targets import tauri_tool_cache
+    from localpack.core.targets import tauri_tool_cache
 
     store = Store.of(paths)
     if not store.has_crates():

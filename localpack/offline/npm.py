@@ -17,7 +17,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from localpack import proc
+from localpack.core import proc
 from localpack.errors import ToolMissing
 from localpack.versions import TAURI_CLI
 

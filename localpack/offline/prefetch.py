@@ -15,8 +15,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from localpack import __version__, proc, targets
-from localpack.config import AppConfig
+from localpack import __version__
+from localpack.core import proc, targets
+from localpack.config.model import AppConfig
 from localpack.errors import BuildFailed, ConfigError
 from localpack.offline import bundler_tools, npm, vendor
 from localpack.offline.store import Store, platform_id
@@ -45,7 +46,7 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
              warn: Callable[[str], None]) -> Prefetched:
     from filelock import FileLock, Timeout
 
-    from localpack.workspace import write_project
+    from localpack.project.workspace import write_project
 
     chosen = targets.resolve(requested, offline=False, warn=warn, reachable=lambda: True)
     if "appimage" in chosen and not bundler_tools.appimage_supported():

@@ -25,7 +25,7 @@ STATE = "state.json"
 
 def platform_id() -> str:
     """`linux-x86_64`, `windows-amd64`…: what prefetched tools and the Tauri CLI binary were made for."""
-    from localpack.targets import host_os
+    from localpack.core.targets import host_os
 
     return f"{host_os()}-{platform.machine().lower()}"
 

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 from typing import IO
 
-from localpack import proc
+from localpack.core import proc
 from localpack.errors import ConfigError, ToolMissing
 from localpack.fsutil import write_atomic
 

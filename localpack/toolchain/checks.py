@@ -1,7 +1,7 @@
 """The `Check` record, the `Host` every check looks at, and version helpers.
 
 A check never installs anything: it locates a tool, reads its version by
-running it (through `localpack.proc`, with a short timeout), compares it with
+running it (through `localpack.core.proc`, with a short timeout), compares it with
 a minimum and, when something is wrong, says which exact command fixes it.
 """
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localpack import proc
+from localpack.core import proc
 from localpack.errors import LocalpackError
 
 VERSION_TIMEOUT = 5.0  # seconds for one `TOOL --version`
@@ -53,7 +53,7 @@ class Host:
 
     @classmethod
     def current(cls) -> Host:
-        from localpack.targets import host_os
+        from localpack.core.targets import host_os
 
         env = dict(os.environ)
         return cls(os=host_os(), env=env, os_release=Path(env.get("LOCALPACK_OS_RELEASE", "/etc/os-release")))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from localpack import proc
+from localpack.core import proc
 from localpack.errors import ToolMissing
 from localpack.paths import Paths
 from localpack.toolchain.checks import Host

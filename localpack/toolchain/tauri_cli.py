@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from localpack import proc
+from localpack.core import proc
 from localpack.errors import LocalpackError, ToolMissing
 from localpack.paths import Paths
 from localpack.versions import TAURI_CLI

@@ -25,7 +25,7 @@ from localpack.errors import ConfigError
 from localpack.fsutil import umask, write_atomic
 
 if TYPE_CHECKING:
-    from localpack.config import AppConfig
+    from localpack.config.model import AppConfig
 
 MANIFEST = ".localpack-render.json"
 
@@ -120,7 +120,7 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
 
 def write_project(cfg: "AppConfig", dest: Path) -> WriteResult:
     """Render `cfg` (its icon set included) into `dest`: the one way a workspace is made."""
-    from localpack.icons import for_config
-    from localpack.render import render
+    from localpack.project.icons import for_config
+    from localpack.project.render import render
 
     return write_tree(dest, render(cfg, icons=for_config(cfg)))

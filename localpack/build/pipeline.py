@@ -20,11 +20,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from localpack import __version__, artifacts, proc, records, targets
-from localpack.config import AppConfig
+from localpack import __version__
+from localpack.build import artifacts
+from localpack.core import proc, records, targets
+from localpack.config.model import AppConfig
 from localpack.errors import BuildFailed, ConfigError, LocalpackError
 from localpack.paths import Paths
-from localpack.progress import Progress, crate_count
+from localpack.core.progress import Progress, crate_count
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,7 @@ class _Build:
             self._phase("preflight")
 
             from localpack.toolchain.tauri_cli import require
-            from localpack.workspace import write_project
+            from localpack.project.workspace import write_project
 
             tauri = require(paths)
             written = write_project(cfg, self.outcome.workspace)
@@ -254,7 +256,7 @@ def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[st
 
 
 def _failure(done: proc.Completed, log_path: Path) -> BuildFailed:
-    from localpack.diagnose import diagnose
+    from localpack.core.diagnose import diagnose
 
     found = diagnose(done.lines)
     if found:

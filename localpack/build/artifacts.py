@@ -22,7 +22,7 @@ from pathlib import Path
 
 from localpack.errors import ConfigError
 from localpack.fsutil import file_digest, write_atomic
-from localpack.progress import bundle_format
+from localpack.core.progress import bundle_format
 
 MANIFEST = ".localpack-artifacts.json"
 SUMS = "SHA256SUMS"

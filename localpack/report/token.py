@@ -166,7 +166,7 @@ def check(paths: Paths, *, repo: str | None = None, api: str | None = None) -> l
 
     Returns the lines to show; raises `ConfigError` without a token and `GitHubError` when GitHub says no.
     """
-    from localpack.github import ISSUES_SCOPE_HINT, GitHub, GitHubError
+    from localpack.report.github import ISSUES_SCOPE_HINT, GitHub, GitHubError
 
     token = resolve(paths)
     if token is None:

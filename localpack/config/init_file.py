@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from localpack import config, output
+from localpack import output
+from localpack.config import model as config
 from localpack.errors import ConfigError
-from localpack.render import _environment
+from localpack.project.render import _environment
 
 PLACEHOLDER_URL = "https://example.com"
 _GENERIC_FOLDERS = {"dist", "build", "public", "www", "out", "web", "site", "html"}
@@ -60,7 +61,7 @@ def write_initial_config(
     notes: list[str] = []
     assets: dict[str, bytes] = {}
     if from_pakeplus is not None:
-        from localpack import pakeplus
+        from localpack.config import pakeplus
 
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
                                     has_source=bool(url or dist))

@@ -20,12 +20,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from localpack import output, records
-from localpack.diagnose import diagnose, first_error_line
+from localpack import output
+from localpack.core import records
+from localpack.core.diagnose import diagnose, first_error_line
 from localpack.errors import ConfigError, ReportFailed
 from localpack.fsutil import write_atomic
 from localpack.paths import Paths
-from localpack.redact import redact
+from localpack.core.redact import redact
 
 LABELS = ["localpack", "build-failure"]
 TAIL_LINES = 200
@@ -164,7 +165,7 @@ def check_repo(repo: str) -> str:
 
 def deliver(client: Any, report: Report) -> str:
     """Comment on the open issue carrying this signature, or create one. Returns the issue URL."""
-    from localpack.github import GitHubError
+    from localpack.report.github import GitHubError
 
     info = client.repo(report.repo)
     if info.get("has_issues") is False:
@@ -201,7 +202,7 @@ def _load_pending(path: Path) -> tuple[Report, str]:
 
 
 def _token(paths: Paths):  # noqa: ANN202
-    from localpack.github_token import resolve
+    from localpack.report.token import resolve
 
     token = resolve(paths)
     if token is None:
@@ -225,8 +226,8 @@ def report_build_failure(
     Without `assume_yes` it shows the preview and asks; with no terminal it refuses (exit 2).
     Network down, 5xx or rate limit: the report is kept for `report --retry` (ReportFailed, exit 5).
     """
-    from localpack.github import GitHub, GitHubUnreachable, api_url as resolve_api
-    from localpack.github_token import resolve
+    from localpack.report.github import GitHub, GitHubUnreachable, api_url as resolve_api
+    from localpack.report.token import resolve
 
     paths = paths or Paths.from_env()
     if record_path is None:
@@ -271,7 +272,7 @@ def report_build_failure(
 
 def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
     """Send every kept report once (checking for duplicates again); delete each one delivered."""
-    from localpack.github import GitHub, GitHubError, GitHubUnreachable
+    from localpack.report.github import GitHub, GitHubError, GitHubUnreachable
 
     paths = paths or Paths.from_env()
     pending = sorted(paths.pending_reports.glob("*.json")) if paths.pending_reports.is_dir() else []

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from localpack.errors import CommandTimeout, Interrupted, ToolMissing
-from localpack.redact import redact
+from localpack.core.redact import redact
 
 log = logging.getLogger("localpack.proc")
 

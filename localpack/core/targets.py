@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from localpack.config_rules import TARGETS
+from localpack.config.rules import TARGETS
 from localpack.errors import ConfigError
 
 BY_OS = {"linux": ("deb", "rpm", "appimage"), "macos": ("app", "dmg"), "windows": ("nsis", "msi")}

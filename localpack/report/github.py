@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localpack.errors import ReportFailed
-from localpack.redact import redact
+from localpack.core.redact import redact
 
 DEFAULT_API = "https://api.github.com"
 API_VERSION = "2022-11-28"

@@ -15,8 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from localpack import versions
-from localpack.config import AppConfig
-from localpack.escape import FILTERS
+from localpack.config.model import AppConfig
+from localpack.core.escape import FILTERS
 
 TEMPLATE_SUFFIX = ".j2"
 WEB_DIR = "dist"  # where a local web app's files go in the workspace
@@ -30,9 +30,9 @@ _NOT_IN_PRODUCT_NAME = re.compile(r'[/\\:*?"<>|]+')
 
 def templates_dir() -> Path:
     """Installed: `localpack/templates`; from a source checkout: the repo's `templates/`."""
-    here = Path(__file__).resolve().parent
-    installed = here / "templates"
-    return installed if installed.is_dir() else here.parent / "templates"
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 def project_dir() -> Path:
@@ -154,7 +154,7 @@ def context(cfg: AppConfig, scripts: Mapping[str, bytes] | None = None) -> dict[
 def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
     """Every file of the project, keyed by POSIX path relative to the workspace root.
 
-    `icons` (file name → bytes, from `localpack.icons`) replaces the built-in icon set.
+    `icons` (file name → bytes, from `localpack.project.icons`) replaces the built-in icon set.
     """
     root = project_dir()
     env = _environment()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localpack import config_rules as rules
+from localpack.config import rules
 from localpack.errors import ConfigError
 
 DEFAULT_CONFIG = "localpack.toml"

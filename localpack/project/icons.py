@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from localpack import output, proc
+from localpack import output
+from localpack.core import proc
 from localpack.errors import ConfigError, ToolMissing
 from localpack.paths import Paths
 
