@@ -128,7 +128,7 @@ def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "LOCALPACK_HOME": str(tmp_path / "h")}
-    r = subprocess.run([sys.executable, "-c", "import localpack.project.render as r; print(r.templates_dir())"],
+    r = subprocess.run([sys.executable, "-c", "import localpack.core.templates as r; print(r.templates_dir())"],
                        cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
     assert r.stdout.strip().startswith(str(target))
     r = subprocess.run([sys.executable, "-m", "localpack", "render", "--url", "https://e.com", "--name", "a"],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from localpack.offline.store import platform_id
+from localpack.core.platform import platform_id
 from localpack.paths import Paths
 from localpack.versions import TAURI_CLI
 from tests.conftest import no_traceback

@@ -20,13 +20,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from localpack import __version__
+from localpack import __version__, offline
 from localpack.build import artifacts
-from localpack.core import proc, records, targets
 from localpack.config.model import AppConfig
-from localpack.errors import BuildFailed, ConfigError, LocalpackError
-from localpack.paths import Paths
+from localpack.core import proc, records, targets
+from localpack.core.diagnose import diagnose
+from localpack.core.platform import host_os
 from localpack.core.progress import Progress, crate_count
+from localpack.errors import BuildFailed, ConfigError, LocalpackError
+from localpack.output import error_json
+from localpack.paths import Paths
+from localpack.project.workspace import write_project
+from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
+from localpack.toolchain.tauri_cli import require
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def config_digest(cfg: AppConfig) -> str:
 
 
 def platform_facts() -> dict[str, str]:
-    facts = {"os": targets.host_os(), "arch": platform.machine().lower(), "release": platform.release()}
+    facts = {"os": host_os(), "arch": platform.machine().lower(), "release": platform.release()}
     if sys.platform.startswith("linux"):
         try:
             facts["distro"] = platform.freedesktop_os_release().get("PRETTY_NAME", "")
@@ -146,13 +152,12 @@ class _Build:
 
     def _check_input(self) -> None:
         """What can be refused as invalid input (exit 2), before a log or a record is written."""
-        from localpack import offline
-
         _check_out_dir(self.cfg, self.opts.out)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record["offline"] = True
-        self.chosen = targets.resolve(self.opts.targets, offline=self.opts.offline, warn=self.warn)
+        self.chosen = targets.resolve(self.opts.targets, offline=self.opts.offline, warn=self.warn,
+                                      tools_cached=lambda: offline.appimage_tools_cached(self.paths))
         self.record["targets"] = self.chosen
 
     def _steps(self) -> None:
@@ -161,9 +166,6 @@ class _Build:
             self._phase("lock")
             self.record["tools"] = _preflight(cfg, opts, paths, chosen, self.warn)
             self._phase("preflight")
-
-            from localpack.toolchain.tauri_cli import require
-            from localpack.project.workspace import write_project
 
             tauri = require(paths)
             written = write_project(cfg, self.outcome.workspace)
@@ -208,8 +210,6 @@ class _Build:
             cmd.append("--debug")
         if opts.runner:
             cmd += ["--runner", opts.runner]
-        from localpack import offline
-
         workspace = self.outcome.workspace
         env = {"CARGO_TARGET_DIR": str(self.paths.cargo_target),
                **offline.build_env(self.paths, workspace, chosen, offline=opts.offline)}
@@ -226,8 +226,6 @@ class _Build:
 def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
     if error is None:
         return None
-    from localpack.output import error_json
-
     return error_json(error)
 
 
@@ -246,8 +244,6 @@ def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[st
     """Check the tools first (seconds), instead of failing deep in cargo; returns their versions."""
     if not opts.preflight:
         return {}
-    from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
-
     tray = bool(getattr(cfg.behavior, "tray", False))
     checks = preflight(paths, chosen, offline=opts.offline, tray=tray)
     for line in optional_warnings([c for c in checks if c.name in RESOURCES]):
@@ -256,8 +252,6 @@ def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[st
 
 
 def _failure(done: proc.Completed, log_path: Path) -> BuildFailed:
-    from localpack.core.diagnose import diagnose
-
     found = diagnose(done.lines)
     if found:
         return BuildFailed(f"build failed: {found.summary}", f"{found.hint} (full log: {log_path})", cause=found.id)

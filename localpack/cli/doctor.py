@@ -27,15 +27,20 @@ def doctor(
 ) -> None:
     """Check the tools and libraries a build needs, with the command that fixes each problem."""
     from localpack.core import targets as target_sets
+    from localpack.offline import appimage_tools_cached, doctor_checks
     from localpack.paths import Paths
     from localpack.toolchain import fix_hint, run_checks
     from localpack.toolchain.checks import Host
 
+    paths = Paths.from_env()
     with json_errors(as_json):
         requested = target_sets.parse(targets) if targets else ()
-        chosen = target_sets.resolve(requested, offline=offline, warn=output.warn)
+        chosen = target_sets.resolve(requested, offline=offline, warn=output.warn,
+                                     tools_cached=lambda: appimage_tools_cached(paths))
     host = Host.current()
-    checks = run_checks(Paths.from_env(), chosen, offline=offline, host=host, offline_data=offline)
+    checks = run_checks(paths, chosen, offline=offline, host=host)
+    if offline:  # what an offline build needs prefetched (vendored crates, bundler tools)
+        checks += doctor_checks(paths, chosen)
     failed = [c for c in checks if c.required and not c.ok]
     if as_json:
         output.emit_json({"ok": not failed, "checks": [c.to_json() for c in checks]})
@@ -73,10 +78,14 @@ def _marks() -> tuple[str, str, str]:
 
 def setup() -> None:
     """Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache: no global install, no root."""
+    from localpack.offline.npm import install_command
+    from localpack.offline.store import Store
     from localpack.paths import Paths
     from localpack.toolchain.setup import setup as install
 
-    result = install(Paths.from_env(), on_line=lambda line: output.info(f"  {line}"))
+    paths = Paths.from_env()
+    prefetched = install_command(Store.of(paths).npm, paths.tools)  # the tarballs `prefetch` kept: no network
+    result = install(paths, on_line=lambda line: output.info(f"  {line}"), prefetched=prefetched)
     if result.installed:
         output.success(f"installed Tauri CLI {result.version} at {result.path}")
     else:

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import os
-import re
 import tempfile
-import unicodedata
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from localpack import output
 from localpack.config import model as config
+from localpack.config import pakeplus
+from localpack.config.names import machine_name
+from localpack.core.templates import environment
 from localpack.errors import ConfigError
-from localpack.project.render import _environment
 
 PLACEHOLDER_URL = "https://example.com"
 _GENERIC_FOLDERS = {"dist", "build", "public", "www", "out", "web", "site", "html"}
-
-
-def machine_name(text: str, fallback: str = "my-app") -> str:
-    """A valid `app.name` from any text: ASCII-folded, lowercase, runs of other characters → '-'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    name = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    name = re.sub(r"^[^a-z]+", "", name)[:63].strip("-")
-    return name or fallback
 
 
 def name_from_url(url: str) -> str:
@@ -61,8 +53,6 @@ def write_initial_config(
     notes: list[str] = []
     assets: dict[str, bytes] = {}
     if from_pakeplus is not None:
-        from localpack.config import pakeplus
-
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
                                     has_source=bool(url or dist))
         imported.report()
@@ -92,7 +82,7 @@ def write_initial_config(
             "window.width": 1200,
             "window.height": 780,
         })
-    text = _environment().get_template("localpack.toml.j2").render(values=values, notes=notes)
+    text = environment().get_template("localpack.toml.j2").render(values=values, notes=notes)
     written: list[Path] = []
     for file_name, data in assets.items():
         if (directory / file_name).exists() and not force:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from localpack.config import rules
+from localpack.core.targets import TARGETS
 from localpack.errors import ConfigError
 
 DEFAULT_CONFIG = "localpack.toml"
@@ -83,7 +84,7 @@ class BehaviorSection:
 
 @dataclass(frozen=True)
 class BundleSection:
-    targets: tuple[str, ...] = _key(rules.each(rules.one_of(*rules.TARGETS)), "installer formats; empty: this platform's", default=())
+    targets: tuple[str, ...] = _key(rules.each(rules.one_of(*TARGETS)), "installer formats; empty: this platform's", default=())
     publisher: str = _key(rules.printable(), default="")
     category: str = _key(rules.category, "one of Tauri's categories, e.g. 'Utility'", default="")
     copyright: str = _key(rules.printable(), default="")

@@ -18,6 +18,7 @@ from typing import Any
 
 from localpack import output
 from localpack.config import rules as config_rules
+from localpack.config.names import machine_name
 from localpack.errors import ConfigError
 
 # more.windows → [window] keys that mean the same thing.
@@ -71,8 +72,6 @@ def read(path: Path) -> dict[str, Any]:
 
 def kebab_name(name: str) -> str:
     """PakePlus `name` (CamelCase, `^[A-Za-z][A-Za-z0-9]*$`) → `app.name` ('PakePlus' → 'pake-plus')."""
-    from localpack.config.init_file import machine_name
-
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name)
     spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1-\2", spaced)
     return machine_name(spaced)

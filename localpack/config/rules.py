@@ -14,7 +14,6 @@ IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
-TARGETS = ("deb", "rpm", "appimage", "msi", "nsis", "app", "dmg")
 THEMES = ("system", "light", "dark")
 # Tauri's bundle categories (tauri-bundler src/bundle/category.rs, `AppCategory`; the CLI schema lists the same).
 CATEGORIES = (

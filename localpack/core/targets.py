@@ -3,48 +3,16 @@ minus the ones that cannot work here (with the reason)."""
 
 from __future__ import annotations
 
-import os
+import difflib
 import socket
-import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
-from localpack.config.rules import TARGETS
+from localpack.core.platform import host_os
 from localpack.errors import ConfigError
 
+TARGETS = ("deb", "rpm", "appimage", "msi", "nsis", "app", "dmg")
 BY_OS = {"linux": ("deb", "rpm", "appimage"), "macos": ("app", "dmg"), "windows": ("nsis", "msi")}
 OS_OF = {t: os_name for os_name, ts in BY_OS.items() for t in ts}
-
-
-def host_os() -> str:
-    if sys.platform.startswith("linux"):
-        return "linux"
-    if sys.platform == "darwin":
-        return "macos"
-    if sys.platform == "win32":
-        return "windows"
-    return sys.platform
-
-
-def tauri_tool_cache() -> Path:
-    """Where the Tauri bundler keeps the tools it downloads (linuxdeploy, WiX, NSIS)."""
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "tauri"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "tauri"
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tauri"
-
-
-def appimage_tools_cached() -> bool:
-    """The pinned AppImage tools are in Tauri's cache, or prefetched by localpack (placed there at build time)."""
-    from localpack.offline import bundler_tools
-    from localpack.offline.store import Store
-    from localpack.paths import Paths
-
-    if bundler_tools.installed("appimage", tauri_tool_cache()):
-        return True
-    return bundler_tools.appimage_supported() and not bundler_tools.absent(
-        bundler_tools.tools_for(["appimage"]), Store.of(Paths.from_env()).tools)
 
 
 def github_reachable(timeout: float = 1.5) -> bool:
@@ -60,8 +28,6 @@ def parse(text: str) -> tuple[str, ...]:
     items = tuple(t.strip().lower() for t in text.replace(" ", ",").split(",") if t.strip())
     for t in items:
         if t not in TARGETS:
-            import difflib
-
             close = difflib.get_close_matches(t, TARGETS, n=1)
             raise ConfigError(
                 f"--targets: unknown format {t!r}" + (f" (did you mean '{close[0]}'?)" if close else ""),
@@ -75,9 +41,14 @@ def resolve(
     *,
     offline: bool,
     warn: Callable[[str], None],
+    tools_cached: Callable[[], bool],
     reachable: Callable[[], bool] = github_reachable,
 ) -> list[str]:
-    """The formats to build. Requested ones must suit this OS; defaults drop what cannot work here."""
+    """The formats to build. Requested ones must suit this OS; defaults drop what cannot work here.
+
+    `tools_cached` says whether the AppImage tools are there without a download (offline/ knows: it looks
+    into the Tauri tool cache and localpack's prefetched data).
+    """
     here = host_os()
     if requested:
         wrong = [t for t in requested if OS_OF[t] != here]
@@ -88,7 +59,7 @@ def resolve(
             )
         return list(dict.fromkeys(requested))
     chosen = list(BY_OS.get(here, ()))
-    if "appimage" in chosen and not appimage_tools_cached() and (offline or not reachable()):
+    if "appimage" in chosen and not tools_cached() and (offline or not reachable()):
         chosen.remove("appimage")
         warn("skipping AppImage: the bundler must download linuxdeploy from GitHub, which is not reachable "
              "(run `localpack prefetch --targets appimage` on a connected machine)")

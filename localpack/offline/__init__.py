@@ -1,4 +1,5 @@
-"""Offline builds: what `localpack prefetch` stored, and what a build with no network needs from it.
+"""Offline builds: what `localpack prefetch` stores, what a build with no network needs from it, and the
+offline rows of `doctor --offline`. Imports project/ (prefetch renders a workspace), toolchain/, config/, core/.
 
 `build_env` is the build's one entry point (env overrides for the Tauri CLI run, after render);
 `missing` is what `doctor --offline` reports; `should_build_offline` decides the automatic case.
@@ -10,14 +11,17 @@ import os
 import socket
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
+from localpack.core.platform import tauri_tool_cache
 from localpack.errors import ToolMissing
-from localpack.offline import bundler_tools, vendor
+from localpack.offline import bundler_tools, npm, vendor
 from localpack.offline.store import Store
 from localpack.paths import Paths
+from localpack.toolchain.checks import Check
+from localpack.toolchain.tauri_cli import locate
 
-__all__ = ["Store", "build_env", "crates_io_reachable", "doctor_checks", "missing", "should_build_offline"]
+__all__ = ["Store", "appimage_tools_cached", "build_env", "crates_io_reachable", "doctor_checks", "missing",
+           "should_build_offline"]
 
 PREFETCH_HINT = ("run `localpack prefetch{targets}` on a connected machine, then carry it here with "
                  "`localpack offline export FILE` / `localpack offline import FILE`")
@@ -48,11 +52,16 @@ def should_build_offline(paths: Paths, requested: bool, warn: Callable[[str], No
     return False
 
 
+def appimage_tools_cached(paths: Paths) -> bool:
+    """The pinned AppImage tools are in Tauri's cache, or prefetched by localpack (placed there at build time)."""
+    if bundler_tools.installed("appimage", tauri_tool_cache()):
+        return True
+    return bundler_tools.appimage_supported() and not bundler_tools.absent(
+        bundler_tools.tools_for(["appimage"]), Store.of(paths).tools)
+
+
 def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
     """What an offline build of `targets` still lacks, each with the hint that fixes it."""
-    from localpack.core.targets import tauri_tool_cache
-    from localpack.toolchain.tauri_cli import locate
-
     store = Store.of(paths)
     lacks: list[tuple[str, str]] = []
     if not store.has_crates():
@@ -70,8 +79,6 @@ def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
         if absent:
             lacks.append((f"{target} bundler tools ({', '.join(t.name for t in absent)})", _hint([target])))
     if locate(paths) is None:
-        from localpack.offline import npm
-
         if npm.tarballs(store.npm):
             lacks.append(("tauri-cli", "run `localpack setup` (installs the prefetched Tauri CLI tarballs, no network)"))
         else:
@@ -91,8 +98,6 @@ def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline:
     if not offline:
         vendor.remove_source_config(src_tauri)
         return {}
-    from localpack.core.targets import tauri_tool_cache
-
     store = Store.of(paths)
     if not store.has_crates():
         raise ToolMissing(f"offline build: no vendored crates in {store.vendor}", _hint())
@@ -110,12 +115,9 @@ def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline:
     return {"CARGO_NET_OFFLINE": "true"}
 
 
-
-def doctor_checks(paths: Paths, targets: Sequence[str]) -> list[Any]:
+def doctor_checks(paths: Paths, targets: Sequence[str]) -> list[Check]:
     """`doctor --offline`'s rows: the vendored crates and each target's bundler tools (the Tauri CLI
-    has its own row already)."""
-    from localpack.toolchain.checks import Check
-
+    has its own row already). The doctor command adds them after the toolchain's checks."""
     store = Store.of(paths)
     lacking = missing(paths, targets)
 

@@ -26,9 +26,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from localpack import __version__
+from localpack.core.platform import platform_id
 from localpack.errors import ConfigError, ToolMissing
 from localpack.fsutil import file_digest
-from localpack.offline.store import Store, platform_id
+from localpack.offline.store import Store
 from localpack.versions import TAURI_CLI
 
 MANIFEST = "manifest.json"

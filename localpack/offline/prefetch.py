@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from localpack import __version__
-from localpack.core import proc, targets
 from localpack.config.model import AppConfig
+from localpack.core import proc, targets
+from localpack.core.platform import host_os, platform_id, tauri_tool_cache
 from localpack.errors import BuildFailed, ConfigError
 from localpack.offline import bundler_tools, npm, vendor
-from localpack.offline.store import Store, platform_id
+from localpack.offline.store import Store
 from localpack.paths import Paths
+from localpack.project.workspace import write_project
 from localpack.versions import TAURI_CLI
 
 
@@ -46,9 +48,8 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
              warn: Callable[[str], None]) -> Prefetched:
     from filelock import FileLock, Timeout
 
-    from localpack.project.workspace import write_project
-
-    chosen = targets.resolve(requested, offline=False, warn=warn, reachable=lambda: True)
+    # Prefetch downloads the AppImage tools itself: no default target is dropped for want of them.
+    chosen = targets.resolve(requested, offline=False, warn=warn, tools_cached=lambda: True, reachable=lambda: True)
     if "appimage" in chosen and not bundler_tools.appimage_supported():
         if "appimage" in requested:
             raise ConfigError("localpack has no pinned AppImage tools for this CPU", "prefetch deb/rpm instead")
@@ -77,8 +78,8 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
         if tools:
             info(f"downloading the bundler tools for {', '.join(t for t in chosen if bundler_tools.tools_for([t]))}")
         fetched = bundler_tools.fetch(tools, store.tools, log=lambda line: log_file.write(f"# {line}\n"))
-        here = [t for t in chosen if targets.OS_OF[t] == targets.host_os()]
-        bundler_tools.seed(here, store.tools, targets.tauri_tool_cache())
+        here = [t for t in chosen if targets.OS_OF[t] == host_os()]
+        bundler_tools.seed(here, store.tools, tauri_tool_cache())
     finally:
         log_file.close()
         lock.release()

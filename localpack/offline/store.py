@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import json
-import platform
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,13 +20,6 @@ from localpack.fsutil import write_atomic
 from localpack.paths import Paths
 
 STATE = "state.json"
-
-
-def platform_id() -> str:
-    """`linux-x86_64`, `windows-amd64`…: what prefetched tools and the Tauri CLI binary were made for."""
-    from localpack.core.targets import host_os
-
-    return f"{host_os()}-{platform.machine().lower()}"
 
 
 @dataclass(frozen=True)

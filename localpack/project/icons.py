@@ -21,6 +21,7 @@ from localpack import output
 from localpack.core import proc
 from localpack.errors import ConfigError, ToolMissing
 from localpack.paths import Paths
+from localpack.toolchain.tauri_cli import locate
 
 MASTER = 1024
 SMALL = 512  # below this a source looks blurry on macOS and high-DPI screens
@@ -33,8 +34,6 @@ CACHE_VERSION = b"localpack-icons-1"
 
 
 def _tauri_argv() -> tuple[str, ...] | None:
-    from localpack.toolchain.tauri_cli import locate
-
     found = locate(Paths.from_env())
     return found.argv if found else None
 

@@ -6,7 +6,6 @@ Writing them into a workspace is `workspace.py`'s job.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 
 from localpack import versions
 from localpack.config.model import AppConfig
-from localpack.core.escape import FILTERS
+from localpack.core.templates import environment, templates_dir
 
 TEMPLATE_SUFFIX = ".j2"
 WEB_DIR = "dist"  # where a local web app's files go in the workspace
@@ -28,31 +27,8 @@ TAURI_LOCAL_HOST = "tauri.localhost"
 _NOT_IN_PRODUCT_NAME = re.compile(r'[/\\:*?"<>|]+')
 
 
-def templates_dir() -> Path:
-    """Installed: `localpack/templates`; from a source checkout: the repo's `templates/`."""
-    package = Path(__file__).resolve().parent.parent
-    installed = package / "templates"
-    return installed if installed.is_dir() else package.parent / "templates"
-
-
 def project_dir() -> Path:
     return templates_dir() / "project"
-
-
-@functools.lru_cache(maxsize=1)
-def _environment() -> Any:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters.update(FILTERS)
-    return env
 
 
 def product_name(cfg: AppConfig) -> str:
@@ -157,7 +133,7 @@ def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None) -> dict[str
     `icons` (file name → bytes, from `localpack.project.icons`) replaces the built-in icon set.
     """
     root = project_dir()
-    env = _environment()
+    env = environment()
     scripts = injected_js(cfg)
     ctx = context(cfg, scripts)
     files: dict[str, bytes] = {}

@@ -19,13 +19,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from localpack.config.model import AppConfig
 from localpack.errors import ConfigError
 from localpack.fsutil import umask, write_atomic
-
-if TYPE_CHECKING:
-    from localpack.config.model import AppConfig
+from localpack.project.icons import for_config
+from localpack.project.render import render
 
 MANIFEST = ".localpack-render.json"
 
@@ -118,9 +117,6 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def write_project(cfg: "AppConfig", dest: Path) -> WriteResult:
+def write_project(cfg: AppConfig, dest: Path) -> WriteResult:
     """Render `cfg` (its icon set included) into `dest`: the one way a workspace is made."""
-    from localpack.project.icons import for_config
-    from localpack.project.render import render
-
     return write_tree(dest, render(cfg, icons=for_config(cfg)))

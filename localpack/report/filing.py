@@ -23,10 +23,13 @@ from typing import Any
 from localpack import output
 from localpack.core import records
 from localpack.core.diagnose import diagnose, first_error_line
+from localpack.core.redact import redact
 from localpack.errors import ConfigError, ReportFailed
 from localpack.fsutil import write_atomic
 from localpack.paths import Paths
-from localpack.core.redact import redact
+from localpack.report.github import GitHub, GitHubError, GitHubUnreachable
+from localpack.report.github import api_url as resolve_api
+from localpack.report.token import resolve
 
 LABELS = ["localpack", "build-failure"]
 TAIL_LINES = 200
@@ -165,8 +168,6 @@ def check_repo(repo: str) -> str:
 
 def deliver(client: Any, report: Report) -> str:
     """Comment on the open issue carrying this signature, or create one. Returns the issue URL."""
-    from localpack.report.github import GitHubError
-
     info = client.repo(report.repo)
     if info.get("has_issues") is False:
         raise GitHubError(f"issues are disabled in {report.repo}", "choose a repository with issues enabled (--repo)")
@@ -202,8 +203,6 @@ def _load_pending(path: Path) -> tuple[Report, str]:
 
 
 def _token(paths: Paths):  # noqa: ANN202
-    from localpack.report.token import resolve
-
     token = resolve(paths)
     if token is None:
         raise ConfigError("no GitHub token: a report is filed with your own token",
@@ -226,9 +225,6 @@ def report_build_failure(
     Without `assume_yes` it shows the preview and asks; with no terminal it refuses (exit 2).
     Network down, 5xx or rate limit: the report is kept for `report --retry` (ReportFailed, exit 5).
     """
-    from localpack.report.github import GitHub, GitHubUnreachable, api_url as resolve_api
-    from localpack.report.token import resolve
-
     paths = paths or Paths.from_env()
     if record_path is None:
         record_path = records.latest(paths, failed=True)
@@ -272,8 +268,6 @@ def report_build_failure(
 
 def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
     """Send every kept report once (checking for duplicates again); delete each one delivered."""
-    from localpack.report.github import GitHub, GitHubError, GitHubUnreachable
-
     paths = paths or Paths.from_env()
     pending = sorted(paths.pending_reports.glob("*.json")) if paths.pending_reports.is_dir() else []
     if not pending:

@@ -13,8 +13,9 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from localpack.errors import ReportFailed
+from localpack import __version__
 from localpack.core.redact import redact
+from localpack.errors import ReportFailed
 
 DEFAULT_API = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -65,8 +66,6 @@ class _Bearer:
 class GitHub:
     def __init__(self, token: str, api: str | None = None) -> None:
         import requests
-
-        from localpack import __version__
 
         self.api = api_url(api)
         self._token = token

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from localpack.errors import ConfigError
 from localpack.fsutil import write_atomic
 from localpack.paths import Paths
+from localpack.report.github import ISSUES_SCOPE_HINT, GitHub, GitHubError
 
 ENV_VARS = ("LOCALPACK_GITHUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN")
 KEYRING_SERVICE = "localpack"
@@ -166,8 +167,6 @@ def check(paths: Paths, *, repo: str | None = None, api: str | None = None) -> l
 
     Returns the lines to show; raises `ConfigError` without a token and `GitHubError` when GitHub says no.
     """
-    from localpack.report.github import ISSUES_SCOPE_HINT, GitHub, GitHubError
-
     token = resolve(paths)
     if token is None:
         raise ConfigError("no GitHub token", "run `localpack token set` (or set GITHUB_TOKEN)")

@@ -1,4 +1,5 @@
-"""Finding and verifying the external tools a build needs.
+"""Finding and verifying the external tools a build needs: locate, version, minimum, install hint.
+Imports core/ and the top-level modules only; what an offline build needs prefetched is offline/'s to check.
 
 `run_checks` is what `localpack doctor` prints; `preflight` is what `localpack build` runs first:
 the same checks, raising `ToolMissing` (exit 4) with the fixes when a required one fails.
@@ -14,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from localpack.errors import ToolMissing
 from localpack.paths import Paths
+from localpack.toolchain import linux, macos, memo, rust, windows
+from localpack.toolchain import resources as probes
 from localpack.toolchain.checks import Check, Host, at_least
 from localpack.toolchain.host import install_line, read_os_release
 
@@ -23,17 +26,12 @@ RESOURCES = ("disk", "memory", "network")
 
 
 def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False,
-               host: Host | None = None, network: bool = True, offline_data: bool = False,
-               resources: bool = True) -> list[Check]:
+               host: Host | None = None, network: bool = True, resources: bool = True) -> list[Check]:
     """Every check for building `targets` on this host, in a stable order; independent probes run concurrently.
 
-    `network=False` leaves out the (optional, up to 1.5 s) reachability probe; `offline_data=True` with
-    `offline` adds what an offline build needs prefetched (vendored crates, bundler tools); `resources=False`
-    leaves out disk and memory.
+    `network=False` leaves out the (optional, up to 1.5 s) reachability probe; `resources=False` leaves out
+    disk and memory. What an offline build needs prefetched is `localpack.offline.doctor_checks`.
     """
-    from localpack.toolchain import linux, macos, rust, windows
-    from localpack.toolchain import resources as probes
-
     host = host or Host.current()
     jobs: list[Callable[[], list[Check]]] = [
         lambda: rust.rust_checks(host),
@@ -49,10 +47,6 @@ def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray:
         jobs += [lambda: [probes.disk_check(paths.cache)], lambda: [probes.memory_check()]]
     if network and not offline:
         jobs.append(lambda: [probes.network_check(host)])
-    if offline and offline_data:
-        from localpack.offline import doctor_checks
-
-        jobs.append(lambda: doctor_checks(paths, targets))
     with ThreadPoolExecutor(max_workers=len(jobs) + 1) as pool:
         tauri_future = pool.submit(rust.tauri_check, paths)
         futures = [pool.submit(job) for job in jobs]
@@ -71,9 +65,6 @@ def preflight(paths: Paths, targets: list[str], *, offline: bool = False, tray: 
     The network probe is left out: it can never fail a build, and the build itself says what it could not fetch.
     The tool checks of a passed preflight are remembered while nothing they depend on changes (`memo.py`).
     """
-    from localpack.toolchain import memo
-    from localpack.toolchain import resources as probes
-
     host = Host.current()
     key = {"targets": sorted(targets), "offline": offline, "tray": tray}
     tools = memo.remembered(paths, host, key, lambda: run_checks(paths, targets, offline=offline, tray=tray,

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from localpack.core import proc
+from localpack.core.platform import host_os
 from localpack.errors import LocalpackError
 
 VERSION_TIMEOUT = 5.0  # seconds for one `TOOL --version`
@@ -53,8 +54,6 @@ class Host:
 
     @classmethod
     def current(cls) -> Host:
-        from localpack.core.targets import host_os
-
         env = dict(os.environ)
         return cls(os=host_os(), env=env, os_release=Path(env.get("LOCALPACK_OS_RELEASE", "/etc/os-release")))
 

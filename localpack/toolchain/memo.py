@@ -23,6 +23,7 @@ from localpack import __version__
 from localpack.fsutil import write_atomic
 from localpack.paths import Paths
 from localpack.toolchain.checks import Check, Host
+from localpack.toolchain.tauri_cli import cache_bin
 
 TTL_SECONDS = 3600
 ENV_KEYS = ("PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN", "LOCALPACK_TAURI", "PKG_CONFIG_PATH",
@@ -45,8 +46,6 @@ def _stat(path: str | Path | None) -> list[object] | None:
 
 def fingerprint(paths: Paths, host: Host, key: dict[str, object]) -> str:
     """A digest of everything the preflight's answer depends on."""
-    from localpack.toolchain.tauri_cli import cache_bin
-
     env = host.env
     search = env.get("PATH")
     rustup_home = Path(env.get("RUSTUP_HOME") or Path(env.get("HOME", str(Path.home()))) / ".rustup")

@@ -7,7 +7,7 @@ outside the cache changes. A no-op when exactly that version is already there.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,8 +41,13 @@ def installed_version(paths: Paths) -> str | None:
     return version if isinstance(version, str) and cache_bin(paths).exists() else None
 
 
-def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: Host | None = None) -> SetupResult:
-    """Install `@tauri-apps/cli@TAURI_CLI` with npm into the cache, unless it is there already."""
+def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: Host | None = None,
+          prefetched: Sequence[str] | None = None) -> SetupResult:
+    """Install `@tauri-apps/cli@TAURI_CLI` with npm into the cache, unless it is there already.
+
+    `prefetched` is the npm command that installs the tarballs `localpack prefetch` kept (no network;
+    `localpack.offline.npm.install_command`), used instead of the registry when given.
+    """
     host = host or Host.current()
     if installed_version(paths) == TAURI_CLI:
         return SetupResult(cache_bin(paths), TAURI_CLI, installed=False)
@@ -55,10 +60,6 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
     log_path = paths.logs / f"setup-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
     package = f"{NPM_PACKAGE}@{TAURI_CLI}"
     cmd = [npm, "install", "--prefix", str(paths.tools), "--no-audit", "--no-fund", package]
-    from localpack.offline.npm import install_command
-    from localpack.offline.store import Store
-
-    prefetched = install_command(Store.of(paths).npm, paths.tools)  # the tarballs `prefetch` kept: no network
     if prefetched is not None:
         cmd = [npm, *prefetched[1:]]
     with proc.open_log(log_path) as log_file:
