@@ -24,7 +24,6 @@ from localpack import __version__, offline
 from localpack.build import artifacts
 from localpack.config.model import AppConfig
 from localpack.core import proc, records, targets
-from localpack.core.diagnose import diagnose
 from localpack.core.platform import host_os
 from localpack.core.progress import Progress, crate_count
 from localpack.errors import BuildFailed, ConfigError, LocalpackError
@@ -252,6 +251,8 @@ def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[st
 
 
 def _failure(done: proc.Completed, log_path: Path) -> BuildFailed:
+    from localpack.core.diagnose import diagnose  # lazy: ~40 patterns compiled on import; only a failure needs them
+
     found = diagnose(done.lines)
     if found:
         return BuildFailed(f"build failed: {found.summary}", f"{found.hint} (full log: {log_path})", cause=found.id)

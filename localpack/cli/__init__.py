@@ -1,23 +1,88 @@
-"""The `localpack` command: thin Typer wiring over the layers.
+"""The `localpack` command: thin Typer commands over the layers, human text on stderr, `--json` on stdout.
+The top floor: it may import every layer; nothing in the library imports it.
 
-`main()` is the one place where errors become exit codes (design.md):
+`main()` is the one place where errors become exit codes (docs/architecture.md):
 a `LocalpackError` prints one line plus its hint; anything else is a bug,
 written with its traceback to a log file whose path is printed.
+
+Each command lives in a module of this folder with a `register(app)` function. `localpack --help` lists
+them from `COMMANDS` without importing any of them; a command's module is imported only when that
+command runs (or shows its own --help), so start-up does not pay for the whole library.
 """
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 import traceback
 from datetime import datetime, timezone
+from typing import Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from localpack import __version__, output
 from localpack.errors import Interrupted, LocalpackError
+from localpack.paths import Paths
+
+# Every command, in the order --help lists them: the module of this folder that registers it, and its one-line
+# help (the command's docstring or its group's help, which tests/test_layers.py keeps equal to this text).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("project", "Write a commented localpack.toml to start from (or convert a PakePlus project)."),
+    "render": ("project", "Render the Tauri project for an app and print its path."),
+    "build": ("build", "Build installers for an app: preflight, render, Tauri build, collect into --out."),
+    "doctor": ("doctor", "Check the tools and libraries a build needs, with the command that fixes each problem."),
+    "setup": ("doctor", "Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache: no global "
+                        "install, no root."),
+    "report": ("report", "File a failed build as a GitHub issue (or a comment on the open issue of the same failure)."),
+    "icon": ("icon", "Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."),
+    "prefetch": ("offline", "Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for "
+                            "`build --offline`. Needs network."),
+    "cache": ("cache", "What localpack's cache holds, and freeing it."),
+    "token": ("report", "The optional GitHub token, used only to file build failures as issues."),
+    "offline": ("offline", "Carry prefetched data to a machine without network."),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command `name`, built by Typer from the module that registers it (imported here)."""
+    module = importlib.import_module(f"localpack.cli.{COMMANDS[name][0]}")  # lazy: only the command that runs is imported
+    commands = typer.Typer(rich_markup_mode=None)
+    module.register(commands)
+    return typer.main.get_group(commands).commands[name]
+
+
+class _LazyGroup(TyperGroup):
+    """The root command: knows every command by name and help, and builds one only when it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in COMMANDS:
+            return None
+        if cmd_name not in self.commands:
+            self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands[cmd_name]
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMANDS:
+            for name in COMMANDS:  # an unknown name: load them all, so the error can suggest the closest one
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The Commands section of --help, from COMMANDS, shortened exactly as click shortens a command's help."""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [(name, TyperCommand(name=name, help=text).get_short_help_str(limit))
+                for name, (_module, text) in COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
+    cls=_LazyGroup,
     name="localpack",
     help="Turn a web site or a local web app into a desktop app, built on this machine with Tauri v2.",
     no_args_is_help=True,
@@ -41,20 +106,7 @@ def _root(
     """Turn a web site or a local web app into a desktop app, built on this machine with Tauri v2."""
 
 
-from localpack.cli import build, cache, doctor, icon, offline, project, report  # noqa: E402  (each registers its commands on `app`)
-
-project.register(app)
-build.register(app)
-cache.register(app)
-doctor.register(app)
-report.register(app)
-icon.register(app)
-offline.register(app)
-
-
 def _internal_error(exc: BaseException) -> int:
-    from localpack.paths import Paths
-
     try:
         logs = Paths.from_env().logs
         logs.mkdir(parents=True, exist_ok=True)

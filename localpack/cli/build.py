@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any, Optional
@@ -9,7 +10,12 @@ from typing import Any, Optional
 import typer
 
 from localpack import output
+from localpack.build.artifacts import SUMS, human_size
+from localpack.build.pipeline import NOT_STARTED_JSON, BuildOptions, run_build
 from localpack.cli.options import json_errors, load_config, with_overrides
+from localpack.core.targets import parse
+from localpack.errors import LocalpackError
+from localpack.paths import Paths
 
 
 def register(app: typer.Typer) -> None:
@@ -33,16 +39,10 @@ def build(
     overrides: dict[str, Any],
 ) -> None:
     """Build installers for an app: preflight, render, Tauri build, collect into --out."""
-    from localpack.build.pipeline import NOT_STARTED_JSON, BuildOptions, run_build
-    from localpack.paths import Paths
-    from localpack.core.targets import parse
-
     with json_errors(as_json, NOT_STARTED_JSON):
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
     if verbose:  # also show each command localpack runs
-        import logging
-
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     if runner and (os.sep in runner or "/" in runner):
         runner = str(Path(runner).expanduser().resolve())
@@ -67,8 +67,6 @@ def build(
 
 
 def _summary(outcome: Any) -> None:
-    from localpack.build.artifacts import SUMS, human_size
-
     rows = [(a.path, a.format, human_size(a.size)) for a in outcome.artifacts]
     width = max(len(r[0]) for r in rows)
     output.success(f"built {outcome.app} {outcome.version} in {outcome.duration_s:.1f}s")
@@ -79,8 +77,7 @@ def _summary(outcome: Any) -> None:
 
 def _report(record_path: Path) -> None:
     """File the failure (asks first). A report that cannot go out is said, but the build's exit code stays."""
-    from localpack.errors import LocalpackError
-    from localpack.report.filing import report_build_failure
+    from localpack.report.filing import report_build_failure  # lazy: only a failed build with --report files one
 
     try:
         url = report_build_failure(record_path)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import typer
 
 from localpack import output
+from localpack.build.artifacts import human_size
+from localpack.build.cache import clean as do_clean
+from localpack.build.cache import entries
+from localpack.paths import Paths
 
 cache_app = typer.Typer(help="What localpack's cache holds, and freeing it.", no_args_is_help=True)
 
@@ -16,10 +20,6 @@ def register(app: typer.Typer) -> None:
 @cache_app.command("info")
 def info(as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout.")) -> None:
     """Sizes of the workspaces, the shared cargo target dir, tools, logs and build records."""
-    from localpack.build.artifacts import human_size
-    from localpack.build.cache import entries
-    from localpack.paths import Paths
-
     paths = Paths.from_env()
     rows = entries(paths)
     total = sum(r.size for r in rows)
@@ -39,10 +39,6 @@ def clean(
     logs: bool = typer.Option(False, "--logs", help="Also the build logs and records."),
 ) -> None:
     """Free the workspaces and the shared cargo target dir (the next build recompiles)."""
-    from localpack.build.artifacts import human_size
-    from localpack.build.cache import clean as do_clean
-    from localpack.paths import Paths
-
     removed = do_clean(Paths.from_env(), everything=everything, logs=logs)
     freed = sum(r.size for r in removed)
     output.success(f"freed {human_size(freed)}" if removed else "nothing to clean")

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
 import typer
 
 from localpack import output
 from localpack.cli.options import json_errors
-
-if TYPE_CHECKING:
-    from localpack.toolchain.checks import Check
+from localpack.core import targets as target_sets
+from localpack.offline import appimage_tools_cached, doctor_checks
+from localpack.offline.npm import install_command
+from localpack.offline.store import Store
+from localpack.paths import Paths
+from localpack.toolchain import fix_hint, run_checks
+from localpack.toolchain.checks import Check, Host
+from localpack.toolchain.setup import setup as install
 
 
 def register(app: typer.Typer) -> None:
@@ -26,12 +31,6 @@ def doctor(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Check the tools and libraries a build needs, with the command that fixes each problem."""
-    from localpack.core import targets as target_sets
-    from localpack.offline import appimage_tools_cached, doctor_checks
-    from localpack.paths import Paths
-    from localpack.toolchain import fix_hint, run_checks
-    from localpack.toolchain.checks import Host
-
     paths = Paths.from_env()
     with json_errors(as_json):
         requested = target_sets.parse(targets) if targets else ()
@@ -78,11 +77,6 @@ def _marks() -> tuple[str, str, str]:
 
 def setup() -> None:
     """Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache: no global install, no root."""
-    from localpack.offline.npm import install_command
-    from localpack.offline.store import Store
-    from localpack.paths import Paths
-    from localpack.toolchain.setup import setup as install
-
     paths = Paths.from_env()
     prefetched = install_command(Store.of(paths).npm, paths.tools)  # the tarballs `prefetch` kept: no network
     result = install(paths, on_line=lambda line: output.info(f"  {line}"), prefetched=prefetched)

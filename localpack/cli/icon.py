@@ -7,6 +7,8 @@ from pathlib import Path
 import typer
 
 from localpack import output
+from localpack.errors import ConfigError
+from localpack.project.icons import write_set
 
 
 def register(app: typer.Typer) -> None:
@@ -19,9 +21,6 @@ def icon(
     round_corners: bool = typer.Option(False, "--round", help="Round the corners (like PakePlus)."),
 ) -> None:
     """Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."""
-    from localpack.errors import ConfigError
-    from localpack.project.icons import write_set
-
     src = src.expanduser().resolve()
     if not src.is_file():
         raise ConfigError(f"{src}: no such image file", "pass the path of a PNG, JPEG, WebP or SVG picture")

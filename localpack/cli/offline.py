@@ -9,6 +9,12 @@ import typer
 
 from localpack import output
 from localpack.cli.options import json_errors, load_config, with_overrides
+from localpack.core.targets import parse
+from localpack.offline.archive import export as run_export
+from localpack.offline.archive import import_ as run_import
+from localpack.offline.prefetch import prefetch as run_prefetch
+from localpack.offline.store import Store
+from localpack.paths import Paths
 
 offline_app = typer.Typer(help="Carry prefetched data to a machine without network.", no_args_is_help=True)
 
@@ -27,10 +33,6 @@ def prefetch(
     overrides: dict[str, Any],
 ) -> None:
     """Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for `build --offline`. Needs network."""
-    from localpack.offline.prefetch import prefetch as run_prefetch
-    from localpack.paths import Paths
-    from localpack.core.targets import parse
-
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
@@ -50,10 +52,6 @@ def export(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Write the prefetched data into one archive (with a manifest of checksums)."""
-    from localpack.offline.archive import export as run_export
-    from localpack.offline.store import Store
-    from localpack.paths import Paths
-
     dest = file.expanduser().resolve()
     with json_errors(as_json):
         manifest = run_export(Store.of(Paths.from_env()), dest)
@@ -66,10 +64,6 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Verify an exported archive and add its data to this machine's cache."""
-    from localpack.offline.archive import import_ as run_import
-    from localpack.offline.store import Store
-    from localpack.paths import Paths
-
     source = file.expanduser().resolve()
     with json_errors(as_json):
         manifest = run_import(Store.of(Paths.from_env()), source)

@@ -12,8 +12,9 @@ from typing import Any, Optional
 import typer
 
 from localpack import output
-from localpack.config import model as config
-from localpack.errors import LocalpackError
+from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
+from localpack.errors import ConfigError, LocalpackError
+from localpack.paths import Paths
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
 PAKEPLUS = "pakeplus"
@@ -66,25 +67,24 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> config.AppConfig:
+def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppConfig:
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
     (and a `--from-pakeplus` file's values, which the other flags override)."""
     if PAKEPLUS in overrides:
-        from localpack.config.pakeplus import to_overrides
-        from localpack.paths import Paths
+        from localpack.config.pakeplus import to_overrides  # lazy: only --from-pakeplus needs the importer
 
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
         has_source = "app.url" in flags or "app.dist" in flags
         overrides = {**to_overrides(overrides[PAKEPLUS], Paths.from_env().cache, has_source=has_source), **flags}
     if config_file is not None:
-        return config.load(config_file, overrides, require_file=True)
-    default = Path(config.DEFAULT_CONFIG)
+        return load(config_file, overrides, require_file=True)
+    default = Path(DEFAULT_CONFIG)
     if not default.exists() and not overrides:
-        raise config.ConfigError(
-            f"no {config.DEFAULT_CONFIG} here and no --url/--dist given",
+        raise ConfigError(
+            f"no {DEFAULT_CONFIG} here and no --url/--dist given",
             "run `localpack init --url https://example.com`, or pass --url URL --name NAME",
         )
-    return config.load(default, overrides)
+    return load(default, overrides)
 
 
 @contextlib.contextmanager

@@ -9,6 +9,9 @@ import typer
 
 from localpack import output
 from localpack.cli.options import json_errors, load_config, with_overrides
+from localpack.config.init_file import write_initial_config
+from localpack.paths import Paths
+from localpack.project.workspace import write_project
 
 
 def register(app: typer.Typer) -> None:
@@ -26,8 +29,6 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing localpack.toml."),
 ) -> None:
     """Write a commented localpack.toml to start from (or convert a PakePlus project)."""
-    from localpack.config.init_file import write_initial_config
-
     path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force,
                                 from_pakeplus=from_pakeplus)
     output.success(f"wrote {path}")
@@ -43,9 +44,6 @@ def render(
     overrides: dict[str, Any],
 ) -> None:
     """Render the Tauri project for an app and print its path."""
-    from localpack.paths import Paths
-    from localpack.project.workspace import write_project
-
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)
         dest = out.expanduser().resolve() if out else Paths.from_env().workspace(cfg.name)

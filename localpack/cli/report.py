@@ -9,6 +9,10 @@ from typing import Optional
 import typer
 
 from localpack import output
+from localpack.errors import ConfigError
+from localpack.paths import Paths
+from localpack.report.filing import check_repo, report_build_failure, retry_pending
+from localpack.report.token import ENV_VARS, check, clear, file_mode_problem, resolve, save, storage
 
 token_app = typer.Typer(
     help="The optional GitHub token, used only to file build failures as issues.",
@@ -32,9 +36,6 @@ def report(
     retry: bool = typer.Option(False, "--retry", help="Send the reports kept while GitHub was unreachable."),
 ) -> None:
     """File a failed build as a GitHub issue (or a comment on the open issue of the same failure)."""
-    from localpack.errors import ConfigError
-    from localpack.report.filing import report_build_failure, retry_pending
-
     if retry:
         if record or last or dry_run:
             raise ConfigError("--retry sends the kept reports; it takes no RECORD, --last or --dry-run",
@@ -56,9 +57,6 @@ def token_set(
     stdin: bool = typer.Option(False, "--stdin", help="Read the token from standard input (for scripts)."),
 ) -> None:
     """Store a GitHub token (asked for without echo)."""
-    from localpack.report.token import ENV_VARS, resolve, save
-    from localpack.paths import Paths
-
     paths = Paths.from_env()
     if stdin:
         value = sys.stdin.readline()
@@ -74,9 +72,6 @@ def token_set(
 @token_app.command("status")
 def token_status() -> None:
     """Where the token in effect comes from (never the token itself)."""
-    from localpack.report.token import ENV_VARS, file_mode_problem, resolve, storage
-    from localpack.paths import Paths
-
     paths = Paths.from_env()
     token = resolve(paths)
     if token is None:
@@ -96,10 +91,6 @@ def token_test(
     api_url: Optional[str] = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
 ) -> None:
     """Ask GitHub who the token belongs to, its scopes, and (with --repo) whether it can file issues there."""
-    from localpack.report.token import check
-    from localpack.paths import Paths
-    from localpack.report.filing import check_repo
-
     lines = check(Paths.from_env(), repo=check_repo(repo) if repo else None, api=api_url)
     for line in lines:
         output.info(line)
@@ -109,9 +100,6 @@ def token_test(
 @token_app.command("clear")
 def token_clear() -> None:
     """Remove the stored token."""
-    from localpack.report.token import clear, resolve
-    from localpack.paths import Paths
-
     paths = Paths.from_env()
     removed = clear(paths)
     output.info(f"removed {', '.join(removed)}" if removed else "no stored token")

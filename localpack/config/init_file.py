@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 
 from localpack import output
 from localpack.config import model as config
-from localpack.config import pakeplus
 from localpack.config.names import machine_name
 from localpack.core.templates import environment
 from localpack.errors import ConfigError
@@ -53,6 +52,8 @@ def write_initial_config(
     notes: list[str] = []
     assets: dict[str, bytes] = {}
     if from_pakeplus is not None:
+        from localpack.config import pakeplus  # lazy: only --from-pakeplus needs the importer
+
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
                                     has_source=bool(url or dist))
         imported.report()
