@@ -1,6 +1,6 @@
 """Typed errors. Each carries the process exit code, a one-line message and a hint.
 
-Exit codes are part of the contract (design.md): 1 internal, 2 invalid input,
+Exit codes are part of the contract (docs/architecture.md): 1 internal, 2 invalid input,
 3 build failed or timed out, 4 tool missing, 5 report not sent, 130 interrupted.
 """
 

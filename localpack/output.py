@@ -40,5 +40,5 @@ def emit_json(data: Any) -> None:
 
 
 def error_json(err: LocalpackError) -> dict[str, Any]:
-    """The `error` object of design.md's `--json` shapes."""
+    """The `error` object of the `--json` shapes (docs/architecture.md)."""
     return {"code": err.code, "message": err.message, "hint": err.hint, "cause": err.cause}

@@ -130,7 +130,7 @@ def collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None = 
 
 
 def _shown(path: Path, base: Path | None) -> str:
-    """A path relative to the current directory when it lies below it (as design.md shows them)."""
+    """A path relative to the current directory when it lies below it (as docs/architecture.md shows them)."""
     base = base or Path.cwd()
     try:
         return path.relative_to(base).as_posix()

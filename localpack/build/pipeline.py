@@ -62,7 +62,7 @@ class BuildOutcome:
         return self.error is None
 
     def to_json(self) -> dict[str, Any]:
-        """design.md's `build --json` object."""
+        """The `build --json` object (docs/architecture.md)."""
         return {
             "ok": self.ok,
             "app": self.app,

@@ -1,4 +1,5 @@
-"""`localpack doctor` (the toolchain layer, printed) and `localpack setup` (the pinned Tauri CLI)."""
+"""`localpack doctor` (the toolchain's checks, printed; with --offline also offline/'s) and `localpack setup`
+(the pinned Tauri CLI)."""
 
 from __future__ import annotations
 

@@ -55,7 +55,7 @@ class Tool:
 
 def _appimage(arch: str) -> list[Tool]:
     # sha256 of the published assets, as recorded by several projects that pin them (GitHub is
-    # unreachable from where this was written: see /tmp/research/issue7-checks.md for the sources).
+    # unreachable from where this was written: docs/offline-bundler-checks.md names the sources).
     apprun = {"x86_64": "f30140a43a0a59e46db21bdefdf749b9e9f2c6946e92afabbacf98b8ae73fb4f",
               "aarch64": "072f17c0895a85c490282fe5395c5007e5fc75da727e553b3b8fb680feb11578"}
     linuxdeploy = {"x86_64": "36a2d7e274d12e1050d0e9ecfe11d339ed54720b2bec464c286d53f8b07f5c62",

@@ -1,4 +1,4 @@
-"""Where prefetched data lives in the cache, and which platform it is for.
+"""Where prefetched data lives in the cache (the platform it is for: `core.platform.platform_id`).
 
 `<cache>/offline/`:
 - `vendor/`      `cargo vendor --versioned-dirs` output, shared by every app (crates accumulate:

@@ -38,7 +38,7 @@ class Check:
     packages: tuple[str, ...] = field(default=(), compare=False)  # system packages that fix it
 
     def to_json(self) -> dict[str, Any]:
-        """design.md's `doctor --json` entry."""
+        """The `doctor --json` entry (docs/architecture.md)."""
         return {"name": self.name, "ok": self.ok, "required": self.required, "version": self.version,
                 "minimum": self.minimum, "path": self.path, "hint": self.hint}
 
