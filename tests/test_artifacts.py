@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import time
 from pathlib import Path
@@ -88,12 +89,26 @@ class _Terminal(io.StringIO):
         return True
 
 
-def test_the_live_line_keeps_ticking_during_silent_steps() -> None:
+def test_the_live_bar_keeps_ticking_during_silent_steps() -> None:
     stream = _Terminal()
-    with Progress(stream=stream, tick_s=0.02) as p:
+    with Progress(total_crates=40, stream=stream, tick_s=0.02) as p:
         p.feed("   Compiling tauri v2.12.6")
         deadline = time.time() + 5
-        while stream.getvalue().count("compiling 1 crate (tauri)") < 3 and time.time() < deadline:
+        while stream.getvalue().count("tauri") < 3 and time.time() < deadline:
             time.sleep(0.02)  # no output from the build meanwhile: as during a long link
-    assert stream.getvalue().count("compiling 1 crate (tauri)") >= 3
-    assert stream.getvalue().endswith("\r\033[K")  # the line is cleared for the summary
+        p.note("reusing 39 crates compiled before")
+    shown = stream.getvalue()
+    assert shown.count("tauri") >= 3 and "compiling" in shown and "1/40" in shown
+    assert "reusing 39 crates compiled before" in shown  # a note stays above the bar
+
+
+def test_events_are_json_lines_for_programs() -> None:
+    stream = io.StringIO()
+    p = Progress(total_crates=2, stream=stream, events=True)
+    p.feed("   Compiling serde v1.0.0")
+    p.note("compiling the runtime once")
+    events = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert events[0] == {"event": "line", "text": "   Compiling serde v1.0.0"}
+    assert events[1]["event"] == "progress" and events[1]["phase"] == "compiling"
+    assert (events[1]["crates_done"], events[1]["crates_total"], events[1]["crate"]) == (1, 2, "serde")
+    assert events[2] == {"event": "note", "text": "compiling the runtime once"}

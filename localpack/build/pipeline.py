@@ -44,6 +44,7 @@ class BuildOptions:
     timeout: float | None = None
     preflight: bool = True
     verbose: bool = False
+    events: bool = False  # progress as JSON lines (for programs driving localpack)
 
 
 @dataclass
@@ -212,7 +213,8 @@ class _Build:
         workspace = self.outcome.workspace
         env = {"CARGO_TARGET_DIR": str(self.paths.cargo_target),
                **offline.build_env(self.paths, workspace, chosen, offline=opts.offline)}
-        progress = Progress(total_crates=crate_count(workspace / "src-tauri" / "Cargo.lock"), verbose=opts.verbose)
+        progress = Progress(total_crates=crate_count(workspace / "src-tauri" / "Cargo.lock"), verbose=opts.verbose,
+                            events=opts.events)
         progress.set_phase("starting", f"tauri build ({', '.join(chosen)})")
         timeout = max(opts.timeout - (time.time() - self.started), 0.1) if opts.timeout else None
         with progress:

@@ -35,10 +35,13 @@ def build(
     report: bool = typer.Option(False, "--report", help="If the build fails, file it as a GitHub issue (asks first)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the raw build output."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
+    events: bool = typer.Option(False, "--events", help="Progress and messages as JSON lines on stderr (for programs driving localpack)."),
     *,
     overrides: dict[str, Any],
 ) -> None:
     """Build installers for an app: preflight, render, Tauri build, collect into --out."""
+    if events:
+        output.use_events()
     with json_errors(as_json, NOT_STARTED_JSON):
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
@@ -48,7 +51,7 @@ def build(
         runner = str(Path(runner).expanduser().resolve())
     opts = BuildOptions(
         out=out.expanduser().resolve(), targets=tuple(chosen), debug=debug, offline=offline, runner=runner,
-        timeout=timeout, preflight=not no_preflight, verbose=verbose,
+        timeout=timeout, preflight=not no_preflight, verbose=verbose, events=events,
     )
     with json_errors(as_json, NOT_STARTED_JSON):
         outcome = run_build(cfg, opts, Paths.from_env(), warn=output.warn)
@@ -67,11 +70,9 @@ def build(
 
 
 def _summary(outcome: Any) -> None:
-    rows = [(a.path, a.format, human_size(a.size)) for a in outcome.artifacts]
-    width = max(len(r[0]) for r in rows)
     output.success(f"built {outcome.app} {outcome.version} in {outcome.duration_s:.1f}s")
-    for path, fmt, size in rows:
-        output.info(f"  {path:<{width}}  {fmt:<8}  {size:>10}")
+    rows = [(a.path, a.format, human_size(a.size)) for a in outcome.artifacts]
+    output.table(("installer", "format", "size"), rows, right=(2,))
     output.info(f"checksums: {Path(outcome.artifacts[0].path).parent / SUMS}")
 
 

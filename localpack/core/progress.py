@@ -1,20 +1,25 @@
-"""A build's phase, read from cargo's and the Tauri CLI's output, shown as one live line.
+"""A build's progress, read from cargo's and the Tauri CLI's output, and shown three ways.
 
-Phases: resolving → compiling N/M crates → bundling <format> → done. M comes from
-the workspace's Cargo.lock when a previous build wrote one. On a terminal the line
-is redrawn in place; when stderr is not a terminal nothing is drawn (logs and CI
-output stay clean), and `--verbose` prints the raw output instead.
+Phases: resolving → compiling N/M crates → bundling <format> → done. M is known before the first
+compile (the runtime's Cargo.lock or `cargo metadata`), so the bar moves from the start.
+
+- On a terminal: a live bar (rich) with the phase, crates N/M, the crate being compiled and the elapsed
+  time, redrawn while the build is silent (a long link); notes (what is reused) print above it.
+- With `events`: one JSON object per change on the stream (`{"event": "progress", …}`, `{"event": "line",
+  …}`, `{"event": "note", …}`), for programs that drive localpack (`localpack ui`).
+- `verbose`: the raw output. Otherwise (a log, CI) nothing but the notes.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 _COMPILING = re.compile(r"^\s*Compiling (\S+) v")
 _RESOLVING = re.compile(r"^\s*(Updating|Downloading|Downloaded|Locking|Adding|Blocking)\b")
@@ -26,7 +31,7 @@ BUNDLE_SUFFIXES = {".deb": "deb", ".rpm": "rpm", ".appimage": "appimage", ".msi"
 
 
 def crate_count(cargo_lock: Path) -> int | None:
-    """How many packages the last build locked, for the M of "compiling N/M"."""
+    """How many packages a lock file holds: the M of "compiling N/M" when nothing better is known."""
     try:
         return cargo_lock.read_text(encoding="utf-8").count("[[package]]") or None
     except OSError:
@@ -35,54 +40,68 @@ def crate_count(cargo_lock: Path) -> int | None:
 
 @dataclass
 class Progress:
-    """Tracks the phase from output lines and draws it when `stream` is a terminal."""
+    """Tracks the phase from output lines; draws it live on a terminal or emits it as events."""
 
     total_crates: int | None = None
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     verbose: bool = False
+    events: bool = False
     phase: str = "starting"
     detail: str = ""
     compiled: int = 0
+    crate: str = ""
+    tick_s: float = 0.5
     _started: float = field(default_factory=time.monotonic)
-    tick_s: float = 1.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _drawn: bool = False
-    _stop: threading.Event = field(default_factory=threading.Event)
+    _live: Any = None  # the rich view while it runs
 
     def __enter__(self) -> "Progress":
-        """Redraw every `tick_s` so the elapsed time moves during silent steps (linking can take minutes)."""
         if self.live:
-            threading.Thread(target=self._tick, name="progress", daemon=True).start()
+            self._live = _LiveView(self.stream, self.tick_s)
+            self._live.start()
+            self._live.update(self)
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self._stop.set()
         self.close()
-
-    def _tick(self) -> None:
-        while not self._stop.wait(self.tick_s):
-            with self._lock:
-                self._draw()
 
     @property
     def live(self) -> bool:
-        return not self.verbose and self.stream.isatty()
+        return not self.verbose and not self.events and self.stream.isatty()
+
+    @property
+    def elapsed_s(self) -> float:
+        return time.monotonic() - self._started
 
     def set_phase(self, phase: str, detail: str = "") -> None:
         with self._lock:
             self.phase, self.detail = phase, detail
-            self._draw()
+            self._show()
+
+    def note(self, text: str) -> None:
+        """A sentence the user should read whatever the display (e.g. which runtime is reused)."""
+        with self._lock:
+            if self.events:
+                self._emit({"event": "note", "text": text})
+            elif self._live is not None:
+                self._live.note(text)
+            else:
+                print(text, file=self.stream, flush=True)
 
     def feed(self, line: str) -> None:
         """Take one output line of the build."""
         if self.verbose:
             print(line, file=self.stream, flush=True)
+        elif self.events:
+            with self._lock:
+                self._emit({"event": "line", "text": line})
         phase, detail = self.phase, self.detail
         if m := _COMPILING.match(line):
             self.compiled += 1
-            total = f"/{self.total_crates}" if self.total_crates and self.total_crates >= self.compiled else ""
+            self.crate = m.group(1)
+            total = f"/{self.total_crates}" if self.known_total else ""
             noun = "crate" if self.compiled == 1 and not total else "crates"
-            phase, detail = "compiling", f"{self.compiled}{total} {noun} ({m.group(1)})"
+            phase, detail = "compiling", f"{self.compiled}{total} {noun} ({self.crate})"
         elif _DONE.match(line):
             phase, detail = "done", ""
         elif m := _BUNDLING.match(line):
@@ -94,22 +113,59 @@ class Progress:
         if (phase, detail) != (self.phase, self.detail):
             self.set_phase(phase, detail)
 
-    def _draw(self) -> None:
-        if not self.live:
-            return
-        elapsed = time.monotonic() - self._started
-        text = f"{self.phase} {self.detail}".strip()
-        self.stream.write(f"\r\033[K{text} [{elapsed:.0f}s]")
+    @property
+    def known_total(self) -> bool:
+        return bool(self.total_crates) and self.total_crates >= self.compiled  # type: ignore[operator]
+
+    def _show(self) -> None:
+        if self.events:
+            self._emit({"event": "progress", "phase": self.phase, "detail": self.detail,
+                        "crates_done": self.compiled, "crates_total": self.total_crates if self.known_total else None,
+                        "crate": self.crate or None, "elapsed_s": round(self.elapsed_s, 1)})
+        elif self._live is not None:
+            self._live.update(self)
+
+    def _emit(self, data: dict[str, Any]) -> None:
+        self.stream.write(json.dumps(data, ensure_ascii=False) + "\n")
         self.stream.flush()
-        self._drawn = True
 
     def close(self) -> None:
-        """Clear the live line so the summary starts on a clean line."""
+        """Stop the live view so the summary starts on a clean line."""
         with self._lock:
-            if self._drawn:
-                self.stream.write("\r\033[K")
-                self.stream.flush()
-                self._drawn = False
+            if self._live is not None:
+                self._live.stop()
+                self._live = None
+
+
+class _LiveView:
+    """rich's progress bar on a terminal; it redraws on its own, so the elapsed time moves during silences."""
+
+    def __init__(self, stream: TextIO, tick_s: float) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
+
+        console = Console(file=stream, force_terminal=True, highlight=False)
+        self.bar = Bar(SpinnerColumn(), TextColumn("[bold]{task.fields[phase]}"), BarColumn(),
+                       MofNCompleteColumn(), TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+                       console=console, transient=True, refresh_per_second=max(1 / tick_s, 1))
+        self.task = self.bar.add_task("build", total=None, phase="starting", detail="")
+
+    def start(self) -> None:
+        self.bar.start()
+
+    def update(self, p: Progress) -> None:
+        total = p.total_crates if p.phase == "compiling" and p.known_total else None
+        detail = p.crate if p.phase == "compiling" else p.detail
+        self.bar.update(self.task, total=total, completed=p.compiled if total else 0, phase=p.phase, detail=detail)
+
+    def note(self, text: str) -> None:
+        from rich.markup import escape
+
+        self.bar.console.print(escape(text))
+
+    def stop(self) -> None:
+        self.bar.stop()
 
 
 def bundle_format(name: str) -> str | None:
