@@ -1,15 +1,22 @@
-"""Pinned versions: the Tauri CLI localpack drives and the crates the template depends on.
+"""Pinned versions: the Tauri CLI localpack drives, the crates of the app runtime, and the npm files apps ship.
 
-The template's Rust was checked against the source of exactly these versions
-(see the README's "Pinned versions" section); change them together.
+The runtime's crates are pinned exactly by `runtime/Cargo.lock`; the values here name them for records,
+runtime ids and checks (a test holds them equal to the lock). Change them together, and re-check the
+calls listed in docs/template-api-checks.md.
 """
 
 TAURI_CLI = "2.12.5"  # npm @tauri-apps/cli
-TAURI = "2.12.6"
-TAURI_BUILD = "2.7.5"
-RUST_MIN = "1.90"  # rust-version of tauri 2.11/2.12 (workspace Cargo.toml) and of its plugins
+TAURI = "2.12.5"  # crate tauri (runtime/Cargo.lock)
+TAURI_BUILD = "2.7.4"  # crate tauri-build
+RUST_MIN = "1.90"  # rust-version of tauri 2.12 (workspace Cargo.toml) and of its plugins
 
-# Official plugins the template adds when an option needs them (docs.rs versions checked: see the README).
-PLUGIN_OPENER = "2.7"  # external_links = "browser"
-PLUGIN_SINGLE_INSTANCE = "2.5"  # single_instance
-PLUGIN_WINDOW_STATE = "2.5"  # remember_window
+# The official plugins the runtime is built with (runtime/Cargo.toml; exact versions in its Cargo.lock).
+PLUGINS = {
+    "tauri-plugin-autostart": "2.7.0",  # behavior.autostart
+    "tauri-plugin-global-shortcut": "2.4.1",  # behavior.activation_shortcut
+    "tauri-plugin-opener": "2.7.2",  # external_links = "browser"
+    "tauri-plugin-single-instance": "2.5.5",  # single_instance
+    "tauri-plugin-window-state": "2.5.0",  # remember_window
+}
+
+JQUERY = "3.7.1"  # npm jquery, for behavior.inject_jquery: 3.x, what scripts written for PakePlus expect

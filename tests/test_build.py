@@ -73,7 +73,7 @@ def test_json_result_and_build_record(run, tmp_path: Path, home: Path, tauri_env
     r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--targets", "deb", "--json", env=tauri_env)
     assert r.code == 0, r.err
     result = json.loads(r.out)
-    assert set(result) == {"ok", "app", "version", "workspace", "log", "duration_s", "artifacts", "error"}
+    assert set(result) == {"ok", "app", "version", "workspace", "log", "duration_s", "artifacts", "runtime", "error"}
     assert result["ok"] is True and result["error"] is None
     [art] = result["artifacts"]
     assert art["path"] == "dist/example_1.0.0_amd64.deb" and art["format"] == "deb"
@@ -82,7 +82,7 @@ def test_json_result_and_build_record(run, tmp_path: Path, home: Path, tauri_env
     [record_path] = (home / "state" / "builds").glob("*.json")
     record = json.loads(record_path.read_text())
     assert record["ok"] is True and record["targets"] == ["deb"] and record["log"] == result["log"]
-    assert set(record["phases"]) >= {"render", "tauri", "collect"}
+    assert set(record["phases"]) >= {"render", "runtime", "bundle", "collect"}
     assert record["config"]["app"]["url"] == "https://example.com"
 
 
@@ -126,7 +126,7 @@ def test_a_failing_build_exits_3_with_the_full_log(run, tmp_path: Path, tauri_en
     assert result["ok"] is False and result["artifacts"] == []
     assert result["error"]["code"] == "build_failed"
     log = Path(result["log"]).read_text()
-    assert "Compiling tauri v1.0.5" in log and "could not compile `example`" in log
+    assert "Compiling tauri v1.0.5" in log and "could not compile `localpack-runtime`" in log
     assert no_traceback(r.err)
 
     human = run(*BUILD, "--url", "https://example.com", "--name", "example", env={**tauri_env, "STANDIN_MODE": "fail"})
@@ -197,7 +197,7 @@ def test_invalid_config_with_json_keeps_the_result_shape(run, tauri_env) -> None
     r = run("build", "--url", "ftp://nope", "--name", "x", "--json", env=tauri_env)
     assert r.code == 2
     result = json.loads(r.out)
-    assert set(result) == {"ok", "app", "version", "workspace", "log", "duration_s", "artifacts", "error"}
+    assert set(result) == {"ok", "app", "version", "workspace", "log", "duration_s", "artifacts", "runtime", "error"}
     assert result["ok"] is False and result["error"]["code"] == "config_invalid"
     assert "app.url" in result["error"]["message"]
 

@@ -50,7 +50,7 @@ def test_init_for_a_local_folder_writes_a_relative_dist(run, tmp_path: Path) -> 
     text = (tmp_path / "localpack.toml").read_text()
     assert 'dist = "./site/dist"' in text and 'name = "site"' in text and 'title = "Site 站点"' in text
     r = run("render", "--json")
-    assert r.code == 0 and "dist/index.html" in json.loads(r.out)["written"]
+    assert r.code == 0 and "src-tauri/localpack/web/index.html" in json.loads(r.out)["written"]
 
 
 def test_init_refuses_to_overwrite(run, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from localpack import offline
 from localpack.errors import ToolMissing
 from localpack.offline.store import Store
 from localpack.paths import Paths
+from localpack.project import runtime_source
 from tests.conftest import CARGO_STANDIN, no_traceback
 
 CRATE_FILE = b"stand-in for the .crate file crates.io would serve"
@@ -47,6 +48,7 @@ def make_project(src_tauri: Path, name: str = "app") -> None:
     (src_tauri / "Cargo.toml").write_text(
         f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ntinydep = "0.1"\n')
     (src_tauri / "src" / "main.rs").write_text('fn main() { println!("answer {}", tinydep::answer()); }\n')
+    (src_tauri / "Cargo.lock").write_text(lock_text(name))  # render writes the runtime's pinned lock
 
 
 def prefetched(paths: Paths, app: str = "app") -> Store:
@@ -76,7 +78,7 @@ def test_real_cargo_builds_from_vendored_crates_offline(paths: Paths, tmp_path: 
     env = offline.build_env(paths, workspace, ["deb"], offline=True)
 
     assert env == {"CARGO_NET_OFFLINE": "true"}
-    assert (workspace / "src-tauri" / "Cargo.lock").read_text() == lock_text("app")  # the prefetched lock
+    assert (workspace / "src-tauri" / "Cargo.lock").read_text() == lock_text("app")  # the lock stays as rendered
     done = cargo_build(workspace / "src-tauri", env, tmp_path)
     assert done.returncode == 0, done.stderr
     binary = tmp_path / "target" / "debug" / "app"
@@ -197,8 +199,8 @@ def test_build_offline_passes_offline_mode_and_vendored_sources_to_cargo(run, ho
     assert build["source"]["crates-io"] == {"replace-with": "localpack-vendored"}
     assert build["source"]["localpack-vendored"] == {"directory": str(store.vendor)}
     assert all(c["env"]["CARGO_NET_OFFLINE"] == "true" for c in recorded)  # `cargo metadata` too
-    workspace = home / "cache" / "workspaces" / "example" / "src-tauri"
-    assert (workspace / "Cargo.lock").read_text() == lock_text("example")
+    compiled = home / "cache" / "runtimes" / "src" / "src-tauri"  # the runtime, compiled from its pinned lock
+    assert (compiled / "Cargo.lock").read_bytes() == (runtime_source.runtime_dir() / "Cargo.lock").read_bytes()
 
 
 def test_build_offline_without_prefetch_stops_before_the_tauri_cli(run, tmp_path: Path, tauri_cli: Path) -> None:

@@ -1,6 +1,6 @@
-"""Every app option reaches the right place: a tauri.conf.json field, a Rust builder call, Cargo.toml, or the
-injected script (run under node with a small DOM stand-in). The rendered project stays valid for the Tauri
-schema, the real Tauri CLI, rustfmt and node."""
+"""Every app option reaches the right place: the window in tauri.conf.json and in the settings the runtime reads
+at start-up (`localpack/app.json`), the runtime's feature set, the bundled files, or the page script (run under
+node with a small DOM stand-in). The project stays valid for the Tauri schema and the real Tauri CLI."""
 
 from __future__ import annotations
 
@@ -9,41 +9,37 @@ import os
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
 
 from localpack.config import model as config
-from localpack.project import render, workspace
 from localpack.errors import ConfigError
+from localpack.project import app_settings, render, runtime_source, workspace
 from tests.conftest import CARGO_STANDIN, FAKES
 
 NODE = shutil.which("node")
+INIT_JS = runtime_source.runtime_dir() / "src" / "init.js"
 
 
 def project(tmp_path: Path, **values: object) -> Path:
     cfg = config.load(None, {"app.name": "demo", "app.url": "https://example.com/", **values})
     dest = tmp_path / f"ws{len(list(tmp_path.glob('ws*')))}"
-    workspace.write_tree(dest, render.render(cfg))
+    workspace.write_tree(dest, render.render(cfg, jquery=b"/* jquery */" if cfg.behavior.inject_jquery else None))
     return dest
-
-
-def window(dest: Path) -> dict:
-    return conf(dest)["app"]["windows"][0]
 
 
 def conf(dest: Path) -> dict:
     return json.loads((dest / "src-tauri" / "tauri.conf.json").read_text(encoding="utf-8"))
 
 
-def lib_rs(dest: Path) -> str:
-    return (dest / "src-tauri" / "src" / "lib.rs").read_text(encoding="utf-8")
+def window(dest: Path) -> dict:
+    return conf(dest)["app"]["windows"][0]
 
 
-def cargo(dest: Path) -> dict:
-    return tomllib.loads((dest / "src-tauri" / "Cargo.toml").read_text(encoding="utf-8"))
+def settings(dest: Path) -> dict:
+    return json.loads((dest / render.RESOURCES / "app.json").read_text(encoding="utf-8"))
 
 
 WINDOW_FIELDS = [
@@ -69,18 +65,18 @@ WINDOW_FIELDS = [
 
 
 @pytest.mark.parametrize("key,value,field,expected", WINDOW_FIELDS, ids=[f"{w[0]}={w[1]}" for w in WINDOW_FIELDS])
-def test_window_options_reach_the_window_config(tmp_path: Path, key: str, value: object, field: str,
-                                               expected: object) -> None:
+def test_window_options_reach_the_window_the_runtime_builds(tmp_path: Path, key: str, value: object, field: str,
+                                                            expected: object) -> None:
     extra = {"behavior.tray": True} if key == "behavior.start_hidden" else {}
-    default = window(project(tmp_path))
-    assert default.get(field) != expected
-    assert window(project(tmp_path, **{key: value}, **extra))[field] == expected
+    default = project(tmp_path)
+    assert window(default).get(field) != expected
+    dest = project(tmp_path, **{key: value}, **extra)
+    assert window(dest)[field] == expected == settings(dest)["window"][field]  # validated by the CLI; read at start
 
 
-def test_the_window_is_built_in_rust_from_its_config(tmp_path: Path) -> None:
+def test_the_window_is_described_not_created_by_the_config(tmp_path: Path) -> None:
     dest = project(tmp_path)
     assert window(dest)["create"] is False and window(dest)["label"] == "main"
-    assert "WebviewWindowBuilder::from_config(app.handle(), &config)?" in lib_rs(dest)
     assert "theme" not in window(dest)  # "system": follow the desktop
 
 
@@ -89,64 +85,79 @@ def test_hide_title_bar_is_the_macos_overlay(tmp_path: Path) -> None:
     assert (w["titleBarStyle"], w["hiddenTitle"]) == ("Overlay", True)
 
 
-def test_zoom_sets_the_webview_zoom_after_building(tmp_path: Path) -> None:
-    assert "set_zoom" not in lib_rs(project(tmp_path))
-    assert "window.set_zoom(1.25)?;" in lib_rs(project(tmp_path, **{"window.zoom": 125}))
+@pytest.mark.parametrize("key,value,path,expected", [
+    ("window.zoom", 125, ("zoom",), 1.25),
+    ("window.title_from_page", False, ("title_from_page",), False),
+    ("window.new_window", "new", ("new_window",), "new"),
+    ("behavior.single_instance", False, ("single_instance",), False),
+    ("behavior.remember_window", False, ("remember_window",), False),
+    ("behavior.autostart", True, ("autostart",), True),
+    ("behavior.context_menu", False, ("page", "context_menu"), False),
+    ("behavior.find_in_page", False, ("page", "find_in_page"), False),
+    ("behavior.reload_shortcut", False, ("page", "reload_shortcut"), False),
+    ("behavior.downloads", False, ("downloads", "enabled"), False),
+    ("behavior.activation_shortcut", "CmdOrCtrl+Shift+K", ("activation_shortcut",), "CmdOrCtrl+Shift+K"),
+    ("behavior.external_links", "app", ("links", "browser"), False),
+    ("behavior.retry_page", False, ("start_page",), False),
+])
+def test_behaviour_options_reach_the_runtime_settings(tmp_path: Path, key: str, value: object, path: tuple,
+                                                      expected: object) -> None:
+    def get(dest: Path) -> object:
+        found: object = settings(dest)
+        for part in path:
+            found = found[part]  # type: ignore[index]
+        return found
+
+    assert get(project(tmp_path)) != expected
+    assert get(project(tmp_path, **{key: value})) == expected
 
 
-@pytest.mark.parametrize("key,feature", [("behavior.devtools", "devtools"), ("window.proxy", "macos-proxy"),
-                                         ("behavior.tray", "tray-icon")])
-def test_options_that_need_a_tauri_feature_add_it(tmp_path: Path, key: str, feature: str) -> None:
-    value = "http://127.0.0.1:8080" if key == "window.proxy" else True
-    assert cargo(project(tmp_path))["dependencies"]["tauri"]["features"] == []
-    assert feature in cargo(project(tmp_path, **{key: value}))["dependencies"]["tauri"]["features"]
+def test_downloads_go_to_the_chosen_folder(tmp_path: Path) -> None:
+    dest = project(tmp_path, **{"behavior.download_dir": tmp_path / "dl"})
+    assert settings(dest)["downloads"] == {"enabled": True, "dir": str(tmp_path / "dl")}
+    assert settings(project(tmp_path))["downloads"] == {"enabled": True, "dir": None}
 
 
-PLUGINS = [
-    ("behavior.single_instance", False, "tauri-plugin-single-instance", "tauri_plugin_single_instance::init(|app, _argv, _cwd|"),
-    ("behavior.remember_window", False, "tauri-plugin-window-state", "StateFlags::all() & !StateFlags::VISIBLE"),
-    ("behavior.external_links", "app", "tauri-plugin-opener", ".plugin(tauri_plugin_opener::init())"),
-]
+@pytest.mark.parametrize("values,features", [
+    ({}, ()), ({"behavior.tray": True}, ("tray",)), ({"behavior.devtools": True}, ("devtools",)),
+    ({"behavior.tray": True, "behavior.devtools": True}, ("devtools", "tray")),
+    ({"window.proxy": "http://127.0.0.1:8080"}, ()),  # macos-proxy: on macOS only
+])
+def test_options_that_need_a_cargo_feature_select_a_runtime_variant(values: dict, features: tuple) -> None:
+    cfg = config.load(None, {"app.name": "demo", "app.url": "https://example.com/", **values})
+    assert app_settings.runtime_features(cfg, debug=False) == features
+    assert "devtools" not in app_settings.runtime_features(cfg, debug=True)  # debug builds have the inspector
 
 
-@pytest.mark.parametrize("key,off,crate,call", PLUGINS, ids=[p[2] for p in PLUGINS])
-def test_each_plugin_is_added_only_when_its_option_needs_it(tmp_path: Path, key: str, off: object, crate: str,
-                                                            call: str) -> None:
-    on, without = project(tmp_path), project(tmp_path, **{key: off})
-    assert crate in cargo(on)["dependencies"] and call in lib_rs(on)
-    assert crate not in cargo(without)["dependencies"] and call not in lib_rs(without)
-    for dest in (on, without):  # plugins are called from Rust only: no page, remote or not, gets a permission
-        cap = json.loads((dest / "src-tauri" / "capabilities" / "default.json").read_text())
-        assert cap["permissions"] == ["core:default"] and "remote" not in cap
+def test_plugins_are_called_from_rust_only(tmp_path: Path) -> None:
+    cap = json.loads((project(tmp_path) / "src-tauri" / "capabilities" / "default.json").read_text())
+    assert cap["permissions"] == ["core:default"] and "remote" not in cap  # no page, remote or not, gets one
 
 
 def test_browser_links_leave_the_app_and_app_links_stay(tmp_path: Path) -> None:
-    browser = project(tmp_path, **{"behavior.internal_hosts": ("*.例子.com", "accounts.google.com")})
-    rust = lib_rs(browser)
-    assert ".on_navigation(move |url| !open_outside(&on_navigation, url))" in rust
-    assert "if open_outside(&on_new_window, &url)" in rust
-    assert "app.opener().open_url(url.as_str(), None::<&str>)" in rust
-    links = (browser / "src-tauri" / "src" / "links.rs").read_text()
-    assert '"example.com",\n    "*.example.com",\n    "*.xn--fsqu00a.com",\n    "accounts.google.com"' in links
-    app = project(tmp_path, **{"behavior.external_links": "app"})
-    assert "on_navigation" not in lib_rs(app) and "mod links" not in lib_rs(app)
-    assert not (app / "src-tauri" / "src" / "links.rs").exists()
-    assert "window.navigate(url)" in lib_rs(app)  # new-window requests open in the one window
+    links = settings(project(tmp_path, **{"behavior.internal_hosts": ("*.例子.com", "accounts.google.com")}))["links"]
+    assert links == {"browser": True, "internal_hosts": ["localpack.localhost", "example.com", "*.example.com",
+                                                         "*.xn--fsqu00a.com", "accounts.google.com"]}
+    assert settings(project(tmp_path, **{"behavior.external_links": "app"}))["links"]["browser"] is False
 
 
 @pytest.mark.skipif(shutil.which("rustc") is None, reason="rustc not installed")
 def test_link_rules_decide_as_documented(tmp_path: Path) -> None:
-    """links.rs is plain std: compile it with rustc and ask it."""
-    dest = project(tmp_path, **{"app.url": "https://www.example.com/app", "behavior.internal_hosts": ("*.sso.io",)})
+    """links.rs is plain std: compile it with rustc and ask it, with the hosts render computes."""
+    cfg = config.load(None, {"app.name": "d", "app.url": "https://www.example.com/app",
+                             "behavior.internal_hosts": ("*.sso.io",)})
+    hosts = app_settings.internal_hosts(cfg)
     cases = [("https", "www.example.com", True), ("https", "example.com", True), ("http", "docs.example.com", True),
              ("https", "EXAMPLE.com", True), ("https", "evil-example.com", False), ("https", "example.com.evil.io", False),
-             ("https", "login.sso.io", True), ("https", "sso.io", False), ("https", "tauri.localhost", True),
-             ("tauri", "localhost", True), ("about", "", True), ("data", "", True), ("mailto", "", False),
+             ("https", "login.sso.io", True), ("https", "sso.io", False), ("http", "localpack.localhost", True),
+             ("localpack", "localhost", True), ("about", "", True), ("data", "", True), ("mailto", "", False),
              ("tel", "", False), ("zoommtg", "x", False)]
     main = tmp_path / "probe.rs"
-    main.write_text(f'#[allow(dead_code)]\nmod links {{ include!({json.dumps(str(dest / "src-tauri/src/links.rs"))}); }}\n'
-                    'fn main() { let a: Vec<String> = std::env::args().collect(); '
-                    'for p in a[1..].chunks(2) { println!("{}", links::is_internal(&p[0], &p[1])); } }\n')
+    source = runtime_source.runtime_dir() / "src" / "links.rs"
+    main.write_text(f'#[allow(dead_code)]\n#[path = {json.dumps(str(source))}]\nmod links;\n'
+                    f'fn main() {{ let hosts: Vec<String> = vec![{", ".join(json.dumps(h) + ".into()" for h in hosts)}];'
+                    ' let a: Vec<String> = std::env::args().collect(); '
+                    'for p in a[1..].chunks(2) { println!("{}", links::is_internal(&hosts, &p[0], &p[1])); } }\n')
     subprocess.run(["rustc", "--edition", "2021", "-o", str(tmp_path / "probe"), str(main)], check=True,
                    capture_output=True)
     args = [x for scheme, host, _ in cases for x in (scheme, host)]
@@ -161,13 +172,15 @@ def test_inject_files_run_in_order(tmp_path: Path) -> None:
         (tmp_path / name).write_text(text)
     order = tuple(tmp_path / n for n in ("b.js", "a.css", "a.js", "z.css"))
     dest = project(tmp_path, **{"behavior.inject": order, "behavior.hide_selectors": (".ad",)})
-    rust = lib_rs(dest)
-    first, second = rust.index('include_str!("../inject/01-b.js")'), rust.index('include_str!("../inject/02-a.js")')
-    assert rust.index('include_str!("init.js")') < first < second
-    assert (dest / "src-tauri" / "inject" / "02-a.js").read_text() == files["a.js"]
-    init = (dest / "src-tauri" / "src" / "init.js").read_text()
-    css = json.loads(re.search(r"style.textContent = (.*);\n", init).group(1))
-    assert css == "body { color: red }\np { margin: 0 }\n.ad { display: none !important; }"
+    assert settings(dest)["scripts"] == ["01-b.js", "02-a.js"]  # each its own initialization script, in order
+    assert (dest / render.INJECT_DIR / "02-a.js").read_text() == files["a.js"]
+    assert settings(dest)["page"]["css"] == "body { color: red }\np { margin: 0 }\n.ad { display: none !important; }"
+
+
+def test_jquery_is_shipped_only_when_asked(tmp_path: Path) -> None:
+    on = project(tmp_path, **{"behavior.inject_jquery": True})
+    assert (on / render.RESOURCES / "jquery.min.js").read_bytes() == b"/* jquery */" and settings(on)["page"]["jquery"]
+    assert not (project(tmp_path) / render.RESOURCES / "jquery.min.js").exists()
 
 
 def run_in_dom(script: Path, scenario: str, href: str) -> dict:
@@ -177,65 +190,90 @@ def run_in_dom(script: Path, scenario: str, href: str) -> dict:
     return json.loads(proc.stdout)
 
 
+def page_script(tmp_path: Path, dest: Path) -> Path:
+    """init.js with the page settings in front, exactly as the runtime composes it (runtime/src/window.rs)."""
+    script = tmp_path / f"init-{dest.name}.js"
+    script.write_text(f"{INIT_JS.read_text().rstrip()}({json.dumps(settings(dest)['page'])});")
+    return script
+
+
 @pytest.mark.skipif(NODE is None, reason="node not installed")
-def test_hidden_selectors_survive_page_updates_and_reload_keys_work(tmp_path: Path) -> None:
+def test_hidden_selectors_survive_page_updates_and_page_keys_work(tmp_path: Path) -> None:
     selectors = ('a[href*="ad"]', "#side > .promo", "</style><script>")
-    dest = project(tmp_path, **{"behavior.hide_selectors": selectors})
-    init = dest / "src-tauri" / "src" / "init.js"
+    init = page_script(tmp_path, project(tmp_path, **{"behavior.hide_selectors": selectors}))
     subprocess.run([NODE, "--check", str(init)], check=True)
     got = run_in_dom(init, "init", "https://example.com/page")
     expected = "\n".join(f"{s} {{ display: none !important; }}" for s in selectors)
     assert got["atStart"] == [{"parent": "html", "text": expected}]  # before <head> exists
     assert got["afterHead"] == got["afterSpaUpdate"] == got["afterSecondRun"] == [{"parent": "head", "text": expected}]
     assert got["reloads"] == 3  # F5, Ctrl+R, Cmd+R; not a bare "r" nor Ctrl+Alt+R
-    assert run_in_dom(init, "init", "tauri://localhost/")["styles"] == []  # not on localpack's retry page
+    assert (got["findBefore"], got["findAfter"]) == (None, "flex")  # Ctrl+F opens the find bar
+    assert got["contextMenuPrevented"] is False
+    assert run_in_dom(init, "init", "localpack://localhost/")["styles"] == []  # not on localpack's retry page
 
-    no_keys = project(tmp_path, **{"behavior.reload_shortcut": False})
-    assert run_in_dom(no_keys / "src-tauri" / "src" / "init.js", "init", "https://example.com/")["reloads"] == 0
+    off = page_script(tmp_path, project(tmp_path, **{"behavior.reload_shortcut": False, "behavior.find_in_page": False,
+                                                     "behavior.context_menu": False}))
+    got = run_in_dom(off, "init", "https://example.com/")
+    assert (got["reloads"], got["findAfter"], got["contextMenuPrevented"]) == (0, None, True)
+
+
+@pytest.mark.skipif(NODE is None, reason="node not installed")
+def test_a_local_apps_pages_get_the_page_settings_too(tmp_path: Path) -> None:
+    web = tmp_path / "web"
+    web.mkdir()
+    (web / "index.html").write_text("<div id=app></div>")
+    cfg = config.load(None, {"app.name": "spa", "app.dist": web, "behavior.hide_selectors": (".x",)})
+    dest = tmp_path / "spa"
+    workspace.write_tree(dest, render.render(cfg))
+    assert run_in_dom(page_script(tmp_path, dest), "init", "localpack://localhost/")["styles"] != []
 
 
 @pytest.mark.skipif(NODE is None, reason="node not installed")
 def test_the_retry_page_waits_for_the_site_then_opens_it(tmp_path: Path) -> None:
     url = 'https://example.com/app?q="x"&y=</script>'
     dest = project(tmp_path, **{"app.url": url, "app.title": "Ünï </script> 中"})
-    assert 'config.url = tauri::WebviewUrl::App("index.html".into());' in lib_rs(dest)
-    page = (dest / "dist" / "index.html").read_text()
+    assert settings(dest)["start_page"] is True
+    page = (dest / render.WEB_DIR / "index.html").read_text()
     assert page.count("</script>") == 1  # the values cannot close the script element
     script = tmp_path / "offline.js"
     script.write_text(re.search(r"<script>\n(.*)</script>", page, re.S).group(1))
     subprocess.run([NODE, "--check", str(script)], check=True)
-    got = run_in_dom(script, "offline", "tauri://localhost/")
+    got = run_in_dom(script, "offline", "localpack://localhost/")
     assert got["shownWhileDown"] and got["replacedWhileDown"] == []
     assert (got["title"], got["site"]) == ("Ünï </script> 中", url)
     assert got["replaced"] == [url] and [f["mode"] for f in got["fetches"]] == ["no-cors", "no-cors"]
 
     off = project(tmp_path, **{"behavior.retry_page": False})
-    assert not (off / "dist").exists() and "WebviewUrl::App" not in lib_rs(off)
+    assert not (off / render.WEB_DIR).exists() and settings(off)["start_page"] is False
 
 
-def test_a_local_app_is_its_own_frontend(tmp_path: Path) -> None:
+def test_a_local_app_is_served_from_its_resources(tmp_path: Path) -> None:
     web = tmp_path / "web"
     web.mkdir()
     (web / "index.html").write_text("<div id=app></div>")
     cfg = config.load(None, {"app.name": "spa", "app.dist": web})
     files = render.render(cfg)
-    assert files["dist/index.html"] == b"<div id=app></div>"  # no retry page: the app's own
-    c = json.loads(files["src-tauri/tauri.conf.json"])
-    # Unknown paths fall back to index.html in Tauri's asset resolver, so client-side routes keep working.
-    assert c["build"]["frontendDist"] == "../dist" and "url" not in c["app"]["windows"][0]
-    assert "WebviewUrl::App" not in files["src-tauri/src/lib.rs"].decode()
+    assert files[f"{render.WEB_DIR}/index.html"] == b"<div id=app></div>"  # no retry page: the app's own
+    s = json.loads(files[f"{render.RESOURCES}/app.json"])
+    assert s["url"] is None and s["start_page"] is False and "url" not in s["window"]
 
 
 def test_tray_and_hide_on_close(tmp_path: Path) -> None:
     dest = project(tmp_path, **{"behavior.tray": True, "behavior.hide_on_close": True, "app.title": 'T "q" 中'})
-    rust = lib_rs(dest)
-    assert "create_tray(app)?;" in rust and '"show" => show_main(app)' in rust and '"quit" => app.exit(0)' in rust
-    assert '.tooltip("T \\"q\\" \\u{4e2d}")' in rust
-    assert "WindowEvent::CloseRequested { api, .. }" in rust and "api.prevent_close();" in rust
-    plain = lib_rs(project(tmp_path))
-    assert "create_tray" not in plain and "CloseRequested" not in plain
+    assert settings(dest)["tray"] == {"enabled": True, "hide_on_close": True}
+    assert settings(dest)["title"] == 'T "q" 中'  # the tray's tooltip
+    assert settings(project(tmp_path))["tray"] == {"enabled": False, "hide_on_close": False}
     with pytest.raises(ConfigError, match="needs behavior.tray"):
         config.load(None, {"app.name": "a", "app.url": "https://e.com", "behavior.hide_on_close": True})
+
+
+def test_identity_is_the_apps_own(tmp_path: Path) -> None:
+    dest = project(tmp_path, **{"app.identifier": "org.example.chat", "app.version": "2.3.4", "app.title": "Chat"})
+    s = settings(dest)
+    assert (s["identifier"], s["product_name"], s["version"]) == ("org.example.chat", "demo", "2.3.4")
+    c = conf(dest)
+    assert (c["identifier"], c["version"], c["mainBinaryName"]) == ("org.example.chat", "2.3.4", "demo")
+    assert (dest / render.RESOURCES / render.ICON_FILE).read_bytes() == (dest / render.ICONS_DIR / "icon.png").read_bytes()
 
 
 @pytest.mark.parametrize("title,targets,expected", [
@@ -274,35 +312,32 @@ FULL = {
     "window.incognito": True, "window.proxy": "http://127.0.0.1:8080", "window.theme": "dark",
     "behavior.external_links": "browser", "behavior.internal_hosts": ("*.example.org",), "behavior.devtools": True,
     "behavior.hide_selectors": (".ad",), "behavior.tray": True, "behavior.hide_on_close": True,
-    "behavior.start_hidden": True, "bundle.category": "Productivity", "bundle.copyright": "c",
-    "bundle.license": "MIT", "bundle.long_description": "l", "bundle.keywords": ("k",), "bundle.publisher": "p",
+    "behavior.start_hidden": True, "behavior.inject_jquery": True, "behavior.autostart": True,
+    "behavior.activation_shortcut": "Ctrl+Alt+L", "window.new_window": "new", "bundle.category": "Productivity",
+    "bundle.copyright": "c", "bundle.license": "MIT", "bundle.long_description": "l", "bundle.keywords": ("k",),
+    "bundle.publisher": "p",
 }
-COMBOS = [{}, FULL, {"behavior.external_links": "app", "behavior.single_instance": False,
-                     "behavior.remember_window": False, "behavior.retry_page": False, "behavior.reload_shortcut": False},
-          {"behavior.single_instance": False, "behavior.tray": True, "window.zoom": 150}]
+MINIMAL = {"behavior.external_links": "app", "behavior.single_instance": False, "behavior.remember_window": False,
+           "behavior.retry_page": False, "behavior.reload_shortcut": False, "behavior.downloads": False,
+           "behavior.find_in_page": False, "window.title_from_page": False}
 
 
-@pytest.mark.parametrize("values", COMBOS, ids=["defaults", "everything", "minimal", "tray-only"])
-def test_option_combinations_stay_valid_rust_js_and_config(tmp_path: Path, values: dict, tauri_schema: dict) -> None:
+@pytest.mark.parametrize("values", [{}, FULL, MINIMAL], ids=["defaults", "everything", "minimal"])
+def test_every_option_mix_is_valid_for_the_tauri_schema(tmp_path: Path, values: dict, tauri_schema: dict) -> None:
     dest = project(tmp_path, **values)
     jsonschema.Draft7Validator(tauri_schema).validate(conf(dest))
-    if shutil.which("rustfmt"):
-        for rs in sorted((dest / "src-tauri").rglob("*.rs")):
-            proc = subprocess.run(["rustfmt", "--edition", "2021", "--emit", "stdout", str(rs)], capture_output=True,
-                                  text=True)
-            assert proc.returncode == 0, f"{rs.name}: {proc.stderr}"
-    if NODE:
-        subprocess.run([NODE, "--check", str(dest / "src-tauri" / "src" / "init.js")], check=True)
+    window_schema = {**tauri_schema, "$ref": "#/definitions/WindowConfig"}
+    jsonschema.Draft7Validator(window_schema).validate(settings(dest)["window"])
 
 
-@pytest.mark.parametrize("values", [FULL, COMBOS[2]], ids=["everything", "minimal"])
-def test_the_tauri_cli_accepts_every_option_and_leaves_cargo_toml_alone(tmp_path: Path, tauri_cli: Path,
-                                                                       values: dict) -> None:
+@pytest.mark.parametrize("values", [FULL, MINIMAL], ids=["everything", "minimal"])
+def test_the_tauri_cli_accepts_every_option_and_leaves_the_project_alone(tmp_path: Path, tauri_cli: Path,
+                                                                        values: dict) -> None:
     dest = project(tmp_path, **values)
     before = {p: p.read_bytes() for p in dest.rglob("*") if p.is_file()}
     env = {**os.environ, "STANDIN_MODE": "fail", "CARGO_TARGET_DIR": str(tmp_path / "target")}
     proc = subprocess.run([str(tauri_cli), "build", "--bundles", "deb", "--runner", str(CARGO_STANDIN)], cwd=dest,
                           env=env, capture_output=True, text=True, timeout=120)
-    assert proc.returncode != 0 and "could not compile `demo`" in proc.stderr, proc.stderr[-2000:]
+    assert proc.returncode != 0 and f"could not compile `{runtime_source.CRATE}`" in proc.stderr, proc.stderr[-2000:]
     after = {p: p.read_bytes() for p in before}
     assert [str(p) for p in before if before[p] != after[p]] == []  # render stays idempotent across builds

@@ -113,7 +113,7 @@ def test_a_local_html_project_becomes_dist(run, tmp_path: Path) -> None:
     assert cfg["app"]["dist"] == "./www" and "url" not in cfg["app"]
     assert cfg["behavior"]["inject"] == ["my-chat-app-custom.js", "my-chat-app-filter.css"]  # CSS rules, not selectors
     r = run("render", "--json", cwd=tmp_path / "pp")
-    assert r.code == 0 and "dist/index.html" in json.loads(r.out)["written"]
+    assert r.code == 0 and "src-tauri/localpack/web/index.html" in json.loads(r.out)["written"]
 
 
 def test_bad_imports_are_exit_2_and_write_nothing(run, tmp_path: Path) -> None:
@@ -137,7 +137,7 @@ def test_from_pakeplus_on_render_and_flags_override_it(run, tmp_path: Path, home
     assert ws == home / "cache" / "workspaces" / "my-chat-app"
     c = json.loads((ws / "src-tauri" / "tauri.conf.json").read_text(encoding="utf-8"))
     assert c["app"]["windows"][0]["title"] == "Override" and c["identifier"] == "com.my-chat.app"
-    assert (ws / "src-tauri" / "inject" / "01-my-chat-app-custom.js").read_text() == CUSTOM_JS
+    assert (ws / "src-tauri" / "localpack" / "inject" / "01-my-chat-app-custom.js").read_text() == CUSTOM_JS
     assert "no localpack equivalent" in r.err
 
 

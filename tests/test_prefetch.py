@@ -165,7 +165,7 @@ def test_npm_tarballs_install_the_cli_with_no_registry(tauri_cli: Path, tmp_path
     if not platform_dir.is_dir():
         pytest.skip("the pinned CLI's platform package is not installed here")
     store = tmp_path / "npm"
-    packed = npm.pack(store, [str(packages / "cli"), str(platform_dir)])
+    packed = npm.pack(store, [str(packages / "cli"), str(platform_dir), str(packages.parent / "jquery")])
     assert [p.name for p in packed] == [p.name for p in npm.tarballs(store)]
     cmd = npm.install_command(store, tmp_path / "tools")
     assert cmd is not None

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from localpack.config import model as config
-from localpack.project import render, workspace
+from localpack.project import app_settings, render, runtime_source, workspace
 from localpack.errors import ConfigError
 from tests.conftest import CARGO_STANDIN
 
@@ -36,6 +36,11 @@ def conf(dest: Path) -> dict:
     return json.loads((dest / "src-tauri" / "tauri.conf.json").read_text(encoding="utf-8"))
 
 
+def settings(dest: Path) -> dict:
+    """What the runtime reads at start-up."""
+    return json.loads((dest / render.RESOURCES / "app.json").read_text(encoding="utf-8"))
+
+
 def js_var(path: Path, name: str) -> object:
     """The value of `var NAME = <js literal>;` in a rendered script (the `js` filter writes JSON)."""
     match = re.search(rf"var {name} = (.*);\n", path.read_text(encoding="utf-8"))
@@ -52,18 +57,17 @@ def test_nasty_values_round_trip_through_every_file(tmp_path: Path, title: str) 
                                "window.user_agent": ua})
     dest = rendered(tmp_path, cfg)
     c = conf(dest)
-    assert c["productName"] == render.product_name(cfg)
-    assert c["app"]["windows"][0]["title"] == title
-    assert c["app"]["windows"][0]["userAgent"] == ua
-    assert c["app"]["windows"][0]["url"] == url
-    # The retry page is the bundled frontend; it opens the url (the frontend itself without it).
-    assert c["build"]["frontendDist"] == "../dist"
-    assert js_var(dest / "dist" / "index.html", "SITE") == url and js_var(dest / "dist" / "index.html", "TITLE") == title
-    no_retry = conf(rendered(tmp_path / "nr", make_cfg(tmp_path, **{"app.url": url, "behavior.retry_page": False})))
-    assert no_retry["build"]["frontendDist"] == url
+    assert c["productName"] == app_settings.product_name(cfg)
+    for window in (c["app"]["windows"][0], settings(dest)["window"]):
+        assert (window["title"], window["userAgent"], window["url"]) == (title, ua, url)
+    assert (settings(dest)["title"], settings(dest)["url"]) == (title, url)
+    # A url app bundles the retry page, which opens the url; without it there is no web folder.
+    retry = dest / render.WEB_DIR / "index.html"
+    assert js_var(retry, "SITE") == url and js_var(retry, "TITLE") == title
+    assert settings(dest)["start_page"] is True
+    no_retry = rendered(tmp_path / "nr", make_cfg(tmp_path, **{"app.url": url, "behavior.retry_page": False}))
+    assert settings(no_retry)["start_page"] is False and not (no_retry / render.WEB_DIR).exists()
     assert c["bundle"]["shortDescription"] == desc
-    cargo = tomllib.loads((dest / "src-tauri" / "Cargo.toml").read_text(encoding="utf-8"))
-    assert cargo["package"]["description"] == desc
 
 
 def test_rendered_config_validates_against_the_tauri_schema(tmp_path: Path, tauri_schema: dict) -> None:
@@ -85,10 +89,10 @@ def test_local_app_copies_the_web_folder(tmp_path: Path, tauri_schema: dict) -> 
     (web / "assets" / "app.js").write_text("console.log(1)")
     cfg = config.load(None, {"app.name": "local", "app.dist": web})
     dest = rendered(tmp_path, cfg)
-    assert (dest / "dist" / "assets" / "app.js").read_text() == "console.log(1)"
+    assert (dest / render.WEB_DIR / "assets" / "app.js").read_text() == "console.log(1)"
     c = conf(dest)
-    assert c["build"]["frontendDist"] == "../dist"
-    assert "url" not in c["app"]["windows"][0]
+    assert c["bundle"]["resources"] == {"localpack/": "localpack/"}  # served by the runtime from the bundle
+    assert "url" not in c["app"]["windows"][0] and settings(dest)["url"] is None
     jsonschema.Draft7Validator(tauri_schema).validate(c)
 
 
@@ -100,23 +104,30 @@ def test_product_name_is_the_title_minus_what_file_names_cannot_hold(tmp_path: P
 def test_remote_pages_get_no_ipc_permissions(tmp_path: Path) -> None:
     dest = rendered(tmp_path, make_cfg(tmp_path))
     cap = json.loads((dest / "src-tauri" / "capabilities" / "default.json").read_text())
-    assert "remote" not in cap
-    assert cap["windows"] == ["main"]
+    assert "remote" not in cap and cap["permissions"] == ["core:default"]
     assert conf(dest)["app"]["withGlobalTauri"] is False
 
 
-def test_rust_files_parse_with_rustfmt(tmp_path: Path) -> None:
+def test_the_runtime_crate_is_copied_as_it_is(tmp_path: Path) -> None:
+    """Every app's project holds the same runtime sources byte for byte; only its config and resources differ."""
+    one = rendered(tmp_path / "one", make_cfg(tmp_path, **{"app.name": "my-app-2"}))
+    two = rendered(tmp_path / "two", make_cfg(tmp_path, **{"app.name": "other", "behavior.tray": True}))
+    for rel, data in runtime_source.sources().items():
+        if rel != "tauri.conf.json":
+            assert (one / "src-tauri" / rel).read_bytes() == data == (two / "src-tauri" / rel).read_bytes()
+    assert conf(one)["mainBinaryName"] == "my-app-2"  # the binary is named after the app at bundle time
+    cargo = tomllib.loads((one / "src-tauri" / "Cargo.toml").read_text())
+    assert cargo["package"]["name"] == runtime_source.CRATE
+
+
+def test_runtime_sources_are_rustfmt_clean() -> None:
     rustfmt = shutil.which("rustfmt")
     if rustfmt is None:
         pytest.skip("rustfmt not installed")
-    dest = rendered(tmp_path, make_cfg(tmp_path, **{"app.name": "my-app-2"}))
-    for rs in sorted((dest / "src-tauri").rglob("*.rs")):
-        proc = subprocess.run([rustfmt, "--edition", "2021", "--emit", "stdout", str(rs)], capture_output=True, text=True)
-        assert proc.returncode == 0, f"{rs.name}: {proc.stderr}"
-    main_rs = (dest / "src-tauri" / "src" / "main.rs").read_text()
-    cargo = tomllib.loads((dest / "src-tauri" / "Cargo.toml").read_text())
-    assert f"{cargo['lib']['name']}::run()" in main_rs
-    assert cargo["package"]["name"] == "my-app-2"
+    sources = sorted((runtime_source.runtime_dir() / "src").glob("*.rs"))
+    proc = subprocess.run([rustfmt, "--check", "--edition", "2021", *map(str, sources)], capture_output=True,
+                          text=True, cwd=runtime_source.runtime_dir())
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def test_second_render_rewrites_nothing(tmp_path: Path) -> None:
@@ -138,14 +149,16 @@ def test_render_owns_only_its_files(tmp_path: Path) -> None:
     dest = rendered(tmp_path, config.load(None, {"app.name": "a", "app.dist": web}))
     (dest / "src-tauri" / "target").mkdir()
     (dest / "src-tauri" / "target" / "keep").write_text("build output")
-    (dest / "src-tauri" / "Cargo.lock").write_text("lock")
+    (dest / "target").mkdir()
+    (dest / "target" / "bundle").write_text("a bundle")
     (web / "old.js").unlink()
     (web / "index.html").write_text("y")
     result = workspace.write_tree(dest, render.render(config.load(None, {"app.name": "a", "app.dist": web})))
-    assert result.written == ("dist/index.html",) and result.removed == ("dist/old.js",)
-    assert not (dest / "dist" / "old.js").exists()
+    web_dir = render.WEB_DIR
+    assert result.written == (f"{web_dir}/index.html",) and result.removed == (f"{web_dir}/old.js",)
+    assert not (dest / web_dir / "old.js").exists()
     assert (dest / "src-tauri" / "target" / "keep").read_text() == "build output"
-    assert (dest / "src-tauri" / "Cargo.lock").read_text() == "lock"
+    assert (dest / "target" / "bundle").read_text() == "a bundle"
 
 
 def test_a_failed_first_render_leaves_no_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,9 +181,9 @@ def test_a_failed_first_render_leaves_no_workspace(tmp_path: Path, monkeypatch: 
 def test_an_interrupted_rerender_is_completed_next_time(tmp_path: Path) -> None:
     cfg = make_cfg(tmp_path)
     dest = rendered(tmp_path, cfg)
-    (dest / "src-tauri" / "src" / "lib.rs").write_text("half")  # as if a render stopped half-way
+    (dest / "src-tauri" / "src" / "main.rs").write_text("half")  # as if a render stopped half-way
     result = workspace.write_tree(dest, render.render(cfg))
-    assert "src-tauri/src/lib.rs" in result.written
+    assert "src-tauri/src/main.rs" in result.written
     assert (dest / workspace.MANIFEST).exists()
 
 
@@ -189,7 +202,7 @@ def test_the_tauri_cli_accepts_the_project_and_reaches_cargo(tmp_path: Path, tau
     cmd = [str(tauri_cli), "build", "--bundles", "deb", "--runner", str(CARGO_STANDIN)]
     proc = subprocess.run(cmd, cwd=dest, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0
-    assert "could not compile `demo`" in proc.stderr  # got past config validation, failed in "cargo"
+    assert f"could not compile `{runtime_source.CRATE}`" in proc.stderr  # past config validation, failed in "cargo"
 
     # The same CLI does reject a config it finds invalid, before cargo runs.
     c = conf(dest)

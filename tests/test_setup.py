@@ -21,18 +21,19 @@ if os.environ.get("FAKE_NPM_FAIL"):
     print("npm error network request to https://registry.npmjs.org/@tauri-apps%2fcli failed, reason: timeout")
     sys.exit(1)
 assert args[0] == "install" and args[1] == "--prefix", args
-prefix, spec = Path(args[2]), args[-1]
-name, _, version = spec.rpartition("@")
-package = prefix / "node_modules" / name
-package.mkdir(parents=True, exist_ok=True)
-(package / "package.json").write_text(json.dumps({{"name": name, "version": version, "bin": {{"tauri": "./tauri.js"}}}}))
-(package / "tauri.js").write_text("#!/bin/sh\\necho 'tauri-cli " + version + "'\\n")
-(package / "tauri.js").chmod(0o755)
-bin_dir = prefix / "node_modules" / ".bin"
-bin_dir.mkdir(exist_ok=True)
-if not (bin_dir / "tauri").is_symlink():
-    (bin_dir / "tauri").symlink_to("../@tauri-apps/cli/tauri.js")
-(prefix / "package.json").write_text(json.dumps({{"dependencies": {{name: "^" + version}}}}))
+prefix = Path(args[2])
+for spec in [a for a in args[3:] if not a.startswith("--")]:
+    name, _, version = spec.rpartition("@")
+    package = prefix / "node_modules" / name
+    package.mkdir(parents=True, exist_ok=True)
+    (package / "package.json").write_text(json.dumps({{"name": name, "version": version}}))
+    if name == "@tauri-apps/cli":
+        (package / "tauri.js").write_text("#!/bin/sh\\necho 'tauri-cli " + version + "'\\n")
+        (package / "tauri.js").chmod(0o755)
+        bin_dir = prefix / "node_modules" / ".bin"
+        bin_dir.mkdir(exist_ok=True)
+        if not (bin_dir / "tauri").is_symlink():
+            (bin_dir / "tauri").symlink_to("../@tauri-apps/cli/tauri.js")
 print("")
 print("added 2 packages in 3s")
 """
@@ -60,7 +61,9 @@ def test_setup_installs_the_pinned_cli_into_the_cache(run, home, tmp_path):
     assert r.out.strip() == str(cli)
     assert f"installed Tauri CLI 2.12.5 at {cli}" in r.err
     assert "added 2 packages" in r.err  # npm's output is streamed
-    assert calls(log) == [["install", "--prefix", str(tools), "--no-audit", "--no-fund", "@tauri-apps/cli@2.12.5"]]
+    assert calls(log) == [["install", "--prefix", str(tools), "--no-audit", "--no-fund", "@tauri-apps/cli@2.12.5",
+                           "jquery@3.7.1"]]  # and the jQuery apps with inject_jquery ship
+    assert (tools / "node_modules" / "jquery" / "package.json").is_file()
     # the build and doctor now find it there
     doctor = run("doctor", "--json", "--offline", "--targets", "deb", env=env)
     tauri = next(c for c in json.loads(doctor.out)["checks"] if c["name"] == "tauri-cli")

@@ -1,6 +1,6 @@
 """What the cache and state dirs hold (`cache info`) and freeing them (`cache clean`).
 
-The cargo target dir and the workspaces are rebuilt by the next build; the Tauri
+The cargo target dir, the compiled runtimes and the workspaces are rebuilt by the next build; the Tauri
 CLI, prefetched offline data and build records are not cleaned unless asked,
 because getting them back needs the network or loses history.
 """
@@ -12,6 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from localpack.build import runtime
 from localpack.errors import ConfigError
 from localpack.paths import Paths
 
@@ -50,7 +51,10 @@ def entries(paths: Paths) -> list[Entry]:
             rows.append(Entry(f"workspace {ws.name}", ws, tree_size(ws)))
     rows.append(Entry("cargo target (shared)", paths.cargo_target, tree_size(paths.cargo_target),
                       "compiled dependencies of every app"))
-    known = {paths.cache / "workspaces", paths.cargo_target}
+    for rt in runtime.entries(paths):
+        rows.append(Entry(f"runtime {rt.variant.id}", rt.folder, tree_size(rt.folder),
+                          f"{rt.variant.describe()}; {runtime.age(rt)}"))
+    known = {paths.cache / "workspaces", paths.cargo_target, runtime.root(paths)}
     if paths.cache.is_dir():
         for other in sorted(p for p in paths.cache.iterdir() if p.is_dir() and p not in known):
             rows.append(Entry(other.name, other, tree_size(other)))
@@ -80,7 +84,7 @@ def clean(paths: Paths, *, everything: bool = False, logs: bool = False) -> list
     busy = _busy_apps(paths)
     if busy:
         raise ConfigError(f"a build of {', '.join(busy)} is running", "wait for it to finish, then clean")
-    targets = [paths.cache / "workspaces", paths.cargo_target]
+    targets = [paths.cache / "workspaces", paths.cargo_target, runtime.root(paths)]
     if everything:
         targets = [paths.cache]
     if logs or everything:

@@ -31,10 +31,11 @@ from localpack.paths import Paths
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("project", "Write a commented localpack.toml to start from (or convert a PakePlus project)."),
     "render": ("project", "Render the Tauri project for an app and print its path."),
-    "build": ("build", "Build installers for an app: preflight, render, Tauri build, collect into --out."),
+    "build": ("build", "Build installers for an app: preflight, render, package it around the compiled runtime "
+                       "(compiled once), collect into --out."),
     "doctor": ("doctor", "Check the tools and libraries a build needs, with the command that fixes each problem."),
-    "setup": ("doctor", "Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache: no global "
-                        "install, no root."),
+    "setup": ("doctor", "Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache; --system also "
+                        "installs the system packages a build needs."),
     "report": ("report", "File a failed build as a GitHub issue (or a comment on the open issue of the same failure)."),
     "icon": ("icon", "Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."),
     "prefetch": ("offline", "Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for "

@@ -29,6 +29,7 @@ def build(
     out: Path = typer.Option(Path("dist"), "--out", help="Where the installers go."),
     debug: bool = typer.Option(False, "--debug", help="Debug build (faster to compile, bigger, with devtools)."),
     offline: bool = typer.Option(False, "--offline", help="Never use the network (needs `localpack prefetch` first)."),
+    compile: bool = typer.Option(False, "--compile", help="Compile this app on its own instead of packaging it around the compiled runtime."),
     runner: Optional[str] = typer.Option(None, "--runner", help="Program used instead of cargo (passed to `tauri build --runner`)."),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=1, help="Stop the build after this many seconds."),
     no_preflight: bool = typer.Option(False, "--no-preflight", help="Skip the toolchain check before building."),
@@ -39,7 +40,7 @@ def build(
     *,
     overrides: dict[str, Any],
 ) -> None:
-    """Build installers for an app: preflight, render, Tauri build, collect into --out."""
+    """Build installers for an app: preflight, render, package it around the compiled runtime (compiled once), collect into --out."""
     if events:
         output.use_events()
     with json_errors(as_json, NOT_STARTED_JSON):
@@ -50,7 +51,7 @@ def build(
     if runner and (os.sep in runner or "/" in runner):
         runner = str(Path(runner).expanduser().resolve())
     opts = BuildOptions(
-        out=out.expanduser().resolve(), targets=tuple(chosen), debug=debug, offline=offline, runner=runner,
+        out=out.expanduser().resolve(), targets=tuple(chosen), debug=debug, offline=offline, compile=compile, runner=runner,
         timeout=timeout, preflight=not no_preflight, verbose=verbose, events=events,
     )
     with json_errors(as_json, NOT_STARTED_JSON):

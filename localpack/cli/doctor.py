@@ -1,5 +1,5 @@
 """`localpack doctor` (the toolchain's checks, printed; with --offline also offline/'s) and `localpack setup`
-(the pinned Tauri CLI)."""
+(the pinned Tauri CLI; with --system also the system packages doctor finds missing)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from localpack.offline.store import Store
 from localpack.paths import Paths
 from localpack.toolchain import fix_hint, run_checks
 from localpack.toolchain.checks import Check, Host
+from localpack.toolchain import system
 from localpack.toolchain.setup import setup as install
 
 
@@ -67,6 +68,18 @@ def _table(checks: list[Check], chosen: list[str]) -> None:
             output.info(f"    fix: {c.hint}")
 
 
+def _install_system(paths: Paths) -> None:
+    host = Host.current()
+    checks = run_checks(paths, list(target_sets.BY_OS.get(host.os, ())), host=host, network=False, resources=False)
+    plan = system.plan(checks, host)
+    if not plan.packages:
+        output.info("the system packages a build needs are already installed")
+        return
+    output.info(f"installing {len(plan.packages)} system package(s): {' '.join(plan.packages)}")
+    log = system.install(plan, paths.logs, host=host, say=output.info, on_line=lambda line: output.info(f"  {line}"))
+    output.success(f"installed the system packages (log: {log})")
+
+
 def _marks() -> tuple[str, str, str]:
     encoding = getattr(sys.stderr, "encoding", None) or "ascii"
     try:
@@ -76,9 +89,13 @@ def _marks() -> tuple[str, str, str]:
     return "✔", "✘", "!"
 
 
-def setup() -> None:
-    """Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache: no global install, no root."""
+def setup(
+    system_packages: bool = typer.Option(False, "--system", help="Also install the system packages a build needs (apt, dnf, pacman or zypper; as root or with sudo), printing each command first."),
+) -> None:
+    """Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache; --system also installs the system packages a build needs."""
     paths = Paths.from_env()
+    if system_packages:
+        _install_system(paths)
     prefetched = install_command(Store.of(paths).npm, paths.tools)  # the tarballs `prefetch` kept: no network
     result = install(paths, on_line=lambda line: output.info(f"  {line}"), prefetched=prefetched)
     if result.installed:

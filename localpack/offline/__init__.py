@@ -86,12 +86,13 @@ def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
     return lacks
 
 
-def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline: bool) -> dict[str, str]:
+def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline: bool,
+              compile: bool = True) -> dict[str, str]:
     """Prepare `workspace` (rendered) for the Tauri CLI run; returns the env overrides.
 
-    Offline: checks that the vendored crates and every target's bundler tools are there (else
-    `ToolMissing` naming what to prefetch, before anything runs), places the tools in the Tauri
-    tool cache, copies the prefetched Cargo.lock when the workspace has none, and points cargo at
+    Offline: checks that the vendored crates (when it compiles) and every target's bundler tools are
+    there (else `ToolMissing` naming what to prefetch, before anything runs), places the tools in the
+    Tauri tool cache, copies the prefetched Cargo.lock when the workspace has none, and points cargo at
     the vendored crates. Online: removes that source replacement again.
     """
     src_tauri = workspace / "src-tauri"
@@ -99,7 +100,7 @@ def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline:
         vendor.remove_source_config(src_tauri)
         return {}
     store = Store.of(paths)
-    if not store.has_crates():
+    if compile and not store.has_crates():
         raise ToolMissing(f"offline build: no vendored crates in {store.vendor}", _hint())
     tauri_cache = tauri_tool_cache()
     lacking = [t for t in dict.fromkeys(targets) if bundler_tools.tools_for([t]) and not bundler_tools.installed(t, tauri_cache)
@@ -110,8 +111,8 @@ def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline:
         raise ToolMissing(f"offline build: the bundler tools for {', '.join(lacking)} are not cached "
                           "(the Tauri bundler would download them from GitHub)", _hint(lacking))
     bundler_tools.seed(targets, store.tools, tauri_cache)
-    vendor.use_lock(src_tauri, store.any_lock(workspace.name))
-    vendor.write_source_config(src_tauri, store.vendor)
+    if compile:  # the workspace holds the runtime's pinned Cargo.lock: the vendored crates are exactly its
+        vendor.write_source_config(src_tauri, store.vendor)
     return {"CARGO_NET_OFFLINE": "true"}
 
 

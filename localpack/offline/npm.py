@@ -19,7 +19,7 @@ from pathlib import Path
 
 from localpack.core import proc
 from localpack.errors import ToolMissing
-from localpack.versions import TAURI_CLI
+from localpack.versions import JQUERY, TAURI_CLI
 
 PACKAGE = "@tauri-apps/cli"
 
@@ -42,8 +42,13 @@ def platform_package(system: str | None = None, machine: str | None = None, libc
     raise ToolMissing(f"the Tauri CLI has no npm package for {system} {machine}", "install cargo-tauri instead")
 
 
+def packages() -> list[tuple[str, str]]:
+    """(name, version) of everything `localpack setup` installs: the CLI, its platform binary, and jQuery."""
+    return [(PACKAGE, TAURI_CLI), (platform_package(), TAURI_CLI), ("jquery", JQUERY)]
+
+
 def specs() -> list[str]:
-    return [f"{PACKAGE}@{TAURI_CLI}", f"{platform_package()}@{TAURI_CLI}"]
+    return [f"{name}@{version}" for name, version in packages()]
 
 
 def pack(dest: Path, package_specs: list[str] | None = None) -> list[Path]:
@@ -75,9 +80,8 @@ def pack(dest: Path, package_specs: list[str] | None = None) -> list[Path]:
 
 
 def tarballs(npm_dir: Path) -> list[Path]:
-    """The stored tarballs of the pinned CLI for this platform (both, or none)."""
-    names = [f"{p.split('@')[1].replace('/', '-')}-{TAURI_CLI}.tgz" for p in (PACKAGE, platform_package())]
-    found = [npm_dir / n for n in names]
+    """The stored tarballs of what `localpack setup` installs, for this platform (all, or none)."""
+    found = [npm_dir / f"{name.lstrip('@').replace('/', '-')}-{version}.tgz" for name, version in packages()]
     return found if all(p.is_file() for p in found) else []
 
 

@@ -52,15 +52,6 @@ class Store:
     def has_crates(self) -> bool:
         return self.vendor.is_dir() and any(p.is_dir() for p in self.vendor.iterdir())
 
-    def any_lock(self, app: str) -> Path | None:
-        """This app's prefetched lock file, else the newest one of another app (same template: cargo
-        completes it from the vendored crates offline)."""
-        own = self.lock(app)
-        if own.is_file():
-            return own
-        others = sorted(self.locks.glob("*/Cargo.lock"), key=lambda p: p.stat().st_mtime) if self.locks.is_dir() else []
-        return others[-1] if others else None
-
     def read_state(self) -> dict[str, Any]:
         try:
             data = json.loads((self.root / STATE).read_text(encoding="utf-8"))

@@ -57,15 +57,6 @@ def remove_source_config(src_tauri: Path) -> None:
             pass
 
 
-def use_lock(src_tauri: Path, lock: Path | None) -> bool:
-    """Copy the prefetched `lock` into the workspace when it has none; True if copied."""
-    target = src_tauri / "Cargo.lock"
-    if target.exists() or lock is None:
-        return False
-    write_atomic(target, lock.read_bytes())
-    return True
-
-
 def lock_and_vendor(src_tauri: Path, vendor_dir: Path, log_file: IO[str] | None = None) -> Path:
     """Resolve the lock file (new, or brought up to date with the manifest with minimal changes), then
     copy every locked crate into `vendor_dir`. Needs crates.io or the mirror of the user's cargo config."""

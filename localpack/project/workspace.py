@@ -117,6 +117,6 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def write_project(cfg: AppConfig, dest: Path) -> WriteResult:
+def write_project(cfg: AppConfig, dest: Path, jquery: bytes | None = None) -> WriteResult:
     """Render `cfg` (its icon set included) into `dest`: the one way a workspace is made."""
-    return write_tree(dest, render(cfg, icons=for_config(cfg)))
+    return write_tree(dest, render(cfg, icons=for_config(cfg), jquery=jquery))

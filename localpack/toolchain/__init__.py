@@ -26,11 +26,14 @@ RESOURCES = ("disk", "memory", "network")
 
 
 def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False,
-               host: Host | None = None, network: bool = True, resources: bool = True) -> list[Check]:
+               host: Host | None = None, network: bool = True, resources: bool = True,
+               compile: bool = True) -> list[Check]:
     """Every check for building `targets` on this host, in a stable order; independent probes run concurrently.
 
     `network=False` leaves out the (optional, up to 1.5 s) reachability probe; `resources=False` leaves out
-    disk and memory. What an offline build needs prefetched is `localpack.offline.doctor_checks`.
+    disk and memory. `compile=False` (packaging around a compiled runtime) makes Rust, the C toolchain and
+    the -dev libraries optional; the bundler's own needs stay required. What an offline build needs
+    prefetched is `localpack.offline.doctor_checks`.
     """
     host = host or Host.current()
     jobs: list[Callable[[], list[Check]]] = [
@@ -56,19 +59,28 @@ def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray:
     # node and npm matter only when the Tauri CLI runs on node (or must first be installed with npm)
     needs_node = rust.from_npm(cli)
     node_tools = [dataclasses.replace(c, required=needs_node) for c in node_tools]
-    return [*rust_tools, tauri, *node_tools, *(c for group in rest for c in group)]
+    checks = [*rust_tools, tauri, *node_tools, *(c for group in rest for c in group)]
+    if not compile:
+        # With a tray the bundler asks pkg-config where appindicator is (it names the deb's dependency).
+        bundler_needs = {"pkg-config", linux.TRAY} if tray else set()
+        compile_only = {c.name for c in rust_tools} | {"cc", "pkg-config", *linux.LIBRARIES, linux.TRAY}
+        checks = [dataclasses.replace(c, required=False) if c.name in compile_only - bundler_needs else c
+                  for c in checks]
+    return checks
 
 
-def preflight(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False) -> list[Check]:
+def preflight(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False,
+              compile: bool = True) -> list[Check]:
     """Run the checks for `targets`; raise `ToolMissing` naming every required failure and its fix.
 
     The network probe is left out: it can never fail a build, and the build itself says what it could not fetch.
     The tool checks of a passed preflight are remembered while nothing they depend on changes (`memo.py`).
     """
     host = Host.current()
-    key = {"targets": sorted(targets), "offline": offline, "tray": tray}
+    key = {"targets": sorted(targets), "offline": offline, "tray": tray, "compile": compile}
     tools = memo.remembered(paths, host, key, lambda: run_checks(paths, targets, offline=offline, tray=tray,
-                                                                  host=host, network=False, resources=False))
+                                                                  host=host, network=False, resources=False,
+                                                                  compile=compile))
     checks = [*tools, probes.disk_check(paths.cache), probes.memory_check()]
     failed = [c for c in checks if c.required and not c.ok]
     if failed:

@@ -1,4 +1,5 @@
-"""`localpack setup`: install the pinned Tauri CLI (npm `@tauri-apps/cli`) into `<cache>/tools`.
+"""`localpack setup`: install the pinned Tauri CLI (npm `@tauri-apps/cli`) and the pinned jQuery (shipped by
+apps with `behavior.inject_jquery`) into `<cache>/tools`.
 
 `npm install --prefix` into localpack's own folder: no global install, no root, and nothing
 outside the cache changes. A no-op when exactly that version is already there.
@@ -17,8 +18,9 @@ from localpack.errors import ToolMissing
 from localpack.paths import Paths
 from localpack.toolchain.checks import Host
 from localpack.toolchain.rust import node_hint
+from localpack.toolchain import npm_assets
 from localpack.toolchain.tauri_cli import NPM_PACKAGE, cache_bin
-from localpack.versions import TAURI_CLI
+from localpack.versions import JQUERY, TAURI_CLI
 
 INSTALL_TIMEOUT = 600.0
 
@@ -49,7 +51,8 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
     `localpack.offline.npm.install_command`), used instead of the registry when given.
     """
     host = host or Host.current()
-    if installed_version(paths) == TAURI_CLI:
+    jquery_dir = paths.tools / "node_modules" / npm_assets.JQUERY_PACKAGE
+    if installed_version(paths) == TAURI_CLI and npm_assets.installed_version(jquery_dir) == JQUERY:
         return SetupResult(cache_bin(paths), TAURI_CLI, installed=False)
     hint = f"install Node.js and npm: {node_hint(host)}; then run `localpack setup` again"
     npm = host.which("npm")
@@ -59,7 +62,8 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
     paths.tools.mkdir(parents=True, exist_ok=True)
     log_path = paths.logs / f"setup-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
     package = f"{NPM_PACKAGE}@{TAURI_CLI}"
-    cmd = [npm, "install", "--prefix", str(paths.tools), "--no-audit", "--no-fund", package]
+    cmd = [npm, "install", "--prefix", str(paths.tools), "--no-audit", "--no-fund", package,
+           f"{npm_assets.JQUERY_PACKAGE}@{JQUERY}"]
     if prefetched is not None:
         cmd = [npm, *prefetched[1:]]
     with proc.open_log(log_path) as log_file:

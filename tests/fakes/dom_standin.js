@@ -12,6 +12,9 @@ const notify = () => observers.forEach((cb) => cb([]));
 function element(tag) {
   return {
     tagName: tag, children: [], parentNode: null, attrs: {}, textContent: '', hidden: tag === 'main', listeners: {},
+    style: { setProperty() {} }, focus() {}, select() {},
+    querySelector(tagName) { return this.children.find((c) => c.tagName === tagName) || null; },
+    remove() { if (this.parentNode) { this.parentNode.removeChild(this); } },
     setAttribute(k, v) { this.attrs[k] = v; },
     appendChild(child) {
       if (child.parentNode) { child.parentNode.children.splice(child.parentNode.children.indexOf(child), 1); }
@@ -62,6 +65,10 @@ const styles = () => {
   return all;
 };
 const key = (props) => (winListeners.keydown || []).forEach((fn) => fn({ preventDefault() {}, ctrlKey: false, metaKey: false, altKey: false, ...props }));
+const findBar = () => { const bar = html.children.find((c) => c.attrs.id === '__localpack_find' || c.id === '__localpack_find');
+  return bar ? bar.style.display : null; };
+const contextMenu = () => { let prevented = false;
+  (winListeners.contextmenu || []).forEach((fn) => fn({ preventDefault() { prevented = true; } })); return prevented; };
 
 (async () => {
   const out = {};
@@ -76,6 +83,10 @@ const key = (props) => (winListeners.keydown || []).forEach((fn) => fn({ prevent
     out.afterSecondRun = styles();
     key({ key: 'F5' }); key({ key: 'r', ctrlKey: true }); key({ key: 'R', metaKey: true }); key({ key: 'r' });
     key({ key: 'r', ctrlKey: true, altKey: true });
+    out.findBefore = findBar();
+    key({ key: 'f', ctrlKey: true });
+    out.findAfter = findBar();
+    out.contextMenuPrevented = contextMenu();
   } else if (scenario === 'offline') {
     fetchResults = [false, true];                       // first try: network down; second: the site answers
     run();

@@ -1,0 +1,188 @@
+"""Compiled app runtimes: the fixed Tauri program of `runtime/`, compiled once per variant and cached, so
+every further app is packaged around it with `tauri bundle`, without a compile.
+
+A variant is (Tauri version, target triple, profile, feature set, digest of the runtime's sources, what
+compiled it). Its entry is `<cache>/runtimes/<id>/` holding the binary and `runtime.json` (the variant and
+the binary's sha256). An entry whose metadata does not match, or whose binary fails its checksum, is
+removed and compiled again, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from localpack import __version__, versions
+from localpack.core.platform import host_os
+from localpack.fsutil import file_digest, write_atomic
+from localpack.paths import Paths
+from localpack.project import runtime_source
+
+META = "runtime.json"
+SCHEMA = 1
+_TRIPLES = {
+    ("linux", "x86_64"): "x86_64-unknown-linux-gnu", ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
+    ("macos", "x86_64"): "x86_64-apple-darwin", ("macos", "arm64"): "aarch64-apple-darwin",
+    ("windows", "amd64"): "x86_64-pc-windows-msvc", ("windows", "arm64"): "aarch64-pc-windows-msvc",
+}
+
+
+def host_triple() -> str:
+    """The target triple rustup installs by default on this machine (no rustc needed to know it)."""
+    machine = platform.machine().lower()
+    machine = {"arm64": "aarch64"}.get(machine, machine) if host_os() == "linux" else machine
+    return _TRIPLES.get((host_os(), machine), f"{machine}-unknown-{host_os()}")
+
+
+def binary_name(name: str) -> str:
+    return name + (".exe" if host_os() == "windows" else "")
+
+
+@dataclass(frozen=True)
+class Variant:
+    profile: str  # "release" or "debug"
+    features: tuple[str, ...]  # the runtime crate's cargo features, sorted
+    triple: str
+    builder: str = "cargo"  # or the --runner that compiled it: a stand-in's output never passes for cargo's
+
+    @property
+    def digest(self) -> str:
+        parts = [versions.TAURI, self.triple, self.profile, list(self.features), runtime_source.digest(), self.builder]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    @property
+    def id(self) -> str:
+        return f"{versions.TAURI}-{self.triple}-{self.profile}-{'+'.join(self.features) or 'base'}-{self.digest[:12]}"
+
+    def describe(self) -> str:
+        return f"{self.profile}, {'features ' + ', '.join(self.features) if self.features else 'no extra features'}"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    variant: Variant
+    folder: Path
+    meta: dict[str, Any]
+
+    @property
+    def binary(self) -> Path:
+        return self.folder / binary_name(runtime_source.CRATE)
+
+
+def root(paths: Paths) -> Path:
+    return paths.cache / "runtimes"
+
+
+def source_workspace(paths: Paths) -> Path:
+    """Where the runtime is compiled from: one stable folder, so cargo's incremental state stays valid."""
+    return root(paths) / "src"
+
+
+def find(paths: Paths, variant: Variant) -> tuple[Runtime | None, str]:
+    """The cached runtime of `variant`, or None and why it must be compiled."""
+    folder = root(paths) / variant.id
+    if not folder.exists():
+        others = [p for p in entries(paths) if _same_kind(p.variant, variant)]
+        return None, ("the runtime's sources changed since it was compiled" if others
+                      else f"first build of this runtime ({variant.describe()})")
+    runtime = _load(folder)
+    if runtime is None or runtime.variant != variant or not _intact(runtime):
+        shutil.rmtree(folder, ignore_errors=True)
+        return None, "the cached runtime was damaged or incomplete; compiling it again"
+    return runtime, ""
+
+
+def _same_kind(a: Variant, b: Variant) -> bool:
+    return (a.profile, a.features, a.triple, a.builder) == (b.profile, b.features, b.triple, b.builder)
+
+
+def _load(folder: Path) -> Runtime | None:
+    try:
+        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        v = meta["variant"]
+        variant = Variant(v["profile"], tuple(v["features"]), v["triple"], v["builder"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if meta.get("schema") != SCHEMA or meta.get("id") != folder.name or meta.get("tauri") != versions.TAURI:
+        return None
+    return Runtime(variant, folder, meta)
+
+
+def _intact(runtime: Runtime) -> bool:
+    try:
+        return runtime.binary.stat().st_size == runtime.meta["size"] and file_digest(runtime.binary) == runtime.meta["sha256"]
+    except (OSError, KeyError):
+        return False
+
+
+def entries(paths: Paths) -> list[Runtime]:
+    """Every cached runtime whose metadata reads (for `cache info`, offline export)."""
+    base = root(paths)
+    found = []
+    for folder in sorted(base.iterdir()) if base.is_dir() else []:
+        if folder.is_dir() and folder.name != "src" and not folder.name.startswith("."):
+            runtime = _load(folder)
+            if runtime is not None:
+                found.append(runtime)
+    return found
+
+
+def store(paths: Paths, variant: Variant, built: Path, *, compile_s: float) -> Runtime:
+    """Copy a freshly compiled binary into the cache, with its metadata; the entry appears whole or not at all."""
+    base = root(paths)
+    base.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=base, prefix=f".{variant.id}."))
+    try:
+        binary = staging / binary_name(runtime_source.CRATE)
+        shutil.copy2(built, binary)
+        meta = {
+            "schema": SCHEMA, "id": variant.id, "tauri": versions.TAURI, "tauri_cli": versions.TAURI_CLI,
+            "variant": {"profile": variant.profile, "features": list(variant.features), "triple": variant.triple,
+                        "builder": variant.builder},
+            "sources": runtime_source.digest(), "sha256": file_digest(binary), "size": binary.stat().st_size,
+            "localpack": __version__, "compile_s": round(compile_s, 1),
+            "compiled": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        }
+        write_atomic(staging / META, (json.dumps(meta, indent=1) + "\n").encode())
+        final = base / variant.id
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Runtime(variant, final, meta)
+
+
+def stage(runtime: Runtime, target_dir: Path, app_binary: str) -> Path:
+    """Put a copy of the runtime where `tauri bundle --target <triple>` looks for the app's binary.
+    A copy, not a link: the bundler patches the binary in place for each bundle type."""
+    dest = target_dir / runtime.variant.triple / runtime.variant.profile / binary_name(app_binary)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(dest.name + ".tmp")
+    shutil.copyfile(runtime.binary, tmp)
+    tmp.chmod(0o755)
+    os.replace(tmp, dest)
+    return dest
+
+
+def age(runtime: Runtime) -> str:
+    """'compiled 3 h ago' for the notes a build prints."""
+    try:
+        when = datetime.fromisoformat(runtime.meta["compiled"].replace("Z", "+00:00")).timestamp()
+    except (KeyError, ValueError):
+        return "compiled earlier"
+    minutes = max(0, int((time.time() - when) / 60))
+    if minutes < 60:
+        return f"compiled {minutes} min ago"
+    if minutes < 48 * 60:
+        return f"compiled {minutes // 60} h ago"
+    return f"compiled {minutes // (24 * 60)} days ago"

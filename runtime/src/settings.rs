@@ -1,0 +1,132 @@
+//! What one app is: read at start-up from `localpack/app.json` in the bundle's resources.
+//!
+//! localpack writes that file from `localpack.toml`; every field has a default here, so a file
+//! written by an older localpack still loads.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use tauri::utils::config::WindowConfig;
+
+/// Where the app's own files sit inside the resource dir.
+pub const DIR: &str = "localpack";
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Reverse-DNS identifier: names the data dirs, the window-state file and the single-instance name.
+    pub identifier: String,
+    /// Linux: the package and binary name; elsewhere what people see.
+    pub product_name: String,
+    pub version: String,
+    /// What people see (window title, tray tooltip, the retry page).
+    pub title: String,
+    /// The site; `None` for a local web app (served from `localpack/web`).
+    pub url: Option<String>,
+    /// Start at the bundled retry page (`index.html`), which goes on to `url` once it answers.
+    pub start_page: bool,
+    /// The main window as Tauri's config describes it (size, decorations, user agent, proxy, …).
+    pub window: WindowConfig,
+    pub zoom: f64,
+    pub title_from_page: bool,
+    pub new_window: NewWindow,
+    pub links: Links,
+    pub page: Page,
+    /// File names under `localpack/inject/`, each its own initialization script, in order.
+    pub scripts: Vec<String>,
+    pub single_instance: bool,
+    pub remember_window: bool,
+    pub tray: Tray,
+    pub autostart: bool,
+    pub downloads: Downloads,
+    pub activation_shortcut: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            identifier: "dev.localpack.runtime".into(),
+            product_name: "localpack-runtime".into(),
+            version: "0.0.0".into(),
+            title: "localpack".into(),
+            url: None,
+            start_page: false,
+            window: WindowConfig::default(),
+            zoom: 1.0,
+            title_from_page: true,
+            new_window: NewWindow::Same,
+            links: Links::default(),
+            page: Page::default(),
+            scripts: Vec::new(),
+            single_instance: true,
+            remember_window: true,
+            tray: Tray::default(),
+            autostart: false,
+            downloads: Downloads::default(),
+            activation_shortcut: None,
+        }
+    }
+}
+
+/// What `window.open` / `target=_blank` to the app's own site does.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NewWindow {
+    /// Open in the one window.
+    Same,
+    /// A second window of the app.
+    New,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct Links {
+    /// Links to other sites open in the system browser.
+    pub browser: bool,
+    /// Host globs (lowercase punycode) that belong to the app; `*` matches any run of characters.
+    pub internal_hosts: Vec<String>,
+}
+
+/// What the initialization script does in every page (passed to `init.js` as JSON).
+#[derive(Debug, Deserialize, serde::Serialize, Default)]
+#[serde(default)]
+pub struct Page {
+    /// A url app: its own bundled pages (the retry page) get no injection.
+    pub remote: bool,
+    pub css: String,
+    pub reload_shortcut: bool,
+    pub context_menu: bool,
+    pub find_in_page: bool,
+    pub jquery: bool,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct Tray {
+    pub enabled: bool,
+    pub hide_on_close: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Downloads {
+    pub enabled: bool,
+    /// Absolute; `None`: the user's Downloads folder.
+    pub dir: Option<PathBuf>,
+}
+
+impl Default for Downloads {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            dir: None,
+        }
+    }
+}
+
+impl Settings {
+    pub fn load(resources: &Path) -> Result<Self, String> {
+        let path = resources.join(DIR).join("app.json");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_str(&text).map_err(|e| format!("{} is not valid: {e}", path.display()))
+    }
+}

@@ -1,0 +1,166 @@
+"""A desktop for the real tier: Xvfb, a window manager (openbox), a D-Bus session bus and a system tray
+(trayer), and the tools a test uses to look at windows the way a user sees them (xdotool, xprop, wmctrl,
+ImageMagick's `import` for screenshots). Everything is started by the fixture and stopped after it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOOLS = ("Xvfb", "openbox", "dbus-daemon", "xdotool", "xprop", "wmctrl", "import", "trayer")
+
+
+def missing_tools() -> list[str]:
+    return [t for t in TOOLS if shutil.which(t) is None]
+
+
+def wait_for(check: Callable[[], object], timeout: float = 20, what: str = "the condition") -> object:
+    """Poll `check` until it returns something truthy; fail the test naming `what` when time runs out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+        time.sleep(0.2)
+
+
+@dataclass
+class Desktop:
+    display: str
+    bus: str
+    procs: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"DISPLAY": self.display, "DBUS_SESSION_BUS_ADDRESS": self.bus}
+
+    @classmethod
+    def start(cls, log_dir: Path, tray: bool = True) -> Desktop:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        read, write = os.pipe()
+        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+                                pass_fds=(write,), stdout=subprocess.DEVNULL,
+                                stderr=open(log_dir / "xvfb.log", "w"))
+        os.close(write)
+        number = b""
+        while not number.endswith(b"\n"):
+            chunk = os.read(read, 16)
+            if not chunk:
+                raise RuntimeError("Xvfb did not start (see xvfb.log)")
+            number += chunk
+        os.close(read)
+        display = f":{number.decode().strip()}"
+        bus_out = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+                                 capture_output=True, text=True, check=True).stdout.split()
+        desk = cls(display=display, bus=bus_out[0])
+        desk.procs.append(xvfb)
+        desk._bus_pid = int(bus_out[1])
+        env = {**os.environ, **desk.env}
+        desk.procs.append(subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
+                                           stderr=open(log_dir / "openbox.log", "w")))
+        if tray:
+            desk.procs.append(subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--height", "32",
+                                                "--widthtype", "pixel", "--width", "200"], env=env,
+                                               stdout=subprocess.DEVNULL, stderr=open(log_dir / "trayer.log", "w")))
+        wait_for(lambda: desk.run("wmctrl", "-m", check=False).returncode == 0, what="the window manager")
+        return desk
+
+    def stop(self) -> None:
+        for p in reversed(self.procs):
+            p.terminate()
+        for p in self.procs:
+            try:
+                p.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        try:
+            os.kill(self._bus_pid, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+
+    # ---- looking at windows
+    def run(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(argv, env={**os.environ, **self.env}, capture_output=True, text=True, check=check,
+                              timeout=30)
+
+    def windows(self, wm_class: str, visible: bool = True) -> list[str]:
+        """Top-level windows of an app, found by its WM_CLASS, as the dock and the task switcher find it."""
+        args = ["xdotool", "search", *(["--onlyvisible"] if visible else []), "--classname", f"^{re.escape(wm_class)}$"]
+        done = self.run(*args, check=False)
+        ids = done.stdout.split()
+        return [w for w in ids if self.title(w) is not None and self.geometry(w)[0] > 1]
+
+    def prop(self, window: str, name: str) -> str:
+        return self.run("xprop", "-id", window, name, check=False).stdout.strip()
+
+    def wm_class(self, window: str) -> tuple[str, str]:
+        found = re.findall(r'"([^"]*)"', self.prop(window, "WM_CLASS"))
+        return (found[0], found[1]) if len(found) == 2 else ("", "")
+
+    def title(self, window: str) -> str | None:
+        done = self.run("xdotool", "getwindowname", window, check=False)
+        return done.stdout.rstrip("\n") if done.returncode == 0 else None
+
+    def geometry(self, window: str) -> tuple[int, int]:
+        out = self.run("xdotool", "getwindowgeometry", window, check=False).stdout
+        match = re.search(r"Geometry: (\d+)x(\d+)", out)
+        return (int(match.group(1)), int(match.group(2))) if match else (0, 0)
+
+    def active(self) -> str:
+        return self.run("xdotool", "getactivewindow", check=False).stdout.strip()
+
+    def icon_size(self, window: str) -> tuple[int, int] | None:
+        """The first image of _NET_WM_ICON (what a dock or task switcher shows), as (width, height)."""
+        out = self.run("xprop", "-id", window, "-notype", "32c", "_NET_WM_ICON", check=False).stdout
+        numbers = re.findall(r"\d+", out.split("=", 1)[1]) if "=" in out else []
+        return (int(numbers[0]), int(numbers[1])) if len(numbers) >= 2 else None
+
+    def screenshot(self, window: str, path: Path) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.run("import", "-window", window, str(path))
+        return path
+
+    # ---- acting on windows, as a user would
+    def key(self, window: str, *keys: str) -> None:
+        self.run("xdotool", "windowactivate", "--sync", window, check=False)
+        self.run("xdotool", "key", "--clearmodifiers", *keys)
+
+    def global_key(self, *keys: str) -> None:
+        """Keys pressed with no particular window in mind (a global shortcut)."""
+        self.run("xdotool", "key", *keys)
+
+    def click(self, window: str, x: int, y: int) -> None:
+        self.run("xdotool", "windowactivate", "--sync", window, check=False)
+        self.run("xdotool", "mousemove", "--window", window, str(x), str(y), "click", "1")
+
+    def right_click(self, window: str, x: int, y: int) -> None:
+        self.run("xdotool", "windowactivate", "--sync", window, check=False)
+        self.run("xdotool", "mousemove", "--window", window, str(x), str(y), "click", "3")
+
+    def resize(self, window: str, width: int, height: int) -> None:
+        self.run("wmctrl", "-i", "-r", window, "-e", f"0,-1,-1,{width},{height}")
+
+    def close(self, window: str) -> None:
+        """What the close button does: ask the app to close (the window manager's _NET_CLOSE_WINDOW)."""
+        self.run("wmctrl", "-i", "-c", window)
+
+    def minimize(self, window: str) -> None:
+        self.run("xdotool", "windowminimize", "--sync", window, check=False)
+
+    def tray_icons(self) -> list[str]:
+        """Windows docked in the system tray (XEmbed icons are children of trayer's window)."""
+        trays = self.run("xdotool", "search", "--classname", "^trayer$", check=False).stdout.split()
+        icons = []
+        for tray in trays:
+            tree = self.run("xwininfo", "-children", "-id", tray, check=False).stdout
+            icons += re.findall(r"^\s+(0x[0-9a-f]+)", tree, re.M)
+        return icons
