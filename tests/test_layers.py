@@ -27,6 +27,7 @@ FLOORS = [
     "localpack.offline",
     "localpack.build",
     "localpack.report",
+    "localpack.ci",
     "localpack.cli",
     "localpack.__main__",
 ]
