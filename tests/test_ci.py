@@ -196,6 +196,13 @@ def test_an_invalid_config_exits_2_and_writes_nothing(run, repo: Path) -> None:
     assert not (repo / ".github").exists()
 
 
+def test_outside_a_git_repository_it_writes_next_to_the_config_and_says_so(run, tmp_path: Path) -> None:
+    write_config(tmp_path / "app", '[app]\nname = "demo"\nurl = "https://example.com"\n')
+    r = run("ci", "init", cwd=tmp_path / "app")
+    assert r.code == 0 and "is not a git repository" in r.err
+    assert (tmp_path / "app" / WORKFLOW).is_file()
+
+
 def test_without_a_config_it_says_to_write_one(run, tmp_path: Path) -> None:
     r = run("ci", "init", cwd=tmp_path)
     assert r.code == 2 and "localpack init" in r.err
@@ -221,6 +228,7 @@ def test_a_config_in_a_subfolder_gets_its_workflow_at_the_repository_root(run, r
     assert not (app / ".github").exists()
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason='Windows allows no " or : in a file name')
 def test_odd_paths_reach_both_files_exactly(run, repo: Path, actionlint: list[str]) -> None:
     odd = repo / 'we"ird $HOME: #dir'
     odd.mkdir()

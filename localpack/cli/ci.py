@@ -42,6 +42,9 @@ def init(
         output.info(f"  {job.name:<14} {job.runner.label:<26} {', '.join(job.targets)}")
     for note in plan.notes:
         output.info(f"  ({note})")
+    if not (plan.root / ".git").exists():
+        output.warn(f"{plan.root} is not a git repository: the CI reads {FILES[plan.provider]} from the root of the "
+                    "repository, so put this folder at the root of one")
     for item in ignored_by_git(cfg, plan.root):
         output.warn(f"{item} is ignored by git, so the CI's checkout will not have it: commit it, or build it "
                     "in the CI before localpack runs")
