@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from localpack.core.escape import js_literal, json_literal, rust_string, toml_literal
+import yaml
+
+from localpack.core.escape import (
+    github_string, gitlab_string, js_literal, json_literal, rust_string, toml_literal, yaml_string,
+)
 
 NASTY = [
     'say "hi"',
@@ -38,6 +42,21 @@ def test_json(value: str) -> None:
 @pytest.mark.parametrize("value", NASTY, ids=IDS)
 def test_toml(value: str) -> None:
     assert tomllib.loads(f"v = {toml_literal(value)}\n")["v"] == value
+
+
+@pytest.mark.parametrize("value", [*NASTY, "yes", "1.0", "null", "- item", "key: value", "# not a comment", "*alias",
+                                   "[flow]", "\ufeffbom", "a" * 300], ids=lambda v: repr(v)[:20])
+def test_yaml_in_a_mapping_and_a_list(value: str) -> None:
+    doc = yaml.safe_load(f"k: {yaml_string(value)}\nl:\n  - {yaml_string(value)} # comment\n")
+    assert doc == {"k": value, "l": [value]}
+    assert "\n" not in yaml_string(value)  # one line: it can stand where the template puts it
+
+
+def test_github_refuses_an_expression_and_gitlab_doubles_dollars() -> None:
+    assert yaml.safe_load(github_string("a $b ${c} {{d}}")) == "a $b ${c} {{d}}"
+    with pytest.raises(ValueError, match="expression"):
+        github_string("x ${{ secrets.TOKEN }}")
+    assert yaml.safe_load(gitlab_string("dir/$HOME/$$x")) == "dir/$$HOME/$$$$x"  # GitLab reads $$ as $
 
 
 def test_rust_literals_compile_and_print_the_exact_values(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ FLOORS = [
     "localpack.offline",
     "localpack.build",
     "localpack.report",
+    "localpack.ci",
     "localpack.cli",
     "localpack.__main__",
 ]
@@ -160,7 +161,7 @@ def loaded_modules(*args: str) -> set[str]:
     return set(done.stderr.split())
 
 
-HEAVY = {"jinja2", "requests", "PIL", "psutil", "rich"}
+HEAVY = {"jinja2", "requests", "PIL", "psutil", "rich", "yaml"}
 
 
 def test_help_loads_no_command_and_nothing_heavy() -> None:

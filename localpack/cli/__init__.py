@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": ("cache", "What localpack's cache holds, and freeing it."),
     "token": ("report", "The optional GitHub token, used only to file build failures as issues."),
     "offline": ("offline", "Carry prefetched data to a machine without network."),
+    "ci": ("ci", "Build the installers for every OS in your own CI (GitHub Actions or GitLab CI)."),
 }
 
 

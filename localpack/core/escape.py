@@ -64,6 +64,27 @@ def handlebars_text(value: str) -> str:
     return out
 
 
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar, written by PyYAML's emitter (which knows YAML's printable set and escapes)."""
+    import yaml
+
+    text = yaml.safe_dump(value, default_style='"', allow_unicode=True, width=2**31 - 1)
+    return text.removesuffix("\n...\n").rstrip("\n")
+
+
+def github_string(value: str) -> str:
+    """A YAML string for a GitHub Actions workflow. GitHub evaluates `${{ ... }}` in every value, quoted or not,
+    and YAML has no escape for it, so such a value is refused (callers check user input first)."""
+    if "${{" in value:
+        raise ValueError(f"{value!r} contains '${{{{', which GitHub Actions would evaluate as an expression")
+    return yaml_string(value)
+
+
+def gitlab_string(value: str) -> str:
+    """A YAML string for a GitLab CI variable: GitLab expands `$NAME` in values, and `$$` is a literal `$`."""
+    return yaml_string(value.replace("$", "$$"))
+
+
 def desktop_entry(value: str) -> str:
     """A value of a freedesktop .desktop entry: backslash and control characters as escapes."""
     return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t").replace("\r", "\\r")
@@ -76,4 +97,7 @@ FILTERS = {
     "js": js_literal,
     "handlebars": handlebars_text,
     "desktop_entry": desktop_entry,
+    "yaml": yaml_string,
+    "github": github_string,
+    "gitlab": gitlab_string,
 }
