@@ -2,7 +2,7 @@
 
 The runtime's crates are pinned exactly by `runtime/Cargo.lock`; the values here name them for records,
 runtime ids and checks (a test holds them equal to the lock). Change them together, and re-check the
-calls listed in docs/template-api-checks.md.
+calls listed in docs/runtime-api-checks.md.
 """
 
 TAURI_CLI = "2.12.5"  # npm @tauri-apps/cli

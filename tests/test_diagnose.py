@@ -6,6 +6,43 @@ import pytest
 
 from localpack.core.diagnose import RULES, diagnose, first_error_line
 
+# More real output met while making localpack's runtime compile here (cargo 1.95, rustc 1.95, Debian 12).
+MORE_REAL: list[tuple[str, str, str]] = [
+    ("webkit2gtk_missing", "this machine: the runtime's cargo build with PKG_CONFIG_LIBDIR hiding every .pc file", """\
+  > PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/nonexistent PKG_CONFIG_ALLOW_SYSTEM_CFLAGS=1 pkg-config --libs --cflags gobject-2.0 'gobject-2.0 >= 2.70'
+
+  pkg-config output:
+    Package gobject-2.0 was not found in the pkg-config search path.
+    Perhaps you should add the directory containing `gobject-2.0.pc'
+    to the PKG_CONFIG_PATH environment variable
+    Package 'gobject-2.0', required by 'virtual:world', not found
+
+  The system library `gobject-2.0` required by crate `gobject-sys` was not found."""),
+    ("out_of_memory", "this machine: a linker killed with SIGKILL (as the OOM killer does), rustc 1.95", """\
+   Compiling hello v0.1.0 (/tmp/diag/hello)
+error: linking with `/tmp/diag/killer.sh` failed: signal: 9 (SIGKILL)
+  |
+  = note: some arguments are omitted. use `--verbose` to show all linker arguments
+
+error: could not compile `hello` (bin "hello") due to 1 previous error"""),
+    ("rustc_too_old", "this machine: a dependency with rust-version 1.99, cargo 1.95", """\
+     Locking 1 package to latest Rust 1.95.0 compatible version
+error: rustc 1.95.0 is not supported by the following package:
+  needy@0.1.0 requires rustc 1.99"""),
+    ("crates_io_unreachable", "this machine: cargo 1.95 through a proxy that resets the connection", """\
+    Updating crates.io index
+error: failed to get `itoa` as a dependency of package `netapp v0.1.0 (/tmp/diag/netapp)`
+
+Caused by:
+  download of config.json failed
+
+Caused by:
+  failed to download from `https://index.crates.io/config.json`
+
+Caused by:
+  [35] SSL connect error (Recv failure: Connection reset by peer)"""),
+]
+
 SAMPLES: dict[str, tuple[str, str]] = {
     # Tauri CLI 2.12.5 + cargo 1.95 on this machine, crates.io unreachable (tauri build of a rendered project).
     "crates_io_unreachable": ("this machine: tauri build with no network", """\
@@ -72,6 +109,19 @@ failed to bundle project `failed to run C:\\Users\\wusil\\AppData\\Local\\tauri\
        Error failed to bundle project `failed to run C:\\Users\\wusil\\AppData\\Local\\tauri\\WixTools314\\light.exe`"""),
     "appindicator_missing": ("field notes: Tauri's bundler with the tray-icon feature and no appindicator", """\
 thread 'main' panicked at 'Can't detect any appindicator library'"""),
+    # cargo 1.95 on this machine, through a local proxy that cuts each connection after 60 kB.
+    "network_interrupted": ("this machine: cargo fetch through a proxy that cuts the connection", """\
+    Updating crates.io index
+error: failed to get `serde` as a dependency of package `netapp v0.1.0 (/tmp/diag/netapp)`
+
+Caused by:
+  download of se/rd/serde failed
+
+Caused by:
+  failed to download from `https://index.crates.io/se/rd/serde`
+
+Caused by:
+  [56] Failure when receiving data from the peer (OpenSSL SSL_read: OpenSSL/3.5.4: error:0A000126:SSL routines::unexpected eof while reading, errno 0)"""),
     # localpack's own subprocess wrapper (localpack/proc.py) ends the log this way.
     "timeout": ("localpack.proc: a build stopped by --timeout", """\
    Compiling tauri v2.12.6
@@ -144,3 +194,9 @@ def test_unknown_failure_gives_none_and_a_first_error_line() -> None:
     log = ["   Compiling app v0.1.0", "error[E0425]: cannot find value `x` in this scope", "error: aborting"]
     assert diagnose(log) is None
     assert first_error_line(log) == "error[E0425]: cannot find value `x` in this scope"
+
+
+@pytest.mark.parametrize("cause,source,text", MORE_REAL, ids=[f"{m[0]}-{i}" for i, m in enumerate(MORE_REAL)])
+def test_more_real_output_gives_its_cause(cause: str, source: str, text: str) -> None:
+    found = diagnose(text.splitlines())
+    assert found is not None and found.id == cause, source

@@ -12,8 +12,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import platform
-import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -25,17 +25,17 @@ from typing import Any
 from localpack import __version__, offline
 from filelock import FileLock, Timeout
 
-from localpack.build import artifacts, runtime
+from localpack.build import artifacts, cargo_shim, runtime
+from localpack.build.failure import failure
+from localpack.build.runtime_compile import compile_runtime, count_crates, feature_args, variant_for
 from localpack.config.model import AppConfig
 from localpack.core import proc, records, targets
 from localpack.core.platform import host_os
-from localpack.core.progress import Progress, crate_count
+from localpack.core.progress import Progress
 from localpack.errors import BuildFailed, ConfigError, LocalpackError
 from localpack.output import error_json
 from localpack.paths import Paths
-from localpack.project import app_settings, runtime_source
-from localpack.project.render import render_runtime
-from localpack.project.workspace import write_project, write_tree
+from localpack.project.workspace import write_project
 from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
 from localpack.toolchain.npm_assets import jquery_file
 from localpack.toolchain.tauri_cli import require
@@ -174,9 +174,7 @@ class _Build:
         cfg, opts, paths, chosen = self.cfg, self.opts, self.paths, self.chosen
         with self._app_lock():
             self._phase("lock")
-            variant = runtime.Variant("debug" if opts.debug else "release",
-                                      app_settings.runtime_features(cfg, opts.debug), runtime.host_triple(),
-                                      opts.runner or "cargo")
+            variant = variant_for(cfg, debug=opts.debug, runner=opts.runner)
             why_compile = compile_reason(opts)
             cached, why_runtime = (None, "") if why_compile else runtime.find(paths, variant)
             compiling = cached is None
@@ -200,7 +198,10 @@ class _Build:
                 else:
                     if cached is None:
                         progress.note(f"compiling the app runtime: {why_runtime}; later apps reuse it")
-                        cached = self._compile_runtime(tauri.argv, variant, progress)
+                        cached = compile_runtime(paths, variant, tauri_argv=tauri.argv, runner=opts.runner,
+                                                 offline_build=opts.offline, log_file=self.log,
+                                                 log_path=self.outcome.log, progress=progress,
+                                                 timeout=self._remaining())
                         self._phase("runtime")
                     else:
                         progress.note(f"reusing the compiled runtime {cached.variant.id} ({runtime.age(cached)}): "
@@ -226,70 +227,31 @@ class _Build:
     def _progress(self) -> Progress:
         return Progress(verbose=self.opts.verbose, events=self.opts.events)
 
-    def _count_crates(self, src_tauri: Path, variant: runtime.Variant, progress: Progress) -> None:
-        """The M of "compiling N/M", before the first crate: what cargo resolves for this platform and these
-        features (read offline from the lock and cargo's index cache); the lock's count when cargo cannot say."""
-        total = crate_count(src_tauri / "Cargo.lock")
-        if not self.opts.runner:
-            cmd = ["cargo", "metadata", "--format-version", "1", "--offline", "--filter-platform", variant.triple,
-                   *_feature_args(variant)]
-            try:
-                done = proc.run(cmd, cwd=src_tauri, timeout=60)
-                total = len(json.loads(done.output[done.output.find("{"):])["resolve"]["nodes"]) if done.ok else total
-            except (LocalpackError, ValueError, KeyError, TypeError):
-                pass
-        progress.total_crates = total
-
     def _remaining(self) -> float | None:
         return max(self.opts.timeout - (time.time() - self.started), 0.1) if self.opts.timeout else None
-
-    def _compile_runtime(self, tauri_argv: tuple[str, ...], variant: runtime.Variant,
-                         progress: Progress) -> runtime.Runtime:
-        """Compile the runtime of `variant` once (the shared cargo target dir keeps its crates), and cache it."""
-        paths, opts = self.paths, self.opts
-        runtime.root(paths).mkdir(parents=True, exist_ok=True)
-        with FileLock(str(runtime.root(paths) / ".compile.lock")):  # one runtime compile at a time
-            found, _ = runtime.find(paths, variant)  # another build may just have compiled it
-            if found is not None:
-                return found
-            ws = runtime.source_workspace(paths)
-            write_tree(ws, render_runtime())
-            cmd = [*tauri_argv, "build", "--no-bundle", "--ci", *_feature_args(variant)]
-            cmd += ["--debug"] if variant.profile == "debug" else []
-            cmd += ["--runner", opts.runner] if opts.runner else []
-            env = {"CARGO_TARGET_DIR": str(paths.cargo_target),
-                   **offline.build_env(paths, ws, [], offline=opts.offline, compile=True)}
-            self._count_crates(ws / "src-tauri", variant, progress)
-            progress.set_phase("compiling", "the app runtime")
-            started = time.time()
-            done = proc.run(cmd, cwd=ws, env=env, timeout=self._remaining(), log_file=self.log, on_line=progress.feed)
-            if not done.ok:
-                raise _failure(done, self.outcome.log)
-            built = paths.cargo_target / variant.profile / runtime.binary_name(runtime_source.CRATE)
-            if not built.is_file():
-                raise BuildFailed(f"the runtime compile finished but left no {built.name}",
-                                  f"see the log: {self.outcome.log}", cause="no_binary")
-            return runtime.store(paths, variant, built, compile_s=time.time() - started)
 
     def _tauri(self, tauri_argv: tuple[str, ...], command: str, progress: Progress, chosen: list[str],
                variant: runtime.Variant, env: dict[str, str], *, compile: bool) -> proc.Completed:
         """`tauri build` (the app compiled on its own) or `tauri bundle` (around the staged runtime)."""
         opts, workspace = self.opts, self.outcome.workspace
-        cmd = [*tauri_argv, command, "--bundles", ",".join(chosen), "--ci", *_feature_args(variant)]
+        cmd = [*tauri_argv, command, "--bundles", ",".join(chosen), "--ci", *feature_args(variant)]
         cmd += ["--debug"] if opts.debug else []
         if compile:
             cmd += ["--runner", opts.runner] if opts.runner else []
             target_dir = self.paths.cargo_target
-            self._count_crates(workspace / "src-tauri", variant, progress)
+            progress.total_crates = count_crates(workspace / "src-tauri", variant, opts.runner)
         else:
-            cmd += ["--target", variant.triple]
+            cmd += ["--target", variant.triple]  # so the CLI needs no `rustc -vV`
             target_dir = self.bundle_target
+            if cargo_shim.needed():  # no Rust here: answer the CLI's one cargo query ourselves
+                shims = cargo_shim.install(workspace / ".localpack-shims")
+                env = {**env, "PATH": f"{shims}{os.pathsep}{os.environ.get('PATH', '')}"}
         env = {"CARGO_TARGET_DIR": str(target_dir), **env}
         progress.set_phase("compiling" if compile else "bundling", ", ".join(chosen))
         done = proc.run(cmd, cwd=workspace, env=env, timeout=self._remaining(), log_file=self.log,
                         on_line=progress.feed)
         if not done.ok:
-            raise _failure(done, self.outcome.log)
+            raise failure(done, self.outcome.log)
         return done
 
     @contextlib.contextmanager
@@ -338,10 +300,6 @@ def compile_reason(opts: BuildOptions) -> str:
     return ""
 
 
-def _feature_args(variant: runtime.Variant) -> list[str]:
-    return ["--features", ",".join(variant.features)] if variant.features else []
-
-
 def _jquery(cfg: AppConfig, paths: Paths) -> bytes | None:
     return jquery_file(paths).read_bytes() if cfg.behavior.inject_jquery else None
 
@@ -356,17 +314,3 @@ def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[st
     for line in optional_warnings([c for c in checks if c.name in RESOURCES]):
         warn(line)
     return tool_versions(checks)
-
-
-def _failure(done: proc.Completed, log_path: Path) -> BuildFailed:
-    from localpack.core.diagnose import diagnose  # lazy: ~40 patterns compiled on import; only a failure needs them
-
-    found = diagnose(done.lines)
-    if found:
-        return BuildFailed(f"build failed: {found.summary}", f"{found.hint} (full log: {log_path})", cause=found.id)
-    # The compiler's own first error says most; the Tauri CLI's closing "failed to build app" says least.
-    cargo_error = re.compile(r"^\s*error(\[E\d+\])?:")
-    last = next((line.strip() for line in done.lines if cargo_error.match(line)), "") or next(
-        (line.strip() for line in reversed(done.lines) if "error" in line.lower()), "")
-    detail = f": {last}" if last else f" (exit {done.returncode})"
-    return BuildFailed(f"build failed{detail}", f"the full log is {log_path}")

@@ -24,6 +24,7 @@ from typing import Any
 from localpack import __version__, versions
 from localpack.core.platform import host_os
 from localpack.fsutil import file_digest, write_atomic
+from localpack.offline.store import Store
 from localpack.paths import Paths
 from localpack.project import runtime_source
 
@@ -79,7 +80,13 @@ class Runtime:
 
 
 def root(paths: Paths) -> Path:
+    """Where this machine's compiles go."""
     return paths.cache / "runtimes"
+
+
+def carried(paths: Paths) -> Path:
+    """Runtimes in the offline store: prefetched here to carry away, or imported from an offline archive."""
+    return Store.of(paths).root / "runtimes"
 
 
 def source_workspace(paths: Paths) -> Path:
@@ -88,17 +95,18 @@ def source_workspace(paths: Paths) -> Path:
 
 
 def find(paths: Paths, variant: Variant) -> tuple[Runtime | None, str]:
-    """The cached runtime of `variant`, or None and why it must be compiled."""
-    folder = root(paths) / variant.id
-    if not folder.exists():
+    """The cached (or carried) runtime of `variant`, or None and why it must be compiled."""
+    folders = [base / variant.id for base in (root(paths), carried(paths)) if (base / variant.id).exists()]
+    if not folders:
         others = [p for p in entries(paths) if _same_kind(p.variant, variant)]
         return None, ("the runtime's sources changed since it was compiled" if others
                       else f"first build of this runtime ({variant.describe()})")
-    runtime = _load(folder)
-    if runtime is None or runtime.variant != variant or not _intact(runtime):
+    for folder in folders:
+        runtime = _load(folder)
+        if runtime is not None and runtime.variant == variant and _intact(runtime):
+            return runtime, ""
         shutil.rmtree(folder, ignore_errors=True)
-        return None, "the cached runtime was damaged or incomplete; compiling it again"
-    return runtime, ""
+    return None, "the cached runtime was damaged or incomplete; compiling it again"
 
 
 def _same_kind(a: Variant, b: Variant) -> bool:
@@ -125,15 +133,28 @@ def _intact(runtime: Runtime) -> bool:
 
 
 def entries(paths: Paths) -> list[Runtime]:
-    """Every cached runtime whose metadata reads (for `cache info`, offline export)."""
-    base = root(paths)
+    """Every cached or carried runtime whose metadata reads (for `cache info`)."""
     found = []
-    for folder in sorted(base.iterdir()) if base.is_dir() else []:
-        if folder.is_dir() and folder.name != "src" and not folder.name.startswith("."):
-            runtime = _load(folder)
-            if runtime is not None:
-                found.append(runtime)
+    for base in (root(paths), carried(paths)):
+        for folder in sorted(base.iterdir()) if base.is_dir() else []:
+            if folder.is_dir() and folder.name != "src" and not folder.name.startswith("."):
+                runtime = _load(folder)
+                if runtime is not None:
+                    found.append(runtime)
     return found
+
+
+def carry(runtime: Runtime, paths: Paths) -> Runtime:
+    """Copy a compiled runtime into the offline store, so `offline export` takes it along."""
+    dest = carried(paths) / runtime.variant.id
+    if runtime.folder == dest:
+        return runtime
+    staging = carried(paths) / f".{runtime.variant.id}.copy"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(runtime.folder, staging)
+    shutil.rmtree(dest, ignore_errors=True)
+    os.replace(staging, dest)
+    return Runtime(runtime.variant, dest, runtime.meta)
 
 
 def store(paths: Paths, variant: Variant, built: Path, *, compile_s: float) -> Runtime:

@@ -8,6 +8,7 @@ from typing import Any, Optional
 import typer
 
 from localpack import output
+from localpack.build.runtime_compile import prefetch_runtime
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.core.targets import parse
 from localpack.offline.archive import export as run_export
@@ -15,6 +16,7 @@ from localpack.offline.archive import import_ as run_import
 from localpack.offline.prefetch import prefetch as run_prefetch
 from localpack.offline.store import Store
 from localpack.paths import Paths
+from localpack.toolchain.tauri_cli import require
 
 offline_app = typer.Typer(help="Carry prefetched data to a machine without network.", no_args_is_help=True)
 
@@ -28,6 +30,7 @@ def register(app: typer.Typer) -> None:
 def prefetch(
     config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
     targets: Optional[str] = typer.Option(None, "--targets", help="Installer formats to prefetch tools for (default: the config's, else this platform's)."),
+    no_runtime: bool = typer.Option(False, "--no-runtime", help="Do not compile the app runtime to carry along (the offline machine then compiles it from the vendored crates)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     *,
     overrides: dict[str, Any],
@@ -36,10 +39,18 @@ def prefetch(
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
-        done = run_prefetch(cfg, Paths.from_env(), tuple(chosen), info=output.info, warn=output.warn)
+        paths = Paths.from_env()
+        done = run_prefetch(cfg, paths, tuple(chosen), info=output.info, warn=output.warn)
+        carried = None
+        if not no_runtime:
+            output.info("compiling the app runtime (release) to carry along, unless it is compiled already")
+            log_path = paths.logs / f"prefetch-runtime-{cfg.name}.log"
+            carried, _ = prefetch_runtime(cfg, paths, tauri_argv=require(paths).argv, log_path=log_path)
     if as_json:
-        output.emit_json(done.to_json())
+        output.emit_json({**done.to_json(), "runtime": carried.variant.id if carried else None})
         return
+    if carried:
+        output.info(f"runtime {carried.variant.id} is in the offline store: the offline machine needs no compile")
     output.success(f"prefetched {done.app} for {', '.join(done.targets)}: {done.crates} crates, "
                    f"{len(done.npm)} Tauri CLI tarball(s), {len(done.tools)} bundler tool(s)")
     output.info(f"stored in {done.store}; build with `localpack build --offline`, or carry it with "

@@ -64,6 +64,7 @@ RULES: tuple[Rule, ...] = (
         "out_of_memory",
         [
             r"\(signal: 9, SIGKILL: kill\)",
+            r"linking with `[^`]+` failed: signal: 9 \(SIGKILL\)",
             r"\bld(?:\.\w+)? terminated with signal 9",
             r"Killed signal terminated program",
             r"memory allocation of \d+ bytes failed",
@@ -84,6 +85,16 @@ RULES: tuple[Rule, ...] = (
         f"update Rust: `rustup update stable` (Tauri 2 needs rustc {RUST_MIN} or newer), then build again",
     ),
     _rule(
+        "network_interrupted",
+        [
+            r"\[18\] Transferred a partial file",
+            r"\[56\] (?:Failure when receiving data from the peer|.*Connection reset by peer)",
+        ],
+        "the connection broke off while cargo was downloading crates",
+        "build again: cargo keeps what it already downloaded; on an unsteady network raise the retries with "
+        "CARGO_NET_RETRY=10, or prefetch on a steady connection (`localpack prefetch`) and build with --offline",
+    ),
+    _rule(
         "crates_io_unreachable",
         [
             r"failed to download from `https?://(?:index|static)\.crates\.io",
@@ -100,7 +111,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "webkit2gtk_missing",
         [
-            r"system library `(?P<lib>(?:webkit2gtk|javascriptcoregtk)-4\.[01]|libsoup-[23]\.0|gtk\+-3\.0|gdk-3\.0)` required by crate",
+            # WebKitGTK and the GTK stack under it: without the -dev packages the first -sys crate to fail is
+            # often glib's or gobject's, and installing the WebKitGTK dev package brings them all.
+            r"system library `(?P<lib>(?:webkit2gtk|javascriptcoregtk)-4\.[01]|libsoup-[23]\.0|gtk\+-3\.0|gdk-3\.0"
+            r"|(?:glib|gobject|gio|gmodule)-2\.0|cairo(?:-gobject)?|pango(?:cairo)?|gdk-pixbuf-2\.0|atk)` required by crate",
             r"could not find system library '(?P<lib>webkit2gtk-4\.[01]|javascriptcoregtk-4\.[01])'",
             r"Package '?(?P<lib>webkit2gtk-4\.[01]|javascriptcoregtk-4\.[01]|libsoup-3\.0)'?(?:, required by .*,)? "
             r"(?:was )?not found",

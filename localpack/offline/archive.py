@@ -35,7 +35,7 @@ from localpack.versions import TAURI_CLI
 MANIFEST = "manifest.json"
 FORMAT = "localpack-offline"
 SCHEMA = 1
-PARTS = ("vendor", "locks", "npm", "tools")
+PARTS = ("vendor", "locks", "npm", "tools", "runtimes")  # runtimes: compiled app runtimes (no compile offline)
 
 
 def _files(store: Store) -> Iterator[tuple[str, Path]]:
