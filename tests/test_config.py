@@ -91,6 +91,14 @@ BAD = [
     ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nstart_hidden = true', "behavior.start_hidden", "needs behavior.tray"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\nkeywords = ["a;b"]', "bundle.keywords", "without ';'"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nzoom_hotkey = false', "window.zoom_hotkey", "did you mean 'zoom_hotkeys'"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "tab"', "window.new_window", "one of 'same', 'new'"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\ntitle_from_page = 1', "window.title_from_page", "true or false"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nactivation_shortcut = "K"', "behavior.activation_shortcut", "needs a modifier"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nactivation_shortcut = "Ctrl+Spce"', "behavior.activation_shortcut", "did you mean 'Space'"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "localpack.toml"', "behavior.download_dir", "is a file"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "localpack.toml/sub"', "behavior.download_dir", "is a file"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "~no-such-user-xyz/d"', "behavior.download_dir", "cannot be expanded"),
+    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownloads = "yes"', "behavior.downloads", "true or false"),
 ]
 
 
@@ -135,3 +143,29 @@ def test_inject_files_must_be_utf8(tmp_path: Path) -> None:
     (tmp_path / "latin1.js").write_bytes("var s = 'caf\xe9';".encode("latin-1"))
     with pytest.raises(ConfigError, match="must be UTF-8"):
         load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["latin1.js"]\n')
+
+
+def test_parity_options_defaults(tmp_path: Path) -> None:
+    cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n')
+    assert (cfg.window.title_from_page, cfg.window.new_window) == (True, "same")
+    b = cfg.behavior
+    assert (b.autostart, b.context_menu, b.inject_jquery, b.downloads, b.download_dir, b.find_in_page,
+            b.activation_shortcut) == (False, True, False, True, None, True, "")
+
+
+def test_download_dir_resolves_like_other_paths_and_need_not_exist(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "got/here"\n')
+    assert cfg.behavior.download_dir == (tmp_path / "got" / "here").resolve()
+    assert not cfg.behavior.download_dir.exists()  # the app creates it
+    cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "~/Saved"\n')
+    assert cfg.behavior.download_dir == tmp_path / "home" / "Saved"
+    cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = ""\n')
+    assert cfg.behavior.download_dir is None  # empty: the Downloads folder
+
+
+def test_new_window_and_shortcut_accept_good_values(tmp_path: Path) -> None:
+    cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "new"\n'
+                              '[behavior]\nactivation_shortcut = "CmdOrCtrl+Shift+K"\n')
+    assert (cfg.window.new_window, cfg.behavior.activation_shortcut) == ("new", "CmdOrCtrl+Shift+K")

@@ -64,6 +64,11 @@ class WindowSection:
     proxy: str = _key(rules.proxy, "http:// or socks5:// proxy for the webview", default="")
     theme: str = _key(rules.one_of(*rules.THEMES), "'system', 'light' or 'dark'", default="system")
     zoom_hotkeys: bool = _key(doc="Ctrl/Cmd +/- zoom the page", default=True)
+    title_from_page: bool = _key(doc="the window title follows the page's title (the app's title when it has none)",
+                                 default=True)
+    new_window: str = _key(rules.one_of(*rules.NEW_WINDOW),
+                           "window.open / target=_blank to the app's own site: 'same' window or a 'new' one",
+                           default="same")
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,14 @@ class BehaviorSection:
     tray: bool = _key(doc="a system tray icon with show/hide/quit", default=False)
     hide_on_close: bool = _key(doc="closing the window hides it to the tray (needs tray)", default=False)
     start_hidden: bool = _key(doc="start in the tray, window hidden (needs tray)", default=False)
+    autostart: bool = _key(doc="start the app when the user logs in", default=False)
+    context_menu: bool = _key(doc="false: the right-click menu does not open", default=True)
+    inject_jquery: bool = _key(doc="load the bundled jQuery into every page (no CDN, works offline)", default=False)
+    downloads: bool = _key(doc="downloads the page starts are saved (never overwriting a file)", default=True)
+    download_dir: Path | None = _key(None, "where downloads go; default: the user's Downloads folder", default=None)
+    find_in_page: bool = _key(doc="Ctrl/Cmd+F searches the page", default=True)
+    activation_shortcut: str = _key(rules.shortcut, "a global shortcut that shows and focuses the app, "
+                                    "e.g. 'CmdOrCtrl+Shift+K'; empty: none", default="")
 
 
 @dataclass(frozen=True)
@@ -105,7 +118,7 @@ SECTIONS: dict[str, type] = {
     "bundle": BundleSection,
     "report": ReportSection,
 }
-PATH_KEYS = {("app", "dist"), ("app", "icon"), ("behavior", "inject")}
+PATH_KEYS = {("app", "dist"), ("app", "icon"), ("behavior", "inject"), ("behavior", "download_dir")}
 
 
 @dataclass(frozen=True)
@@ -210,7 +223,11 @@ def load(
             continue
         for key, value in body.items():
             if (section, key) in PATH_KEYS:
-                value = _resolve_paths(value, base)
+                try:
+                    value = _resolve_paths(value, base)
+                except RuntimeError as e:  # `~someone` with no such user
+                    problems.add(f"{section}.{key}", f"cannot be expanded ({e})")
+                    continue
             raw[section][key] = value
     for dotted, value in overrides.items():
         section, key = dotted.split(".", 1)
@@ -282,6 +299,8 @@ def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Prob
             continue
         if isinstance(value, list):
             value = tuple(value)
+        if value == "" and "Path" in str(f.type) and "None" in str(f.type):
+            value = None  # an empty optional path means "not set"
         if "Path" in str(f.type) and value is not None:
             value = tuple(Path(v) for v in value) if isinstance(value, tuple) else Path(value)
         rule = f.metadata.get("rule")
@@ -338,6 +357,18 @@ def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems
                 path.read_bytes().decode("utf-8")
             except UnicodeDecodeError:
                 problems.add("behavior.inject", f"item {path.name!r} must be UTF-8 text")
+    if behavior.download_dir is not None:
+        blocker = _first_existing(behavior.download_dir)
+        if not blocker.is_dir():
+            problems.add("behavior.download_dir", f"must be a folder, or a path where one can be created "
+                                                  f"({blocker} is a file)")
+
+
+def _first_existing(path: Path) -> Path:
+    """`path` or its nearest ancestor that exists: the app creates the missing rest."""
+    while not path.exists() and path.parent != path:
+        path = path.parent
+    return path
 
 
 def _check_tray(behavior: BehaviorSection, problems: _Problems) -> None:

@@ -15,6 +15,7 @@ VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 THEMES = ("system", "light", "dark")
+NEW_WINDOW = ("same", "new")
 # Tauri's bundle categories (tauri-bundler src/bundle/category.rs, `AppCategory`; the CLI schema lists the same).
 CATEGORIES = (
     "Business", "DeveloperTool", "Education", "Entertainment", "Finance", "Game", "ActionGame", "AdventureGame",
@@ -149,6 +150,100 @@ def category(value: str) -> str | None:
 
 def repo(value: str) -> str | None:
     return None if not value or REPO_RE.match(value) else "must be 'owner/name'"
+
+
+# ---------------------------------------------------------------- global shortcuts
+# The grammar of global-hotkey 0.8's `parse_hotkey` (src/hotkey.rs), which tauri-plugin-global-shortcut 2 uses
+# to read a shortcut: tokens split on '+', each trimmed (Rust's `str::trim`), compared upper-cased; modifiers
+# first, exactly one main key last. A shortcut that passes `shortcut` parses and registers in the app.
+HOTKEY_MODIFIERS = {
+    "OPTION": "Alt", "ALT": "Alt", "CONTROL": "Ctrl", "CTRL": "Ctrl", "COMMAND": "Super", "CMD": "Super",
+    "SUPER": "Super", "SHIFT": "Shift", "COMMANDORCONTROL": "CmdOrCtrl", "COMMANDORCTRL": "CmdOrCtrl",
+    "CMDORCTRL": "CmdOrCtrl", "CMDORCONTROL": "CmdOrCtrl",
+}
+# key code → the names `parse_key` accepts for it (upper case).
+_HOTKEY_CODES: dict[str, tuple[str, ...]] = {
+    "Backquote": ("BACKQUOTE", "`"), "Backslash": ("BACKSLASH", "\\"), "BracketLeft": ("BRACKETLEFT", "["),
+    "BracketRight": ("BRACKETRIGHT", "]"), "Pause": ("PAUSE", "PAUSEBREAK"), "Comma": ("COMMA", ","),
+    **{f"Digit{d}": (f"DIGIT{d}", str(d)) for d in range(10)},
+    "Equal": ("EQUAL", "="),
+    **{f"Key{c}": (f"KEY{c}", c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
+    "Minus": ("MINUS", "-"), "Period": ("PERIOD", "."), "Quote": ("QUOTE", "'"), "Semicolon": ("SEMICOLON", ";"),
+    "Slash": ("SLASH", "/"), "Backspace": ("BACKSPACE",), "CapsLock": ("CAPSLOCK",), "Enter": ("ENTER",),
+    "Space": ("SPACE",), "Tab": ("TAB",), "Delete": ("DELETE",), "End": ("END",), "Home": ("HOME",),
+    "Insert": ("INSERT",), "PageDown": ("PAGEDOWN",), "PageUp": ("PAGEUP",), "PrintScreen": ("PRINTSCREEN",),
+    "ScrollLock": ("SCROLLLOCK",), "ArrowDown": ("ARROWDOWN", "DOWN"), "ArrowLeft": ("ARROWLEFT", "LEFT"),
+    "ArrowRight": ("ARROWRIGHT", "RIGHT"), "ArrowUp": ("ARROWUP", "UP"), "NumLock": ("NUMLOCK",),
+    **{f"Numpad{d}": (f"NUMPAD{d}", f"NUM{d}") for d in range(10)},
+    "NumpadAdd": ("NUMPADADD", "NUMADD", "NUMPADPLUS", "NUMPLUS"), "NumpadDecimal": ("NUMPADDECIMAL", "NUMDECIMAL"),
+    "NumpadDivide": ("NUMPADDIVIDE", "NUMDIVIDE"), "NumpadEnter": ("NUMPADENTER", "NUMENTER"),
+    "NumpadEqual": ("NUMPADEQUAL", "NUMEQUAL"), "NumpadMultiply": ("NUMPADMULTIPLY", "NUMMULTIPLY"),
+    "NumpadSubtract": ("NUMPADSUBTRACT", "NUMSUBTRACT"), "Escape": ("ESCAPE", "ESC"),
+    **{f"F{n}": (f"F{n}",) for n in range(1, 25)},
+    "AudioVolumeDown": ("AUDIOVOLUMEDOWN", "VOLUMEDOWN"), "AudioVolumeUp": ("AUDIOVOLUMEUP", "VOLUMEUP"),
+    "AudioVolumeMute": ("AUDIOVOLUMEMUTE", "VOLUMEMUTE"), "MediaPlay": ("MEDIAPLAY",), "MediaPause": ("MEDIAPAUSE",),
+    "MediaPlayPause": ("MEDIAPLAYPAUSE",), "MediaStop": ("MEDIASTOP",), "MediaTrackNext": ("MEDIATRACKNEXT",),
+    "MediaTrackPrevious": ("MEDIATRACKPREV", "MEDIATRACKPREVIOUS"),
+}
+HOTKEY_KEYS = {alias: code for code, aliases in _HOTKEY_CODES.items() for alias in aliases}
+# Keys that parse but cannot be registered on one desktop platform (global-hotkey 0.8's platform code has no
+# key code for them, or maps them wrongly), so an app built there would fail or listen to the wrong key.
+HOTKEY_UNUSABLE = {
+    **{code: "macOS" for code in ("F21", "F22", "F23", "F24", "MediaPlay", "MediaPause", "MediaStop", "Pause",
+                                  "ScrollLock")},
+    **{code: "Linux" for code in ("MediaPlayPause", "NumpadEnter", "NumpadEqual", "Quote", "NumLock")},
+}
+# Keys that type nothing, so Shift alone does not take them away from typing in other programs.
+_SILENT_KEYS = {f"F{n}" for n in range(1, 25)} | {c for c in _HOTKEY_CODES if c.startswith(("Media", "Audio"))}
+# What Rust's `str::trim` removes (the Unicode White_Space property); Python's `str.strip()` also removes
+# \x1c-\x1f, which Rust keeps.
+_RUST_WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_SHORTCUT_EXAMPLE = "e.g. 'CmdOrCtrl+Shift+K' or 'Alt+Space'"
+
+
+def shortcut(value: str) -> str | None:
+    """A global shortcut as tauri-plugin-global-shortcut parses it, with at least one modifier."""
+    tokens = value.split("+")
+    if len(tokens) == 1:  # parse_hotkey reads a lone token, untrimmed, as the main key
+        if value.isascii() and value.upper() in HOTKEY_KEYS:
+            return (f"needs a modifier ({_SHORTCUT_EXAMPLE}): a bare key as a global shortcut would be taken "
+                    "from every other program")
+        if value.strip(_RUST_WHITESPACE).upper() in HOTKEY_MODIFIERS:
+            return f"needs a main key after the modifiers ({_SHORTCUT_EXAMPLE})"
+        return _unknown_key(value)
+    mods: set[str] = set()
+    key: str | None = None
+    key_token = ""
+    for raw in tokens:
+        token = raw.strip(_RUST_WHITESPACE)
+        if not token:
+            return f"has an empty part between '+' signs ({_SHORTCUT_EXAMPLE}; the numpad's + is 'NumpadAdd')"
+        if key is not None:
+            return f"must list the modifiers first and exactly one main key last ({_SHORTCUT_EXAMPLE})"
+        word = token.upper() if token.isascii() else ""  # ASCII only: upper-casing matches Rust's for certain
+        if word in HOTKEY_MODIFIERS:
+            mods.add(HOTKEY_MODIFIERS[word])
+        elif word in HOTKEY_KEYS:
+            key, key_token = HOTKEY_KEYS[word], token
+        else:
+            return _unknown_key(token)
+    if key is None:
+        return f"needs a main key after the modifiers ({_SHORTCUT_EXAMPLE})"
+    if mods == {"Shift"} and key not in _SILENT_KEYS:
+        return (f"needs Ctrl, Alt, Super/Cmd or CmdOrCtrl besides Shift: Shift+{key_token} would be taken from typing "
+                f"in every other program ({_SHORTCUT_EXAMPLE})")
+    if key in HOTKEY_UNUSABLE:
+        return (f"cannot use the key {key!r}: the global-shortcut plugin cannot register it on "
+                f"{HOTKEY_UNUSABLE[key]}; choose another key")
+    return None
+
+
+def _unknown_key(token: str) -> str:
+    names = {name.upper(): name for name in (*_HOTKEY_CODES, "Ctrl", "Alt", "Shift", "Super", "Cmd", "CmdOrCtrl")}
+    close = difflib.get_close_matches(token.upper(), names, n=1, cutoff=0.6)
+    hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
+    return (f"has an unknown key {token!r}{hint}: use modifiers Ctrl, Alt, Shift, Super/Cmd, CmdOrCtrl and one key "
+            f"such as K, F5, Space, Up, Digit1, {_SHORTCUT_EXAMPLE}")
 
 
 def did_you_mean(word: str, choices: Any) -> str:
