@@ -7,11 +7,13 @@ import dataclasses
 import json
 from pathlib import Path
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
 from localpack.cli.options import OVERRIDES, PAKEPLUS, load_config, with_overrides
 from localpack.config import model
+from localpack.errors import ConfigError
 
 
 def _probe() -> typer.Typer:
@@ -79,3 +81,13 @@ def test_bad_override_values_exit_2_with_the_rule(run, tmp_path: Path) -> None:
     r = run(*base, "--download-dir", "file.txt/sub")
     assert r.code == 2 and "behavior.download_dir must be a folder" in r.err
     assert "Traceback" not in r.err
+
+
+def test_a_config_error_after_an_import_names_the_pakeplus_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOCALPACK_HOME", str(tmp_path / "home"))
+    (tmp_path / "pp.json").write_text(json.dumps({"name": "Ex", "url": "https://e.com", "width": 300,
+                                                  "more": {"windows": {"minWidth": 400}}}))
+    with pytest.raises(ConfigError) as e:
+        load_config(None, {PAKEPLUS: Path("pp.json")})
+    assert "window.min_width" in e.value.message and "(with the values of pp.json)" in e.value.message

@@ -55,10 +55,12 @@ def write_initial_config(
         from localpack.config import pakeplus  # lazy: only --from-pakeplus needs the importer
 
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
-                                    has_source=bool(url or dist))
+                                    has_source=bool(url or dist), shown=str(from_pakeplus))
         imported.report()
         values = _relative_paths(imported.values, directory)
         notes = [f"Imported from {from_pakeplus.name} (PakePlus)."] + [f"- {n}" for n in imported.notes]
+        notes += [f"- warning: {w}" for w in imported.warnings]
+        notes += [f"- not imported (no localpack equivalent): {u}" for u in imported.unmapped]
         assets = imported.files
         values.update({k: v for k, v in (("app.name", name), ("app.title", title)) if v})
     if dist is not None:
@@ -98,7 +100,12 @@ def write_initial_config(
         try:
             config.load(Path(tmp), require_file=True)
         except ConfigError as e:
-            raise ConfigError(e.message.replace(tmp, str(target)), "fix the flag's value and run init again") from None
+            message = e.message.replace(tmp, str(target))
+            if from_pakeplus is not None:
+                message += f" (the value comes from {from_pakeplus})"
+                raise ConfigError(message, "fix that field in the PakePlus file, or pass the flag that "
+                                           "sets it, and run init again") from None
+            raise ConfigError(message, "fix the flag's value and run init again") from None
         os.replace(tmp, target)
         written = []
     finally:
