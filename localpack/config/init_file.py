@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from localpack import output
 from localpack.config import model as config
+from localpack.config import schema
 from localpack.config.names import machine_name
 from localpack.core.templates import environment
 from localpack.errors import ConfigError
@@ -85,7 +86,8 @@ def write_initial_config(
             "window.width": 1200,
             "window.height": 780,
         })
-    text = environment().get_template("localpack.toml.j2").render(values=values, notes=notes)
+    text = environment().get_template("localpack.toml.j2").render(values=values, notes=notes,
+                                                                   schema=schema.directive())
     written: list[Path] = []
     for file_name, data in assets.items():
         if (directory / file_name).exists() and not force:
