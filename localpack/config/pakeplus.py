@@ -239,7 +239,8 @@ class _Importer:
 
     def run(self) -> None:
         f = self.f
-        f.section("desktop"), f.section("more"), f.section("more.windows")
+        for section in ("desktop", "more", "more.windows"):
+            f.section(section)  # type-checked before anything reads inside them
         self._identity()
         self._desktop_flags()
         if not self.has_source:
