@@ -122,6 +122,7 @@ def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "localpack/templates/project/src-tauri/tauri.conf.json.j2" in names
     assert "localpack/templates/localpack.toml.j2" in names
+    assert "localpack/config/localpack.schema.json" in names  # the schema `init` points editors at
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
@@ -134,3 +135,8 @@ def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "localpack", "render", "--url", "https://e.com", "--name", "a"],
                        cwd=elsewhere, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+    r = subprocess.run([sys.executable, "-m", "localpack", "init", "--url", "https://e.com"],
+                       cwd=elsewhere, env=env, capture_output=True, text=True)
+    first = (elsewhere / "localpack.toml").read_text().splitlines()[0]
+    assert r.returncode == 0 and first.startswith("#:schema file://" + str(target))
+    assert Path(first.split("file://", 1)[1]).is_file()

@@ -95,9 +95,10 @@ def test_init_imports_every_field(run, tmp_path: Path) -> None:
     for note in ("'MyChatApp' → 'my-chat-app'", "'com.my_chat.app' → 'com.my-chat.app'", "'2' → '2.0.0'"):
         assert note in r.err and note in text
     assert "tauriApi" in r.err and "never exposes the Tauri API" in r.err
+    assert cfg["behavior"]["inject_jquery"] is True  # injectJq
     [unmapped] = [line for line in r.err.splitlines() if "no localpack equivalent" in line]
-    for field in ("more.windows.transparent=true", "injectJq", "android, ios", "watermark"):
-        assert field in unmapped
+    for field in ("more.windows.transparent=true", "android, ios", "watermark"):
+        assert field in unmapped and field in text  # also a comment in the file
     assert "skipTaskbar" not in unmapped  # PakePlus defaults are not noise
     assert run("render", cwd=proj).code == 0
 

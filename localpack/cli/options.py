@@ -36,6 +36,20 @@ OVERRIDES: list[tuple[str, str, str, Any, str]] = [
     ("fullscreen", "--fullscreen/--no-fullscreen", "window.fullscreen", bool, "Start full screen."),
     ("devtools", "--devtools/--no-devtools", "behavior.devtools", bool, "Allow the web inspector."),
     ("tray", "--tray/--no-tray", "behavior.tray", bool, "A tray icon with show/hide/quit."),
+    ("title_from_page", "--title-from-page/--no-title-from-page", "window.title_from_page", bool,
+     "The window title follows the page's title."),
+    ("new_window", "--new-window", "window.new_window", str,
+     "same or new: where window.open / target=_blank to the app's site opens."),
+    ("autostart", "--autostart/--no-autostart", "behavior.autostart", bool, "Start the app at login."),
+    ("context_menu", "--context-menu/--no-context-menu", "behavior.context_menu", bool,
+     "Allow the right-click menu."),
+    ("inject_jquery", "--inject-jquery/--no-inject-jquery", "behavior.inject_jquery", bool,
+     "Load the bundled jQuery into every page."),
+    ("downloads", "--downloads/--no-downloads", "behavior.downloads", bool, "Save the downloads the page starts."),
+    ("download_dir", "--download-dir", "behavior.download_dir", Path, "Folder for downloads (default: Downloads)."),
+    ("find_in_page", "--find-in-page/--no-find-in-page", "behavior.find_in_page", bool, "Ctrl/Cmd+F searches the page."),
+    ("activation_shortcut", "--activation-shortcut", "behavior.activation_shortcut", str,
+     "Global shortcut that shows the app, e.g. CmdOrCtrl+Shift+K ('' for none)."),
     ("from_pakeplus", "--from-pakeplus", PAKEPLUS, Path, "A PakePlus ppconfig.json; other flags override it."),
 ]
 
@@ -59,8 +73,8 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
         overrides: dict[str, Any] = {}
         for param, _flag, key, typ, _help in OVERRIDES:
             value = kwargs.pop(param, None)
-            if value is not None:
-                overrides[key] = Path(value).expanduser().resolve() if typ is Path else value
+            if value is not None:  # paths resolved against the current directory; the PakePlus file as given
+                overrides[key] = Path(value).expanduser().resolve() if typ is Path and key != PAKEPLUS else value
         return fn(*args, overrides=overrides, **kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
@@ -70,21 +84,27 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
 def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppConfig:
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
     (and a `--from-pakeplus` file's values, which the other flags override)."""
-    if PAKEPLUS in overrides:
+    pakeplus_file = overrides.get(PAKEPLUS)
+    if pakeplus_file is not None:
         from localpack.config.pakeplus import to_overrides  # lazy: only --from-pakeplus needs the importer
 
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
         has_source = "app.url" in flags or "app.dist" in flags
-        overrides = {**to_overrides(overrides[PAKEPLUS], Paths.from_env().cache, has_source=has_source), **flags}
-    if config_file is not None:
-        return load(config_file, overrides, require_file=True)
-    default = Path(DEFAULT_CONFIG)
-    if not default.exists() and not overrides:
-        raise ConfigError(
-            f"no {DEFAULT_CONFIG} here and no --url/--dist given",
-            "run `localpack init --url https://example.com`, or pass --url URL --name NAME",
-        )
-    return load(default, overrides)
+        overrides = {**to_overrides(pakeplus_file, Paths.from_env().cache, has_source=has_source), **flags}
+    try:
+        if config_file is not None:
+            return load(config_file, overrides, require_file=True)
+        default = Path(DEFAULT_CONFIG)
+        if not default.exists() and not overrides:
+            raise ConfigError(
+                f"no {DEFAULT_CONFIG} here and no --url/--dist given",
+                "run `localpack init --url https://example.com`, or pass --url URL --name NAME",
+            )
+        return load(default, overrides)
+    except ConfigError as e:
+        if pakeplus_file is None:
+            raise
+        raise ConfigError(f"{e.message} (with the values of {pakeplus_file})", e.hint) from None
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from localpack import output
 from localpack.config import model as config
+from localpack.config import schema
 from localpack.config.names import machine_name
 from localpack.core.templates import environment
 from localpack.errors import ConfigError
@@ -55,10 +56,12 @@ def write_initial_config(
         from localpack.config import pakeplus  # lazy: only --from-pakeplus needs the importer
 
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
-                                    has_source=bool(url or dist))
+                                    has_source=bool(url or dist), shown=str(from_pakeplus))
         imported.report()
         values = _relative_paths(imported.values, directory)
         notes = [f"Imported from {from_pakeplus.name} (PakePlus)."] + [f"- {n}" for n in imported.notes]
+        notes += [f"- warning: {w}" for w in imported.warnings]
+        notes += [f"- not imported (no localpack equivalent): {u}" for u in imported.unmapped]
         assets = imported.files
         values.update({k: v for k, v in (("app.name", name), ("app.title", title)) if v})
     if dist is not None:
@@ -83,7 +86,8 @@ def write_initial_config(
             "window.width": 1200,
             "window.height": 780,
         })
-    text = environment().get_template("localpack.toml.j2").render(values=values, notes=notes)
+    text = environment().get_template("localpack.toml.j2").render(values=values, notes=notes,
+                                                                   schema=schema.directive())
     written: list[Path] = []
     for file_name, data in assets.items():
         if (directory / file_name).exists() and not force:
@@ -98,7 +102,12 @@ def write_initial_config(
         try:
             config.load(Path(tmp), require_file=True)
         except ConfigError as e:
-            raise ConfigError(e.message.replace(tmp, str(target)), "fix the flag's value and run init again") from None
+            message = e.message.replace(tmp, str(target))
+            if from_pakeplus is not None:
+                message += f" (the value comes from {from_pakeplus})"
+                raise ConfigError(message, "fix that field in the PakePlus file, or pass the flag that "
+                                           "sets it, and run init again") from None
+            raise ConfigError(message, "fix the flag's value and run init again") from None
         os.replace(tmp, target)
         written = []
     finally:

@@ -119,6 +119,10 @@ SECTIONS: dict[str, type] = {
     "report": ReportSection,
 }
 PATH_KEYS = {("app", "dist"), ("app", "icon"), ("behavior", "inject"), ("behavior", "download_dir")}
+# Rules across keys, kept as data so the JSON Schema (schema.py) says them too.
+REQUIRED = ("app", "name")
+EXACTLY_ONE = ("app", ("url", "dist"))  # a web site, or a folder with index.html
+NEEDS_TRAY = ("hide_on_close", "start_hidden")  # [behavior] keys that need tray = true
 
 
 @dataclass(frozen=True)
@@ -304,7 +308,7 @@ def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Prob
         if "Path" in str(f.type) and value is not None:
             value = tuple(Path(v) for v in value) if isinstance(value, tuple) else Path(value)
         rule = f.metadata.get("rule")
-        if rule and value not in (None, "", ()):
+        if rule and value is not None and value != f.default:  # a default ("" = unset, ()) is always fine
             bad = rule(value)
             if bad:
                 problems.add(dotted, bad)
@@ -317,10 +321,11 @@ def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Prob
 
 
 def _finish_app(app: AppSection, problems: _Problems) -> AppSection:
-    if not app.name:
-        problems.add("app.name", "is required", )
+    if not getattr(app, REQUIRED[1]):
+        problems.add(".".join(REQUIRED), "is required")
         return app
-    if bool(app.url) == bool(app.dist):
+    first, second = EXACTLY_ONE[1]
+    if bool(getattr(app, first)) == bool(getattr(app, second)):
         problems.add("app.url", "or app.dist: exactly one must be set (a web site URL, or a folder with index.html)")
     title = app.title or app.name
     identifier = app.identifier or "com.localpack." + app.name.replace("-", "")
@@ -372,7 +377,7 @@ def _first_existing(path: Path) -> Path:
 
 
 def _check_tray(behavior: BehaviorSection, problems: _Problems) -> None:
-    for key in ("hide_on_close", "start_hidden"):
+    for key in NEEDS_TRAY:
         if getattr(behavior, key) and not behavior.tray:
             problems.add(f"behavior.{key}", "needs behavior.tray = true (otherwise the hidden window cannot come back)")
 

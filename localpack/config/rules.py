@@ -1,11 +1,15 @@
-"""The rules a config value must follow. Each returns None when the value is fine, else the broken
-rule as text that follows the key's name: "app.name must be lowercase …"."""
+"""The rules a config value must follow. Each is a `Rule`: called with a value it returns None when the value
+is fine, else the broken rule as text that follows the key's name ("app.name must be lowercase …"); its
+`schema` is the same rule as a JSON-Schema fragment, from which `schema.py` builds localpack.toml's schema.
+Where JSON Schema cannot say a rule exactly (Unicode categories, URL parsing), the fragment is the closest
+looser check, so the schema never refuses a value localpack accepts."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,11 +30,30 @@ CATEGORIES = (
 )
 
 
-# A rule takes the (type-checked) value and returns an error text, or None.
-Rule = Callable[[Any], "str | None"]
+@dataclass(frozen=True)
+class Rule:
+    """`check` takes the (type-checked) value and returns an error text, or None; `schema` says the same rule
+    as a JSON-Schema fragment."""
+
+    check: Callable[[Any], "str | None"]
+    schema: dict[str, Any]
+
+    def __call__(self, value: Any) -> str | None:
+        return self.check(value)
+
+
+def rule(**schema: Any) -> Callable[[Callable[[Any], "str | None"]], Rule]:
+    """Decorator: a check function and its JSON-Schema fragment become one `Rule`."""
+    return lambda check: Rule(check, schema)
+
+
+# What JSON Schema can say of `str.isprintable()`: no control characters (C0, DEL, C1).
+_NO_CONTROLS = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+_NO_CONTROLS_BUT_TAB_NEWLINE = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
 
 
 def printable(allow_newlines: bool = False) -> Rule:
+    @rule(pattern=_NO_CONTROLS_BUT_TAB_NEWLINE if allow_newlines else _NO_CONTROLS)
     def check(value: str) -> str | None:
         for ch in value:
             if ch in "\n\t" and allow_newlines:
@@ -42,18 +65,21 @@ def printable(allow_newlines: bool = False) -> Rule:
     return check
 
 
+@rule(allOf=[{"pattern": "\\S"}, {"pattern": _NO_CONTROLS}])
 def nonempty_printable(value: str) -> str | None:
     if not value.strip():
         return "must not be empty"
     return printable()(value)
 
 
+@rule(pattern=NAME_RE.pattern)
 def name(value: str) -> str | None:
     if NAME_RE.match(value):
         return None
     return "must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters (e.g. 'my-app')"
 
 
+@rule(pattern=IDENTIFIER_RE.pattern, **{"not": {"const": "com.tauri.dev"}})
 def identifier(value: str) -> str | None:
     if not IDENTIFIER_RE.match(value):
         return "must be reverse-DNS: ASCII letters, digits, '-' and at least one '.' (e.g. 'com.example.app')"
@@ -62,10 +88,12 @@ def identifier(value: str) -> str | None:
     return None
 
 
+@rule(pattern=VERSION_RE.pattern)
 def version(value: str) -> str | None:
     return None if VERSION_RE.match(value) else "must be a version major.minor.patch, e.g. '1.0.0'"
 
 
+@rule(pattern="^https?://[^\\s/?#]+(?:[/?#]\\S*)?$")
 def http_url(value: str) -> str | None:
     bad = printable()(value)
     if bad or any(ch.isspace() for ch in value):
@@ -79,6 +107,7 @@ def http_url(value: str) -> str | None:
     return None
 
 
+@rule(pattern="^(?:http|socks5)://[^\\s/?#]+")
 def proxy(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "socks5") or not parts.hostname:
@@ -86,11 +115,13 @@ def proxy(value: str) -> str | None:
     return None
 
 
+@rule(minimum=1)
 def positive(value: int) -> str | None:
     return None if value > 0 else "must be a positive number of pixels"
 
 
 def one_of(*choices: str) -> Rule:
+    @rule(enum=list(choices))
     def check(value: str) -> str | None:
         if value in choices:
             return None
@@ -99,10 +130,11 @@ def one_of(*choices: str) -> Rule:
     return check
 
 
-def each(rule: Rule) -> Rule:
+def each(item: Rule) -> Rule:
+    @rule(items=item.schema)
     def check(values: tuple) -> str | None:
         for v in values:
-            err = rule(v)
+            err = item(v)
             if err:
                 return f"item {v!r} {err}"
         return None
@@ -110,16 +142,19 @@ def each(rule: Rule) -> Rule:
     return check
 
 
+@rule(pattern="^[^/:\\s]+$")
 def host_glob(value: str) -> str | None:
     if not value or "/" in value or ":" in value or any(c.isspace() for c in value):
         return "must be a host name or glob like '*.example.com' (no scheme, port or path)"
     return None
 
 
+@rule(minimum=20, maximum=500)
 def zoom(value: int) -> str | None:
     return None if 20 <= value <= 500 else "must be a percentage from 20 to 500"
 
 
+@rule(allOf=[{"pattern": "^[^{}]*[^{}\\s][^{}]*$"}, {"pattern": _NO_CONTROLS}])
 def selector(value: str) -> str | None:
     if not value.strip():
         return "must not be empty"
@@ -128,6 +163,7 @@ def selector(value: str) -> str | None:
     return printable()(value)
 
 
+@rule(allOf=[{"pattern": "^[^;]*[^;\\s][^;]*$"}, {"pattern": _NO_CONTROLS}])
 def keyword(value: str) -> str | None:
     if ";" in value or not value.strip():
         return "must be a non-empty word without ';'"
@@ -140,6 +176,24 @@ def canonical_category(value: str) -> str | None:
     return next((c for c in CATEGORIES if c.lower() == wanted), None)
 
 
+def _any_case(word: str, between: str = "") -> str:
+    """A regex for `word` in any letter case, with `between` allowed after each character."""
+    def one(c: str) -> str:
+        if c.isalpha():
+            return f"[{c.upper()}{c.lower()}]"
+        if c.isdigit():
+            return c
+        return "[" + ("\\" + c if c in "\\]^-[" else c) + "]"  # a class: no escape rules differ between dialects
+
+    return "".join(one(c) + between for c in word)
+
+
+# The spellings `canonical_category` accepts: any case, spaces and '-' anywhere, an Apple prefix.
+_CATEGORY_PATTERN = ("^[ -]*(?:" + _any_case("public.app-category.") + ")?[ -]*(?:"
+                     + "|".join(_any_case(c, "[ -]*") for c in CATEGORIES) + ")$")
+
+
+@rule(anyOf=[{"enum": list(CATEGORIES)}, {"pattern": _CATEGORY_PATTERN}])
 def category(value: str) -> str | None:
     if canonical_category(value):
         return None
@@ -148,6 +202,7 @@ def category(value: str) -> str | None:
     )
 
 
+@rule(pattern=REPO_RE.pattern)
 def repo(value: str) -> str | None:
     return None if not value or REPO_RE.match(value) else "must be 'owner/name'"
 
@@ -201,6 +256,24 @@ _RUST_WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x20
 _SHORTCUT_EXAMPLE = "e.g. 'CmdOrCtrl+Shift+K' or 'Alt+Space'"
 
 
+def _shortcut_pattern() -> str:
+    """`shortcut` as one regex: modifiers, then one main key; Shift alone only before a silent key."""
+    space = "[" + "".join(f"\\u{ord(c):04x}" for c in _RUST_WHITESPACE) + "]*"
+    plus = space + "\\+" + space
+
+    def names(words: Any) -> str:
+        return "(?:" + "|".join(_any_case(w) for w in sorted(words, key=len, reverse=True)) + ")"
+
+    usable = [alias for alias, code in HOTKEY_KEYS.items() if code not in HOTKEY_UNUSABLE]
+    silent = [alias for alias, code in HOTKEY_KEYS.items() if code in _SILENT_KEYS and code not in HOTKEY_UNUSABLE]
+    shift = names(["SHIFT"])
+    other = names([m for m, v in HOTKEY_MODIFIERS.items() if v != "Shift"])
+    any_mod = names(HOTKEY_MODIFIERS)
+    with_other = f"(?:{shift}{plus})*{other}{plus}(?:{any_mod}{plus})*{names(usable)}"
+    shift_only = f"(?:{shift}{plus})+{names(silent)}"
+    return f"^{space}(?:{with_other}|{shift_only}){space}$"
+
+
 def shortcut(value: str) -> str | None:
     """A global shortcut as tauri-plugin-global-shortcut parses it, with at least one modifier."""
     tokens = value.split("+")
@@ -236,6 +309,9 @@ def shortcut(value: str) -> str | None:
         return (f"cannot use the key {key!r}: the global-shortcut plugin cannot register it on "
                 f"{HOTKEY_UNUSABLE[key]}; choose another key")
     return None
+
+
+shortcut = Rule(shortcut, {"pattern": _shortcut_pattern()})
 
 
 def _unknown_key(token: str) -> str:
