@@ -123,6 +123,8 @@ def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     assert "localpack/templates/project/src-tauri/tauri.conf.json.j2" in names
     assert "localpack/templates/localpack.toml.j2" in names
     assert "localpack/config/localpack.schema.json" in names  # the schema `init` points editors at
+    assert {"localpack/runtime/Cargo.toml", "localpack/runtime/Cargo.lock", "localpack/runtime/src/main.rs"} <= set(names)
+    assert not [n for n in names if n.startswith("localpack/runtime/target/")]
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)
@@ -135,6 +137,7 @@ def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "localpack", "render", "--url", "https://e.com", "--name", "a"],
                        cwd=elsewhere, env=env, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
+    assert (Path(r.stdout.strip()) / "src-tauri" / "src" / "main.rs").is_file()  # the runtime crate came along
     r = subprocess.run([sys.executable, "-m", "localpack", "init", "--url", "https://e.com"],
                        cwd=elsewhere, env=env, capture_output=True, text=True)
     first = (elsewhere / "localpack.toml").read_text().splitlines()[0]

@@ -8,6 +8,7 @@ import hashlib
 from pathlib import Path
 
 from localpack import versions
+from localpack.errors import ToolMissing
 
 CRATE = "localpack-runtime"  # the cargo package, and the binary a runtime compile leaves
 _SKIP = {"target", "gen", "node_modules", "__pycache__"}
@@ -23,6 +24,8 @@ def runtime_dir() -> Path:
 def sources() -> dict[str, bytes]:
     """Every file of the runtime crate, by POSIX path relative to it."""
     root = runtime_dir()
+    if not (root / "Cargo.toml").is_file():  # a broken install: the wheel always carries them
+        raise ToolMissing(f"localpack's app runtime sources are missing ({root})", "reinstall localpack")
     files = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root)
