@@ -42,6 +42,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": ("cache", "What localpack's cache holds, and freeing it."),
     "token": ("report", "The optional GitHub token, used only to file build failures as issues."),
     "offline": ("offline", "Carry prefetched data to a machine without network."),
+    "ui": ("ui", "Open localpack on a local web page in your browser: the whole tool, no terminal needed."),
 }
 
 
