@@ -122,6 +122,8 @@ def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "localpack/templates/project/src-tauri/tauri.conf.json.j2" in names
     assert "localpack/templates/localpack.toml.j2" in names
+    for page_file in ("templates/new.html", "static/app.js", "static/style.css", "locales/zh-CN.json"):
+        assert f"localpack/ui/{page_file}" in names, page_file  # `localpack ui` ships its pages
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)

@@ -16,12 +16,13 @@ from tests.conftest import CARGO_STANDIN, no_traceback
 from tests.ui_server import UiServer, alive, command_lines, wait_for
 
 
-@pytest.fixture
-def server(home: Path, tmp_path: Path, tauri_cli: Path):
-    folder = tmp_path / "work"
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, tauri_cli: Path):
+    """One server for the tests that only talk to it (each starts in ~1 s)."""
+    base = tmp_path_factory.mktemp("ui")
+    folder = base / "work"
     folder.mkdir()
-    s = UiServer(home, folder, {"LOCALPACK_TAURI": str(tauri_cli)})
-    s.folder = folder
+    s = UiServer(base / "lphome", folder, {"LOCALPACK_TAURI": str(tauri_cli)})
     yield s
     s.stop()
 
@@ -67,6 +68,7 @@ def test_a_change_from_another_origin_is_refused_and_writes_nothing(server: UiSe
     s.headers["Origin"] = server.base
     assert s.post(server.base + "/new", data=form, timeout=10).status_code == 200
     assert (server.folder / "localpack.toml").exists()
+    (server.folder / "localpack.toml").unlink()
 
 
 def test_no_cors_headers_are_ever_sent(server: UiServer) -> None:
@@ -128,7 +130,6 @@ def test_ctrl_c_stops_the_server_and_its_build_tree(home: Path, tmp_path: Path, 
     folder = tmp_path / "work"
     folder.mkdir()
     server = UiServer(home, folder, {"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": "hang"})
-    server.folder = folder
     try:
         s = server.session()
         start_build(s, server)
@@ -142,7 +143,8 @@ def test_ctrl_c_stops_the_server_and_its_build_tree(home: Path, tmp_path: Path, 
     assert not alive(tree)
 
 
-def test_the_token_is_never_sent_back_to_the_page(server: UiServer, home: Path) -> None:
+def test_the_token_is_never_sent_back_to_the_page(server: UiServer) -> None:
+    home = server.home
     s = server.session()
     secret = "ghp_" + "A1b2C3d4" * 5
     r = s.post(server.base + "/settings", data={"action": "set", "token": secret}, timeout=10)

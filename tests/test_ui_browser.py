@@ -46,7 +46,6 @@ def ui(home: Path, tmp_path: Path, tauri_cli: Path, request: pytest.FixtureReque
     folder.mkdir()
     env = {"LOCALPACK_TAURI": str(tauri_cli), **getattr(request, "param", {})}
     server = UiServer(home, folder, env)
-    server.folder = folder
     yield server
     server.stop()
 

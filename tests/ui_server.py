@@ -23,6 +23,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 class UiServer:
     def __init__(self, home: Path, folder: Path, env: dict[str, str] | None = None) -> None:
+        self.home, self.folder = home, folder
         full_env = {**os.environ, "LOCALPACK_HOME": str(home), **(env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "localpack", "ui", "--no-browser", "--dir", str(folder),
