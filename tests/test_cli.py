@@ -125,6 +125,8 @@ def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     assert "localpack/config/localpack.schema.json" in names  # the schema `init` points editors at
     assert {"localpack/runtime/Cargo.toml", "localpack/runtime/Cargo.lock", "localpack/runtime/src/main.rs"} <= set(names)
     assert not [n for n in names if n.startswith("localpack/runtime/target/")]
+    for page_file in ("templates/new.html", "static/app.js", "static/style.css", "locales/zh-CN.json"):
+        assert f"localpack/ui/{page_file}" in names, page_file  # `localpack ui` ships its pages
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
                    check=True, capture_output=True)

@@ -169,3 +169,26 @@ def test_new_window_and_shortcut_accept_good_values(tmp_path: Path) -> None:
     cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "new"\n'
                               '[behavior]\nactivation_shortcut = "CmdOrCtrl+Shift+K"\n')
     assert (cfg.window.new_window, cfg.behavior.activation_shortcut) == ("new", "CmdOrCtrl+Shift+K")
+
+
+def test_each_problem_is_kept_with_its_key_for_a_form(tmp_path: Path) -> None:
+    """`localpack ui` puts each error next to its field: the error carries (key, rule) pairs, not just a line."""
+    cfg = write_config(tmp_path, '[app]\nname = "My App"\nurl = "https://e.com"\n[window]\nzoom = 900\ntheme = "drak"')
+    with pytest.raises(config.InvalidConfig) as e:
+        config.load(cfg)
+    problems = dict(e.value.problems)
+    assert set(problems) == {"app.name", "window.zoom", "window.theme"}
+    assert problems["window.zoom"] == "must be a percentage from 20 to 500"
+    assert e.value.message.endswith("(and 2 more: window.zoom, window.theme)")  # the CLI's one line is unchanged
+
+
+def test_a_rule_can_be_said_in_another_language(tmp_path: Path) -> None:
+    cfg = write_config(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[window]\ntheme = "drak"')
+    with pytest.raises(config.InvalidConfig) as e:
+        config.load(cfg)
+    [(key, text)] = e.value.problems
+    assert text == "must be one of 'system', 'light', 'dark' (did you mean 'dark'?)"  # the CLI's English
+    catalogue = {"must be one of {choices}{suggestion}": "必须是 {choices} 之一{suggestion}",
+                 " (did you mean '{word}'?)": "（是不是 '{word}'？）"}
+    assert text.say(catalogue) == "必须是 'system', 'light', 'dark' 之一（是不是 'dark'？）"
+    assert text.say({}) == text  # no entry: the English

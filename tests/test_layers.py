@@ -17,8 +17,9 @@ from localpack import cli
 PACKAGE = Path(cli.__file__).resolve().parent.parent
 
 # Bottom to top. A module belongs to the longest entry its name starts with; "localpack" is the top-level
-# modules (errors, paths, output, versions, fsutil); __main__ only starts the CLI, so it is the roof.
-FLOORS = [
+# modules (errors, paths, output, versions, fsutil); __main__ only starts the CLI, so it is the roof. cli/ and
+# ui/ (the local web page) share the top floor, side by side: see test_ui_and_cli_stand_side_by_side.
+FLOORS: list[str | tuple[str, ...]] = [
     "localpack",
     "localpack.core",
     "localpack.config",
@@ -28,9 +29,11 @@ FLOORS = [
     "localpack.build",
     "localpack.report",
     "localpack.ci",
-    "localpack.cli",
+    ("localpack.cli", "localpack.ui"),
     "localpack.__main__",
 ]
+# The one module of cli/ that may import ui/: the thin `localpack ui` command. ui/ never imports cli/.
+UI_COMMAND = "localpack.cli.ui"
 MAX_TOP_LEVEL_FILES = 8
 MAX_LAZY_IMPORTS = 10
 
@@ -93,9 +96,22 @@ def imports() -> list[Import]:
     return found
 
 
+def prefixes(i: int) -> tuple[str, ...]:
+    entry = FLOORS[i]
+    return entry if isinstance(entry, tuple) else (entry,)
+
+
+def under(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
 def floor(module: str) -> int:
-    matches = [i for i, f in enumerate(FLOORS) if module == f or module.startswith(f + ".")]
-    return max(matches, key=lambda i: len(FLOORS[i]))
+    matches = [(len(p), i) for i in range(len(FLOORS)) for p in prefixes(i) if under(module, p)]
+    return max(matches)[1]
+
+
+def floor_name(module: str) -> str:
+    return " / ".join(prefixes(floor(module)))
 
 
 def test_every_import_points_at_a_module_that_exists() -> None:
@@ -106,8 +122,8 @@ def test_every_import_points_at_a_module_that_exists() -> None:
 
 
 def test_each_module_imports_only_its_floor_and_the_floors_below() -> None:
-    upward = [f"{i.where}: {i.source} (floor {FLOORS[floor(i.source)]}) imports {i.target} "
-              f"(floor {FLOORS[floor(i.target)]}, above it)"
+    upward = [f"{i.where}: {i.source} (floor {floor_name(i.source)}) imports {i.target} "
+              f"(floor {floor_name(i.target)}, above it)"
               for i in imports() if i.target in all_modules() and floor(i.target) > floor(i.source)]
     assert not upward, "imports that go up a floor:\n" + "\n".join(upward)
 
@@ -138,10 +154,19 @@ def test_no_import_cycle_between_modules() -> None:
 
 def test_every_module_belongs_to_a_floor_and_every_floor_exists() -> None:
     modules = all_modules()
-    for f in FLOORS:
+    for f in (p for i in range(len(FLOORS)) for p in prefixes(i)):
         assert f in modules, f"floor {f} has no package or module"
     top_level = [p.name for p in PACKAGE.glob("*.py")]
     assert len(top_level) <= MAX_TOP_LEVEL_FILES, f"{len(top_level)} modules directly under localpack/: {top_level}"
+
+
+def test_ui_and_cli_stand_side_by_side() -> None:
+    """The web page and the command line are two faces of the same layers: ui/ never imports cli/, and
+    cli/ reaches ui/ only through the thin `localpack ui` command."""
+    wrong = [f"{i.where}: {i.source} imports {i.target}" for i in imports()
+             if (under(i.source, "localpack.ui") and under(i.target, "localpack.cli"))
+             or (under(i.source, "localpack.cli") and under(i.target, "localpack.ui") and i.source != UI_COMMAND)]
+    assert not wrong, "\n".join(wrong)
 
 
 def test_few_lazy_imports_each_with_its_reason() -> None:
@@ -161,7 +186,7 @@ def loaded_modules(*args: str) -> set[str]:
     return set(done.stderr.split())
 
 
-HEAVY = {"jinja2", "requests", "PIL", "psutil", "rich", "yaml"}
+HEAVY = {"jinja2", "requests", "PIL", "psutil", "rich", "yaml", "starlette", "uvicorn"}
 
 
 def test_help_loads_no_command_and_nothing_heavy() -> None:

@@ -65,3 +65,40 @@ def test_children_that_ignore_sigterm_are_killed(tmp_path: Path) -> None:
     proc.kill_tree(p.pid, grace=0.5)
     p.wait(timeout=5)
     assert not p.is_running()
+
+
+def test_cancel_from_another_thread_stops_the_tree(tmp_path: Path) -> None:
+    """`localpack ui`'s Cancel: a thread sets the event; the command and its child are gone."""
+    import threading
+
+    from localpack.errors import Interrupted
+
+    pidfile = tmp_path / "pid"
+    script = (
+        "import subprocess, sys, time\n"
+        f"c = subprocess.Popen([{PY!r}, '-c', 'import time; time.sleep(300)'])\n"
+        f"open({str(pidfile)!r}, 'w').write(str(c.pid))\n"
+        "print('started', flush=True)\n"
+        "time.sleep(300)\n"
+    )
+    cancel = threading.Event()
+    seen: list[str] = []
+
+    def on_line(line: str) -> None:
+        seen.append(line)
+        cancel.set()
+
+    with pytest.raises(Interrupted, match="cancelled"):
+        proc.run([PY, "-c", script], on_line=on_line, cancel=cancel, timeout=60)
+    assert seen == ["started"]
+    child = int(pidfile.read_text())
+    assert not psutil.pid_exists(child) or psutil.Process(child).status() == psutil.STATUS_ZOMBIE
+
+
+def test_a_cancel_event_that_is_never_set_changes_nothing() -> None:
+    import threading
+
+    done = proc.run([PY, "-c", "print('hi')"], cancel=threading.Event())
+    assert done.ok and done.lines == ["hi"]
+    with pytest.raises(CommandTimeout):
+        proc.run([PY, "-c", "import time; time.sleep(30)"], cancel=threading.Event(), timeout=0.5)

@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "token": ("report", "The optional GitHub token, used only to file build failures as issues."),
     "offline": ("offline", "Carry prefetched data to a machine without network."),
     "ci": ("ci", "Build the installers for every OS in your own CI (GitHub Actions or GitLab CI)."),
+    "ui": ("ui", "Open localpack on a local web page in your browser: the whole tool, no terminal needed."),
 }
 
 

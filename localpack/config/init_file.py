@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ from localpack import output
 from localpack.config import model as config
 from localpack.config import schema
 from localpack.config.names import machine_name
+from localpack.core.messages import Msg
 from localpack.core.templates import environment
 from localpack.errors import ConfigError
 
@@ -40,15 +42,21 @@ def write_initial_config(
     title: str | None,
     force: bool,
     from_pakeplus: Path | None = None,
+    more: Mapping[str, Any] | None = None,
+    files: Mapping[str, bytes] | None = None,
 ) -> Path:
+    """Write `directory/localpack.toml`; returns its path. `more` holds further values ("section.key" → value;
+    paths absolute or relative to `directory`) over what init chooses; `files` are written beside the config
+    (an uploaded icon) and removed again when the config is refused."""
     directory = directory.expanduser().resolve()
     target = directory / config.DEFAULT_CONFIG
     if target.exists() and not force:
-        raise ConfigError(f"{target} already exists", "pass --force to overwrite it, or --dir to write elsewhere")
+        raise ConfigError(Msg("{path} already exists", path=target),
+                          "pass --force to overwrite it, or --dir to write elsewhere")
     if url and dist:
-        raise ConfigError("--url and --dist were both given", "an app wraps either a web site or a local folder")
+        raise ConfigError(Msg("--url and --dist were both given"), "an app wraps either a web site or a local folder")
     if not directory.is_dir():
-        raise ConfigError(f"--dir {directory} is not an existing folder", "create it first")
+        raise ConfigError(Msg("--dir {path} is not an existing folder", path=directory), "create it first")
     values: dict[str, Any] = {}
     notes: list[str] = []
     assets: dict[str, bytes] = {}
@@ -86,12 +94,15 @@ def write_initial_config(
             "window.width": 1200,
             "window.height": 780,
         })
+    if more:
+        values.update(_relative_paths(dict(more), directory))
+    assets.update(files or {})
     text = environment().get_template("localpack.toml.j2").render(values=values, notes=notes,
                                                                    schema=schema.directive())
     written: list[Path] = []
     for file_name, data in assets.items():
         if (directory / file_name).exists() and not force:
-            raise ConfigError(f"{directory / file_name} already exists", "pass --force to overwrite it")
+            raise ConfigError(Msg("{path} already exists", path=directory / file_name), "pass --force to overwrite it")
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".localpack.", suffix=".toml")
     try:
         for file_name, data in assets.items():
@@ -101,6 +112,9 @@ def write_initial_config(
             f.write(text)
         try:
             config.load(Path(tmp), require_file=True)
+        except config.InvalidConfig as e:
+            raise config.InvalidConfig(e.message.replace(tmp, str(target)), "fix the flag's value and run init again",
+                                       e.problems) from None
         except ConfigError as e:
             message = e.message.replace(tmp, str(target))
             if from_pakeplus is not None:

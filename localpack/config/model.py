@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from localpack.config import rules
+from localpack.core.messages import Msg
 from localpack.core.targets import TARGETS
 from localpack.errors import ConfigError
 
@@ -75,7 +76,7 @@ class WindowSection:
 class BehaviorSection:
     single_instance: bool = _key(doc="a second launch focuses the running app", default=True)
     remember_window: bool = _key(doc="restore size and position", default=True)
-    external_links: str = _key(rules.one_of("browser", "app"), "'browser' or 'app'", default="browser")
+    external_links: str = _key(rules.one_of(*rules.EXTERNAL_LINKS), "'browser' or 'app'", default="browser")
     internal_hosts: tuple[str, ...] = _key(rules.each(rules.host_glob), "extra hosts that stay in the app (globs)", default=())
     inject: tuple[Path, ...] = _key(None, ".js/.css files run in every page", default=())
     hide_selectors: tuple[str, ...] = _key(rules.each(rules.selector), "CSS selectors hidden on every page", default=())
@@ -159,6 +160,15 @@ class AppConfig:
 
 
 # ---------------------------------------------------------------- loading
+class InvalidConfig(ConfigError):
+    """Values that break the rules. `problems` holds each one as (key, text): the key as the file spells it
+    ("app.name", "[section]"), the text the rule broken (a `Msg`), so a form can show each next to its field."""
+
+    def __init__(self, message: str, hint: str, problems: tuple[tuple[str, str], ...]) -> None:
+        super().__init__(message, hint)
+        self.problems = problems
+
+
 class _Problems:
     """Collects every problem so the user sees them all at once, then raises one ConfigError."""
 
@@ -177,7 +187,8 @@ class _Problems:
         if len(self.items) > 1:
             others = ", ".join(k for k, _ in self.items[1:4])
             message += f" (and {len(self.items) - 1} more: {others}{', …' if len(self.items) > 4 else ''})"
-        raise ConfigError(message, "fix the value and run again; `localpack init` writes a commented example")
+        raise InvalidConfig(message, "fix the value and run again; `localpack init` writes a commented example",
+                            tuple(self.items))
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -186,14 +197,17 @@ def read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except FileNotFoundError:
         raise ConfigError(
-            f"{path}: no such config file", "create one with `localpack init`, or pass --url/--dist and --name"
+            Msg("{path}: no such config file", path=path),
+            "create one with `localpack init`, or pass --url/--dist and --name",
         ) from None
     except IsADirectoryError:
-        raise ConfigError(f"{path}: is a folder, not a config file", f"pass {path / DEFAULT_CONFIG}") from None
+        raise ConfigError(Msg("{path}: is a folder, not a config file", path=path),
+                          f"pass {path / DEFAULT_CONFIG}") from None
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: not valid TOML: {e}", "check quotes and brackets on that line") from None
+        raise ConfigError(Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)),
+                          "check quotes and brackets on that line") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text", "save the file as UTF-8") from None
+        raise ConfigError(Msg("{path}: not UTF-8 text", path=path), "save the file as UTF-8") from None
 
 
 def load(
@@ -220,10 +234,11 @@ def load(
     raw: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
     for section, body in data.items():
         if section not in SECTIONS:
-            problems.add(f"[{section}]", "is not a known section" + rules.did_you_mean(section, SECTIONS))
+            problems.add(f"[{section}]", Msg("is not a known section{suggestion}",
+                                             suggestion=rules.did_you_mean(section, SECTIONS)))
             continue
         if not isinstance(body, dict):
-            problems.add(section, "must be a table like [" + section + "]")
+            problems.add(section, Msg("must be a table like [{section}]", section=section))
             continue
         for key, value in body.items():
             if (section, key) in PATH_KEYS:
@@ -274,18 +289,18 @@ def _type_error(value: Any, want: Any) -> str | None:
     text = str(want)
     optional = "None" in text
     if value is None:
-        return None if optional else "must be set"
+        return None if optional else Msg("must be set")
     if text.startswith("tuple"):
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
-            return "must be a list of strings, e.g. [\"a\", \"b\"]"
+            return Msg("must be a list of strings, e.g. [\"a\", \"b\"]")
         return None
     if "bool" in text:
-        return None if isinstance(value, bool) else "must be true or false"
+        return None if isinstance(value, bool) else Msg("must be true or false")
     if "int" in text:
-        return None if isinstance(value, int) and not isinstance(value, bool) else "must be a whole number"
+        return None if isinstance(value, int) and not isinstance(value, bool) else Msg("must be a whole number")
     if "Path" in text:
-        return None if isinstance(value, (str, Path)) else "must be a path in quotes"
-    return None if isinstance(value, str) else "must be text in quotes"
+        return None if isinstance(value, (str, Path)) else Msg("must be a path in quotes")
+    return None if isinstance(value, str) else Msg("must be text in quotes")
 
 
 def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Problems) -> Any:
@@ -295,7 +310,7 @@ def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Prob
         dotted = f"{name}.{key}"
         f = fields.get(key)
         if f is None:
-            problems.add(dotted, "is not a known key" + rules.did_you_mean(key, fields))
+            problems.add(dotted, Msg("is not a known key{suggestion}", suggestion=rules.did_you_mean(key, fields)))
             continue
         bad = _type_error(value, f.type)
         if bad:
@@ -322,11 +337,12 @@ def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Prob
 
 def _finish_app(app: AppSection, problems: _Problems) -> AppSection:
     if not getattr(app, REQUIRED[1]):
-        problems.add(".".join(REQUIRED), "is required")
+        problems.add(".".join(REQUIRED), Msg("is required"))
         return app
     first, second = EXACTLY_ONE[1]
     if bool(getattr(app, first)) == bool(getattr(app, second)):
-        problems.add("app.url", "or app.dist: exactly one must be set (a web site URL, or a folder with index.html)")
+        problems.add("app.url", Msg("or app.dist: exactly one must be set (a web site URL, or a folder with "
+                                    "index.html)"))
     title = app.title or app.name
     identifier = app.identifier or "com.localpack." + app.name.replace("-", "")
     return dataclasses.replace(app, title=title, identifier=identifier)
@@ -336,37 +352,39 @@ def _check_window(w: WindowSection, problems: _Problems) -> None:
     for axis in ("width", "height"):
         size, lo, hi = getattr(w, axis), getattr(w, f"min_{axis}"), getattr(w, f"max_{axis}")
         if lo is not None and lo > size:
-            problems.add(f"window.min_{axis}", f"({lo}) must not exceed window.{axis} ({size})")
+            problems.add(f"window.min_{axis}", Msg("({low}) must not exceed window.{axis} ({size})", low=lo,
+                                                   axis=axis, size=size))
         if hi is not None and hi < size:
-            problems.add(f"window.max_{axis}", f"({hi}) must not be below window.{axis} ({size})")
+            problems.add(f"window.max_{axis}", Msg("({high}) must not be below window.{axis} ({size})", high=hi,
+                                                   axis=axis, size=size))
 
 
 def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems) -> None:
     if app.dist is not None:
         if not app.dist.is_dir():
-            problems.add("app.dist", f"must be an existing folder ({app.dist} is not)")
+            problems.add("app.dist", Msg("must be an existing folder ({path} is not)", path=app.dist))
         elif not (app.dist / "index.html").is_file():
-            problems.add("app.dist", f"must contain index.html ({app.dist} does not)")
+            problems.add("app.dist", Msg("must contain index.html ({path} does not)", path=app.dist))
     if app.icon is not None:
         if not app.icon.is_file():
-            problems.add("app.icon", f"must be an existing image file ({app.icon} is not)")
+            problems.add("app.icon", Msg("must be an existing image file ({path} is not)", path=app.icon))
         elif app.icon.suffix.lower() not in rules.ICON_SUFFIXES:
-            problems.add("app.icon", "must be a .png, .jpg, .webp or .svg image")
+            problems.add("app.icon", Msg("must be a .png, .jpg, .webp or .svg image"))
     for path in behavior.inject:
         if path.suffix.lower() not in (".js", ".css"):
-            problems.add("behavior.inject", f"item {path.name!r} must be a .js or .css file")
+            problems.add("behavior.inject", Msg("item {item} must be a .js or .css file", item=repr(path.name)))
         elif not path.is_file():
-            problems.add("behavior.inject", f"item {str(path)!r} does not exist")
+            problems.add("behavior.inject", Msg("item {item} does not exist", item=repr(str(path))))
         else:
             try:
                 path.read_bytes().decode("utf-8")
             except UnicodeDecodeError:
-                problems.add("behavior.inject", f"item {path.name!r} must be UTF-8 text")
+                problems.add("behavior.inject", Msg("item {item} must be UTF-8 text", item=repr(path.name)))
     if behavior.download_dir is not None:
         blocker = _first_existing(behavior.download_dir)
         if not blocker.is_dir():
-            problems.add("behavior.download_dir", f"must be a folder, or a path where one can be created "
-                                                  f"({blocker} is a file)")
+            problems.add("behavior.download_dir", Msg("must be a folder, or a path where one can be created "
+                                                      "({blocker} is a file)", blocker=str(blocker)))
 
 
 def _first_existing(path: Path) -> Path:
@@ -379,7 +397,8 @@ def _first_existing(path: Path) -> Path:
 def _check_tray(behavior: BehaviorSection, problems: _Problems) -> None:
     for key in NEEDS_TRAY:
         if getattr(behavior, key) and not behavior.tray:
-            problems.add(f"behavior.{key}", "needs behavior.tray = true (otherwise the hidden window cannot come back)")
+            problems.add(f"behavior.{key}",
+                         Msg("needs behavior.tray = true (otherwise the hidden window cannot come back)"))
 
 
 def doc_of(section: str, key: str) -> str:

@@ -1,8 +1,9 @@
 """The rules a config value must follow. Each is a `Rule`: called with a value it returns None when the value
-is fine, else the broken rule as text that follows the key's name ("app.name must be lowercase …"); its
-`schema` is the same rule as a JSON-Schema fragment, from which `schema.py` builds localpack.toml's schema.
-Where JSON Schema cannot say a rule exactly (Unicode categories, URL parsing), the fragment is the closest
-looser check, so the schema never refuses a value localpack accepts."""
+is fine, else the broken rule as text that follows the key's name ("app.name must be lowercase …"), a `Msg`
+so `localpack ui` can say it in the page's language; its `schema` is the same rule as a JSON-Schema fragment,
+from which `schema.py` builds localpack.toml's schema. Where JSON Schema cannot say a rule exactly (Unicode
+categories, URL parsing), the fragment is the closest looser check, so the schema never refuses a value
+localpack accepts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from localpack.core.messages import Msg
+
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
@@ -20,6 +23,7 @@ REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
 ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 THEMES = ("system", "light", "dark")
 NEW_WINDOW = ("same", "new")
+EXTERNAL_LINKS = ("browser", "app")
 # Tauri's bundle categories (tauri-bundler src/bundle/category.rs, `AppCategory`; the CLI schema lists the same).
 CATEGORIES = (
     "Business", "DeveloperTool", "Education", "Entertainment", "Finance", "Game", "ActionGame", "AdventureGame",
@@ -59,7 +63,7 @@ def printable(allow_newlines: bool = False) -> Rule:
             if ch in "\n\t" and allow_newlines:
                 continue
             if not ch.isprintable() and ch != " ":
-                return f"must be printable text (found {ch!r})"
+                return Msg("must be printable text (found {char})", char=repr(ch))
         return None
 
     return check
@@ -68,7 +72,7 @@ def printable(allow_newlines: bool = False) -> Rule:
 @rule(allOf=[{"pattern": "\\S"}, {"pattern": _NO_CONTROLS}])
 def nonempty_printable(value: str) -> str | None:
     if not value.strip():
-        return "must not be empty"
+        return Msg("must not be empty")
     return printable()(value)
 
 
@@ -76,34 +80,35 @@ def nonempty_printable(value: str) -> str | None:
 def name(value: str) -> str | None:
     if NAME_RE.match(value):
         return None
-    return "must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters (e.g. 'my-app')"
+    return Msg("must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters "
+               "(e.g. 'my-app')")
 
 
 @rule(pattern=IDENTIFIER_RE.pattern, **{"not": {"const": "com.tauri.dev"}})
 def identifier(value: str) -> str | None:
     if not IDENTIFIER_RE.match(value):
-        return "must be reverse-DNS: ASCII letters, digits, '-' and at least one '.' (e.g. 'com.example.app')"
+        return Msg("must be reverse-DNS: ASCII letters, digits, '-' and at least one '.' (e.g. 'com.example.app')")
     if value == "com.tauri.dev":
-        return "must not be Tauri's placeholder 'com.tauri.dev'"
+        return Msg("must not be Tauri's placeholder 'com.tauri.dev'")
     return None
 
 
 @rule(pattern=VERSION_RE.pattern)
 def version(value: str) -> str | None:
-    return None if VERSION_RE.match(value) else "must be a version major.minor.patch, e.g. '1.0.0'"
+    return None if VERSION_RE.match(value) else Msg("must be a version major.minor.patch, e.g. '1.0.0'")
 
 
 @rule(pattern="^https?://[^\\s/?#]+(?:[/?#]\\S*)?$")
 def http_url(value: str) -> str | None:
     bad = printable()(value)
     if bad or any(ch.isspace() for ch in value):
-        return "must be a URL without spaces or control characters"
+        return Msg("must be a URL without spaces or control characters")
     try:
         parts = urlsplit(value)
     except ValueError as e:
-        return f"is not a valid URL ({e})"
+        return Msg("is not a valid URL ({reason})", reason=str(e))
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return "must be an http:// or https:// URL with a host, e.g. 'https://example.com'"
+        return Msg("must be an http:// or https:// URL with a host, e.g. 'https://example.com'")
     return None
 
 
@@ -111,13 +116,13 @@ def http_url(value: str) -> str | None:
 def proxy(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "socks5") or not parts.hostname:
-        return "must be an http:// or socks5:// proxy URL, e.g. 'http://127.0.0.1:8080'"
+        return Msg("must be an http:// or socks5:// proxy URL, e.g. 'http://127.0.0.1:8080'")
     return None
 
 
 @rule(minimum=1)
 def positive(value: int) -> str | None:
-    return None if value > 0 else "must be a positive number of pixels"
+    return None if value > 0 else Msg("must be a positive number of pixels")
 
 
 def one_of(*choices: str) -> Rule:
@@ -125,7 +130,8 @@ def one_of(*choices: str) -> Rule:
     def check(value: str) -> str | None:
         if value in choices:
             return None
-        return f"must be one of {', '.join(repr(c) for c in choices)}" + did_you_mean(value, choices)
+        return Msg("must be one of {choices}{suggestion}", choices=", ".join(repr(c) for c in choices),
+                   suggestion=did_you_mean(value, choices))
 
     return check
 
@@ -136,7 +142,7 @@ def each(item: Rule) -> Rule:
         for v in values:
             err = item(v)
             if err:
-                return f"item {v!r} {err}"
+                return Msg("item {item} {problem}", item=repr(v), problem=err)
         return None
 
     return check
@@ -145,28 +151,28 @@ def each(item: Rule) -> Rule:
 @rule(pattern="^[^/:\\s]+$")
 def host_glob(value: str) -> str | None:
     if not value or "/" in value or ":" in value or any(c.isspace() for c in value):
-        return "must be a host name or glob like '*.example.com' (no scheme, port or path)"
+        return Msg("must be a host name or glob like '*.example.com' (no scheme, port or path)")
     return None
 
 
 @rule(minimum=20, maximum=500)
 def zoom(value: int) -> str | None:
-    return None if 20 <= value <= 500 else "must be a percentage from 20 to 500"
+    return None if 20 <= value <= 500 else Msg("must be a percentage from 20 to 500")
 
 
 @rule(allOf=[{"pattern": "^[^{}]*[^{}\\s][^{}]*$"}, {"pattern": _NO_CONTROLS}])
 def selector(value: str) -> str | None:
     if not value.strip():
-        return "must not be empty"
+        return Msg("must not be empty")
     if "{" in value or "}" in value:
-        return "must be a CSS selector without '{' or '}' (put whole CSS rules into an inject .css file)"
+        return Msg("must be a CSS selector without '{{' or '}}' (put whole CSS rules into an inject .css file)")
     return printable()(value)
 
 
 @rule(allOf=[{"pattern": "^[^;]*[^;\\s][^;]*$"}, {"pattern": _NO_CONTROLS}])
 def keyword(value: str) -> str | None:
     if ";" in value or not value.strip():
-        return "must be a non-empty word without ';'"
+        return Msg("must be a non-empty word without ';'")
     return printable()(value)
 
 
@@ -197,14 +203,13 @@ _CATEGORY_PATTERN = ("^[ -]*(?:" + _any_case("public.app-category.") + ")?[ -]*(
 def category(value: str) -> str | None:
     if canonical_category(value):
         return None
-    return "must be one of Tauri's categories, e.g. 'Utility', 'Productivity', 'DeveloperTool'" + did_you_mean(
-        value, CATEGORIES
-    )
+    return Msg("must be one of Tauri's categories, e.g. 'Utility', 'Productivity', 'DeveloperTool'{suggestion}",
+               suggestion=did_you_mean(value, CATEGORIES))
 
 
 @rule(pattern=REPO_RE.pattern)
 def repo(value: str) -> str | None:
-    return None if not value or REPO_RE.match(value) else "must be 'owner/name'"
+    return None if not value or REPO_RE.match(value) else Msg("must be 'owner/name'")
 
 
 # ---------------------------------------------------------------- global shortcuts
@@ -324,4 +329,4 @@ def _unknown_key(token: str) -> str:
 
 def did_you_mean(word: str, choices: Any) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return Msg(" (did you mean '{word}'?)", word=close[0]) if close else ""

@@ -91,13 +91,15 @@ def run(
     log_file: IO[str] | None = None,
     on_line: Callable[[str], None] | None = None,
     secrets: Sequence[str] = (),
+    cancel: threading.Event | None = None,
 ) -> Completed:
     """Run `cmd` to completion and return its exit code and output.
 
     `env` holds overrides on top of the current environment. Raises
     `ToolMissing` when the program does not exist, `CommandTimeout` after
-    `timeout` seconds and `Interrupted` on Ctrl-C; in both of the latter the
-    whole process tree is gone when the exception propagates.
+    `timeout` seconds and `Interrupted` on Ctrl-C or when `cancel` is set (from
+    another thread: `localpack ui`'s Cancel button); in all of these the whole
+    process tree is gone when the exception propagates.
     """
     argv = [os.fspath(c) for c in cmd]
     shown = shlex.join(argv)
@@ -148,7 +150,7 @@ def run(
     reader = threading.Thread(target=pump, name="proc-output", daemon=True)
     reader.start()
     try:
-        proc.wait(timeout=timeout)
+        _wait(proc, timeout, cancel)
     except subprocess.TimeoutExpired:
         kill_tree(proc.pid)
         reader.join(timeout=GRACE_SECONDS)
@@ -169,6 +171,18 @@ def run(
     _log_end(log_file, f"exit {proc.returncode} after {duration:.1f}s")
     log.info("exit %s after %.1fs: %s", proc.returncode, duration, argv[0])
     return Completed(argv, proc.returncode, list(tail), duration)
+
+
+def _wait(proc: subprocess.Popen, timeout: float | None, cancel: threading.Event | None) -> None:
+    if cancel is None:
+        proc.wait(timeout=timeout)
+        return
+    deadline = None if timeout is None else time.monotonic() + timeout
+    while proc.poll() is None:
+        if cancel.wait(0.1):
+            raise Interrupted("cancelled")
+        if deadline is not None and time.monotonic() >= deadline:
+            raise subprocess.TimeoutExpired(proc.args, timeout)  # type: ignore[arg-type]
 
 
 def _log_end(log_file: IO[str] | None, text: str) -> None:

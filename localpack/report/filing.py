@@ -210,6 +210,29 @@ def _token(paths: Paths):  # noqa: ANN202
     return token
 
 
+def preview(record_path: Path | None = None, *, paths: Paths | None = None, repo: str | None = None,
+            need_repo: bool = False) -> Report:
+    """The report a failed build (`record_path`, default: the newest failed one) would send, redacted with the
+    token in effect (if any) as a secret; nothing is sent. `need_repo`: refuse when no repository is known."""
+    paths = paths or Paths.from_env()
+    if record_path is None:
+        record_path = records.latest(paths, failed=True)
+        if record_path is None:
+            raise ConfigError("there is no failed build to report", "pass a record file: localpack report FILE")
+    record = records.load(Path(record_path))
+    if record.get("ok"):
+        raise ConfigError(f"build {record.get('id')} succeeded: there is nothing to report",
+                          "pass the record of a failed build, or use --last")
+    repo = repo or ((record.get("config") or {}).get("report") or {}).get("repo") or ""
+    if not repo and need_repo:
+        raise ConfigError("no repository to file the report in",
+                          "pass --repo OWNER/NAME, or set [report] repo = \"OWNER/NAME\" in localpack.toml")
+    if repo:
+        check_repo(repo)
+    token = _token(paths) if need_repo else resolve(paths)
+    return compose(record, repo, [token.value] if token else [])
+
+
 def report_build_failure(
     record_path: Path | None = None,
     *,
@@ -226,22 +249,9 @@ def report_build_failure(
     Network down, 5xx or rate limit: the report is kept for `report --retry` (ReportFailed, exit 5).
     """
     paths = paths or Paths.from_env()
-    if record_path is None:
-        record_path = records.latest(paths, failed=True)
-        if record_path is None:
-            raise ConfigError("there is no failed build to report", "pass a record file: localpack report FILE")
-    record = records.load(Path(record_path))
-    if record.get("ok"):
-        raise ConfigError(f"build {record.get('id')} succeeded: there is nothing to report",
-                          "pass the record of a failed build, or use --last")
-    repo = repo or ((record.get("config") or {}).get("report") or {}).get("repo") or ""
-    if not repo and not dry_run:
-        raise ConfigError("no repository to file the report in",
-                          "pass --repo OWNER/NAME, or set [report] repo = \"OWNER/NAME\" in localpack.toml")
-    if repo:
-        check_repo(repo)
-    token = _token(paths) if not dry_run else resolve(paths)
-    report = compose(record, repo, [token.value] if token else [])
+    report = preview(record_path, paths=paths, repo=repo, need_repo=not dry_run)
+    repo = report.repo
+    token = None if dry_run else _token(paths)
     if dry_run:
         _print_preview(report, sys.stdout)
         output.info("dry run: nothing was sent (an open issue with the same signature would get a comment instead)")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from localpack.core import proc
+from localpack.core.messages import Msg
 from localpack.core.platform import host_os
 from localpack.errors import LocalpackError
 
@@ -34,7 +35,7 @@ class Check:
     minimum: str | None = None
     path: str | None = None
     hint: str = ""  # the exact command to run (or what to do), empty when ok
-    problem: str = ""  # short human text: "not found", "1.80.0 is older than 1.90"
+    problem: str = ""  # short human text (a `Msg`): "not found", "1.80.0 is older than 1.90"
     packages: tuple[str, ...] = field(default=(), compare=False)  # system packages that fix it
 
     def to_json(self) -> dict[str, Any]:
@@ -110,7 +111,7 @@ def tool_version(host: Host, path: str, *args: str) -> str | None:
 
 
 def missing(name: str, *, required: bool, hint: str, minimum: str | None = None,
-            packages: tuple[str, ...] = (), problem: str = "not found") -> Check:
+            packages: tuple[str, ...] = (), problem: str = Msg("not found")) -> Check:
     return Check(name, ok=False, required=required, minimum=minimum, hint=hint, problem=problem,
                  packages=packages)
 
@@ -120,8 +121,9 @@ def versioned(name: str, *, path: str, version: str | None, minimum: str | None,
     """A tool that was found: ok when its version answers and meets `minimum`."""
     if version is None:
         return Check(name, ok=False, required=required, minimum=minimum, path=path, hint=hint_broken,
-                     problem=f"{path} does not report a version")
+                     problem=Msg("{path} does not report a version", path=path))
     if minimum and not at_least(version, minimum):
         return Check(name, ok=False, required=required, version=version, minimum=minimum, path=path,
-                     hint=hint_old, problem=f"{version} is older than the minimum {minimum}")
+                     hint=hint_old, problem=Msg("{version} is older than the minimum {minimum}",
+                                                       version=version, minimum=minimum))
     return Check(name, ok=True, required=required, version=version, minimum=minimum, path=path)

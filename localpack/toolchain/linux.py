@@ -3,6 +3,7 @@ the AppImage bundler needs. Library checks ask pkg-config, as Tauri's own build 
 
 from __future__ import annotations
 
+from localpack.core.messages import Msg
 from localpack.toolchain.checks import Check, Host, missing, tool_version, versioned
 from localpack.toolchain.host import read_os_release, system_hint
 
@@ -40,7 +41,7 @@ def _module(host: Host, pm: str | None, pkg_config: Check, name: str, *, require
     """A library as pkg-config sees it (`pkg-config --modversion NAME`), i.e. with its dev files."""
     hint, pkgs = system_hint(name, pm, f"the development files of {name}")
     if pkg_config.path is None:
-        return missing(name, required=required, hint=hint, packages=pkgs, problem="unknown: pkg-config is missing")
+        return missing(name, required=required, hint=hint, packages=pkgs, problem=Msg("unknown: pkg-config is missing"))
     for module in (name, fallback):
         if module is None:
             continue
@@ -48,7 +49,7 @@ def _module(host: Host, pm: str | None, pkg_config: Check, name: str, *, require
         if done is not None and done.ok and done.lines:
             return Check(name, ok=True, required=required, version=done.lines[0].strip() or None)
     return missing(name, required=required, hint=hint, packages=pkgs,
-                   problem="not found by pkg-config (the -dev/-devel package is missing)")
+                   problem=Msg("not found by pkg-config (the -dev/-devel package is missing)"))
 
 
 def _fuse(host: Host, pm: str | None) -> Check:
@@ -60,4 +61,4 @@ def _fuse(host: Host, pm: str | None) -> Check:
     for folder in _LIB_DIRS:
         for lib in (*(host.root / folder).glob("libfuse.so.2*"), *(host.root / folder).glob("*/libfuse.so.2*")):
             return Check("fuse", ok=True, required=False, path=str(lib))
-    return missing("fuse", required=False, hint=hint, packages=pkgs, problem="libfuse.so.2 not found")
+    return missing("fuse", required=False, hint=hint, packages=pkgs, problem=Msg("libfuse.so.2 not found"))

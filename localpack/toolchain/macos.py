@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from localpack.core.messages import Msg
 from localpack.toolchain.checks import Check, Host, missing
 
 XCODE_HINT = "xcode-select --install"
@@ -20,7 +21,7 @@ def _xcode(host: Host) -> Check:
     folder = done.lines[0].strip() if done is not None and done.ok and done.lines else ""
     if not folder:
         return missing("xcode-select", required=True, hint=XCODE_HINT,
-                       problem="no Xcode command-line tools are installed")
+                       problem=Msg("no Xcode command-line tools are installed"))
     return Check("xcode-select", ok=True, required=True, path=folder)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from localpack.core.messages import Msg
 from localpack.toolchain.checks import Check, Host
 
 DISK_MIN_GB = 5.0  # a cold Tauri release build fills several GB of cargo target dir
@@ -23,7 +24,7 @@ def disk_check(cache: Path) -> Check:
     ok = free >= DISK_MIN_GB
     return Check("disk", ok=ok, required=False, version=f"{free:.1f} GB", minimum=f"{DISK_MIN_GB:g} GB",
                  path=str(cache), hint="" if ok else f"free space on the disk of {cache} (`localpack cache clean` "
-                 "removes old workspaces)", problem="" if ok else "little free space for the cargo target dir")
+                 "removes old workspaces)", problem="" if ok else Msg("little free space for the cargo target dir"))
 
 
 def memory_check() -> Check:
@@ -33,7 +34,7 @@ def memory_check() -> Check:
     ok = total >= MEMORY_MIN_GB
     return Check("memory", ok=ok, required=False, version=f"{total:.1f} GB", minimum=f"{MEMORY_MIN_GB:g} GB",
                  hint="" if ok else "close other programs or add swap; a release build can need several GB",
-                 problem="" if ok else "little memory: the release build may be slow or be killed")
+                 problem="" if ok else Msg("little memory: the release build may be slow or be killed"))
 
 
 def network_check(host: Host) -> Check:
@@ -46,7 +47,7 @@ def network_check(host: Host) -> Check:
     try:
         response = requests.head(url, timeout=PROBE_TIMEOUT, allow_redirects=True)
         ok = response.status_code < 500
-        problem = "" if ok else f"{url} answered HTTP {response.status_code}"
+        problem = "" if ok else Msg("{url} answered HTTP {status}", url=url, status=response.status_code)
     except requests.RequestException as e:
-        ok, problem = False, f"{url} is not reachable ({type(e).__name__})"
+        ok, problem = False, Msg("{url} is not reachable ({reason})", url=url, reason=type(e).__name__)
     return Check("network", ok=ok, required=False, path=url, hint="" if ok else hint, problem=problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from localpack.core.messages import Msg
 from localpack.paths import Paths
 from localpack.toolchain import tauri_cli
 from localpack.toolchain.checks import Check, Host, missing, tool_version, versioned
@@ -43,7 +44,7 @@ def _rust_tool(host: Host, name: str) -> Check:
         where = ("restart the terminal" if host.os == "windows"
                  else 'run `. "$HOME/.cargo/env"` (or add ~/.cargo/bin to PATH)')
         return Check(name, ok=False, required=True, version=check.version, minimum=RUST_MIN, path=path,
-                     hint=f"{Path(path).parent} is not on PATH: {where}", problem="installed but not on PATH")
+                     hint=f"{Path(path).parent} is not on PATH: {where}", problem=Msg("installed but not on PATH"))
     return check
 
 
@@ -67,7 +68,8 @@ def tauri_check(paths: Paths) -> tuple[Check, tauri_cli.TauriCli | None]:
                       hint_old=setup, hint_broken=setup)
     if check.ok and version and not version.startswith("2."):
         check = Check("tauri-cli", ok=False, required=True, version=version, minimum=TAURI_CLI, path=cli.path,
-                      hint=setup, problem=f"{version} is not Tauri 2 (localpack renders Tauri v2 projects)")
+                      hint=setup, problem=Msg("{version} is not Tauri 2 (localpack renders Tauri v2 projects)",
+                                                      version=version))
     return check, cli
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from localpack.core.messages import Msg
 from localpack.toolchain.checks import Check, Host, missing
 
 VC_TOOLS = "Microsoft.VisualStudio.Component.VC.Tools.x86.x64"
@@ -36,7 +37,7 @@ def _msvc(host: Host) -> Check:
     """An installation with the C++ build tools and a Windows 10 or 11 SDK."""
     vswhere = vswhere_path(host)
     if not vswhere.exists():
-        return missing("msvc", required=True, hint=MSVC_HINT, problem="no Visual Studio installer (vswhere.exe)")
+        return missing("msvc", required=True, hint=MSVC_HINT, problem=Msg("no Visual Studio installer (vswhere.exe)"))
     for sdk in SDKS:
         done = host.run([str(vswhere), "-prerelease", "-products", "*", "-requires", VC_TOOLS, "-requires", sdk,
                          "-format", "json", "-utf8"])
@@ -51,7 +52,7 @@ def _msvc(host: Host) -> Check:
             return Check("msvc", ok=True, required=True, version=first.get("installationVersion"),
                          path=first.get("installationPath"))
     return missing("msvc", required=True, hint=MSVC_HINT,
-                   problem="no Visual Studio instance with the C++ build tools and a Windows SDK")
+                   problem=Msg("no Visual Studio instance with the C++ build tools and a Windows SDK"))
 
 
 def _webview2(host: Host) -> Check:
@@ -80,4 +81,4 @@ def _bundler_tool(host: Host, target: str) -> Check:
             f"`localpack prefetch --targets {target}` on a connected machine")
     if target == "msi":
         hint += "; WiX's light.exe also needs the VBSCRIPT Windows feature (Settings › Optional features)"
-    return missing(name, required=False, hint=hint, problem=f"not in {base}")
+    return missing(name, required=False, hint=hint, problem=Msg("not in {path}", path=base))
