@@ -115,8 +115,6 @@ class App:
         self.env = {
             "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "USER": "tester",
             "XDG_RUNTIME_DIR": str(runtime_dir), "LANG": "C.UTF-8", **desktop_env,
-            # WebKitGTK's bubblewrap sandbox cannot start as root in a container; a user's desktop has it.
-            "WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS": "1",
         }
         self.procs: list[subprocess.Popen] = []
 

@@ -162,4 +162,4 @@ def test_a_failed_build_leaves_its_json_and_log_for_the_failure_upload(repo, tmp
     result = json.loads((report / "build.json").read_text(encoding="utf-8"))
     assert result["ok"] is False and result["error"]["code"] == "build_failed"
     log = report / Path(result["log"]).name
-    assert "could not compile `demo`" in log.read_text(encoding="utf-8")
+    assert "could not compile `localpack-runtime`" in log.read_text(encoding="utf-8")

@@ -1,7 +1,8 @@
 """Real offline (marker `real`): `localpack prefetch` for real (crates.io, npm) and `offline export` on the
 connected side; then, in a network namespace with no route out (`unshare -n`), `offline import` into a fresh
 LOCALPACK_HOME, `setup` from the imported tarballs, and `build --offline`: once around the carried runtime (no
-compile at all) and once compiled by real cargo from the vendored crates (`--compile`)."""
+compile at all) and once compiled by real cargo from the vendored crates (`--compile`; its target dir is its
+own, so the first run compiles every crate from the vendored sources and later runs only what changed)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.realapps import REAL_TARGET, localpack_env, prepare_home
+from tests.realapps import BASE, localpack_env, prepare_home
 
 pytestmark = pytest.mark.real
 
@@ -46,19 +47,25 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return archive
 
 
-@pytest.fixture
-def offline_machine(tmp_path: Path, exported: Path) -> dict[str, str]:
-    """A fresh LOCALPACK_HOME on a machine that has never been online, with the archive imported and the
-    Tauri CLI installed from it. Only the cargo target dir is shared (to keep the real tier's time)."""
-    home = tmp_path / "offline-home"
-    (home / "cache").mkdir(parents=True)
-    (home / "cache" / "cargo-target").symlink_to(REAL_TARGET)
+@pytest.fixture(scope="module")
+def offline_machine(tmp_path_factory: pytest.TempPathFactory, exported: Path) -> dict[str, str]:
+    """A LOCALPACK_HOME and CARGO_HOME that have never been online: no cargo registry cache, no Tauri CLI,
+    no prefetched data, until the archive is imported and the CLI installed from it. Their paths stay the
+    same from run to run (under the real tier's base folder), so the offline compile's own target dir stays
+    warm; everything else in them is wiped first."""
+    home, cargo_home = BASE / "offline-home", BASE / "offline-cargo-home"
+    for stale in ("state", "config", "cache/offline", "cache/tools", "cache/runtimes"):
+        shutil.rmtree(home / stale, ignore_errors=True)
+    shutil.rmtree(cargo_home, ignore_errors=True)
+    (home / "cache").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo")) / "bin", cargo_home / "bin",
+                    symlinks=True)  # rustup's proxies only: every crate must come from the archive
     env = {k: v for k, v in localpack_env().items() if k != "LOCALPACK_TAURI"}
-    env.update(LOCALPACK_HOME=str(home), CARGO_HOME=str(tmp_path / "cargo-home"), npm_config_cache=str(tmp_path / "npm"))
-    shutil.copytree(Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo")) / "bin", tmp_path / "cargo-home" / "bin",
-                    symlinks=True)  # rustup's proxies, and no registry cache: every crate must come from the archive
+    env.update(LOCALPACK_HOME=str(home), CARGO_HOME=str(cargo_home),
+               npm_config_cache=str(tmp_path_factory.mktemp("npm-cache")))
+    cwd = tmp_path_factory.mktemp("offline")
     for args in (("offline", "import", str(exported)), ("setup",)):
-        done = localpack(*args, cwd=tmp_path, env=env, offline_net=True)
+        done = localpack(*args, cwd=cwd, env=env, offline_net=True)
         assert done.returncode == 0, f"{args}: {done.stderr[-3000:]}"
     return env
 

@@ -204,12 +204,12 @@ def test_doctor_import_and_settings_pages(browser, ui: UiServer, tmp_path: Path)
     pp = tmp_path / "upload" / "ppconfig.json"
     pp.parent.mkdir()
     pp.write_text('{"name": "MyChatApp", "showName": "My Chat", "url": "https://chat.example.com", '
-                  '"version": "2", "injectJq": true}')
+                  '"version": "2", "injectJq": true, "startPwd": "secret"}')
     page.click("nav >> text=Import")
     page.set_input_files("#f-ppconfig", str(pp))
     page.click("button:has-text('Import')")
     assert "version '2' → '2.0.0'" in page.inner_text("ul.notes")
-    assert "injectJq" in page.inner_text("ul.warnings")
+    assert "startPwd" in page.inner_text("ul.warnings") and "secret" not in page.inner_text("ul.warnings")
     shot(page, "import")
     assert 'name = "my-chat-app"' in (ui.folder / "localpack.toml").read_text()
 

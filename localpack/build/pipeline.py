@@ -37,7 +37,6 @@ from localpack.output import error_json
 from localpack.paths import Paths
 from localpack.project.workspace import write_project
 from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
-from localpack.toolchain.npm_assets import jquery_file
 from localpack.toolchain.tauri_cli import require
 
 
@@ -182,7 +181,7 @@ class _Build:
             self._phase("preflight")
 
             tauri = require(paths)
-            written = write_project(cfg, self.outcome.workspace, jquery=_jquery(cfg, paths))
+            written = write_project(cfg, self.outcome.workspace)
             self.log.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
             self._phase("render")
             # Offline: what is not prefetched stops the build here, before anything compiles.
@@ -298,10 +297,6 @@ def compile_reason(opts: BuildOptions) -> str:
     if host_os() == "windows":
         return "on Windows the exe's own icon and version info are compiled into it"
     return ""
-
-
-def _jquery(cfg: AppConfig, paths: Paths) -> bytes | None:
-    return jquery_file(paths).read_bytes() if cfg.behavior.inject_jquery else None
 
 
 def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],

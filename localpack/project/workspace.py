@@ -24,7 +24,9 @@ from localpack.config.model import AppConfig
 from localpack.errors import ConfigError
 from localpack.fsutil import umask, write_atomic
 from localpack.project.icons import for_config
+from localpack.paths import Paths
 from localpack.project.render import render
+from localpack.toolchain.npm_assets import jquery_file
 
 MANIFEST = ".localpack-render.json"
 
@@ -117,6 +119,7 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def write_project(cfg: AppConfig, dest: Path, jquery: bytes | None = None) -> WriteResult:
-    """Render `cfg` (its icon set included) into `dest`: the one way a workspace is made."""
+def write_project(cfg: AppConfig, dest: Path) -> WriteResult:
+    """Render `cfg` (its icon set, and jQuery when it asks for it) into `dest`: the one way a workspace is made."""
+    jquery = jquery_file(Paths.from_env()).read_bytes() if cfg.behavior.inject_jquery else None
     return write_tree(dest, render(cfg, icons=for_config(cfg), jquery=jquery))
