@@ -14,8 +14,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from localpack import versions
+from localpack.config import urls
 from localpack.config.model import AppConfig
 from localpack.core.templates import environment, templates_dir
+from localpack.fsutil import walk_files
+from localpack.project.metadata import package_app, wix_product_name
 
 TEMPLATE_SUFFIX = ".j2"
 WEB_DIR = "dist"  # where a local web app's files go in the workspace
@@ -50,10 +53,7 @@ def windows_product_name(cfg: AppConfig) -> str:
 
 def _ascii_host(host: str) -> str:
     """A host as the webview reports it (IDNA/punycode, lowercase); '*' labels stay as they are."""
-    labels = []
-    for label in host.lower().rstrip(".").split("."):
-        labels.append(label if label.isascii() else label.encode("idna").decode("ascii"))
-    return ".".join(labels)
+    return urls.ascii_host(host)  # the conversion the config rules checked
 
 
 def internal_hosts(cfg: AppConfig) -> list[str]:
@@ -104,13 +104,13 @@ def context(cfg: AppConfig, scripts: Mapping[str, bytes] | None = None) -> dict[
     start_page = bool(cfg.app.url) and cfg.behavior.retry_page
     return {
         "cfg": cfg,
-        "app": cfg.app,
+        "app": package_app(cfg),  # the values package metadata gets (project/metadata.py)
         "window": cfg.window,
         "behavior": cfg.behavior,
         "bundle": cfg.bundle,
         "crate_name": crate,
         "product_name": product_name(cfg),
-        "windows_product_name": windows_product_name(cfg),
+        "windows_product_name": wix_product_name(cfg, windows_product_name(cfg)),
         "lib_name": crate.replace("-", "_") + "_lib",
         "versions": versions,
         "web_dir": WEB_DIR,
@@ -156,7 +156,6 @@ def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None) -> dict[str
     if ctx["start_page"]:
         files[f"{WEB_DIR}/index.html"] = env.get_template("offline.html.j2").render(ctx).encode("utf-8")
     if cfg.app.dist is not None:
-        for path in sorted(cfg.app.dist.rglob("*")):
-            if path.is_file():
-                files[f"{WEB_DIR}/{path.relative_to(cfg.app.dist).as_posix()}"] = path.read_bytes()
+        for rel, path in walk_files(cfg.app.dist, "web app folder"):  # the symlink rule: fsutil.walk_files
+            files[f"{WEB_DIR}/{rel}"] = path.read_bytes()
     return files
