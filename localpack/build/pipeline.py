@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from localpack import __version__, offline
-from localpack.build import artifacts
+from localpack.build import artifacts, orphans, outdir
 from localpack.config.model import AppConfig
 from localpack.core import proc, records, targets
 from localpack.core.platform import host_os
@@ -29,6 +29,7 @@ from localpack.core.progress import Progress, crate_count
 from localpack.errors import BuildFailed, ConfigError, LocalpackError
 from localpack.output import error_json
 from localpack.paths import Paths
+from localpack.project.icons import for_config as icon_set
 from localpack.project.workspace import write_project
 from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
 from localpack.toolchain.tauri_cli import require
@@ -131,6 +132,9 @@ class _Build:
         except LocalpackError as e:
             outcome.error = e
             self.log.write(f"# failed: {e.code}: {e.message}\n")
+        except Exception as e:  # a bug: the record must not say the build worked
+            outcome.error = LocalpackError(f"internal error ({type(e).__name__}: {e})")
+            raise
         finally:
             outcome.duration_s = time.time() - self.started
             self.log.close()
@@ -152,6 +156,8 @@ class _Build:
     def _check_input(self) -> None:
         """What can be refused as invalid input (exit 2), before a log or a record is written."""
         _check_out_dir(self.cfg, self.opts.out)
+        outdir.check(self.opts.out, self.paths)  # a file, /dev/null, /, ~, someone else's SHA256SUMS: refused now
+        icon_set(self.cfg)  # a picture that cannot be an icon is refused now (the set is cached for render)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record["offline"] = True
@@ -197,9 +203,12 @@ class _Build:
             except Timeout:
                 raise BuildFailed(f"another build of {name} kept the workspace busy", "try again when it is done",
                                   cause="busy") from None
+        tree = orphans.tree_file(self.outcome.workspace)
         try:
+            orphans.stop_leftovers(tree, name, self.warn)  # what a killed earlier build of this app left running
             yield
         finally:
+            orphans.forget(tree)
             lock.release()
 
     def _tauri_build(self, tauri_argv: tuple[str, ...], chosen: list[str]) -> proc.Completed:
@@ -210,13 +219,14 @@ class _Build:
         if opts.runner:
             cmd += ["--runner", opts.runner]
         workspace = self.outcome.workspace
-        env = {"CARGO_TARGET_DIR": str(self.paths.cargo_target),
+        env = {"CARGO_TARGET_DIR": str(self.paths.cargo_target), orphans.ENV: self.record["id"],
                **offline.build_env(self.paths, workspace, chosen, offline=opts.offline)}
         progress = Progress(total_crates=crate_count(workspace / "src-tauri" / "Cargo.lock"), verbose=opts.verbose)
         progress.set_phase("starting", f"tauri build ({', '.join(chosen)})")
         timeout = max(opts.timeout - (time.time() - self.started), 0.1) if opts.timeout else None
         with progress:
-            done = proc.run(cmd, cwd=workspace, env=env, timeout=timeout, log_file=self.log, on_line=progress.feed)
+            done = proc.run(cmd, cwd=workspace, env=env, timeout=timeout, log_file=self.log, on_line=progress.feed,
+                            on_start=lambda pid: orphans.remember(orphans.tree_file(workspace), pid, self.record["id"]))
         if not done.ok:
             raise _failure(done, self.outcome.log)
         return done
