@@ -110,11 +110,11 @@ def test_app_a_then_app_b_leaves_only_b_in_b_out(run, tmp_path: Path, tauri_env)
 
 
 def test_a_file_from_elsewhere_in_out_is_never_replaced(run, tmp_path: Path, tauri_env) -> None:
-    dist = tmp_path / "dist"
-    dist.mkdir()
+    assert run(*BUILD, "--url", "https://a.example", "--name", "app-a", env=tauri_env).code == 0
+    dist = tmp_path / "dist"  # localpack's --out now; a file of the user's with the next build's name lands there
     (dist / "example_1.0.0_amd64.deb").write_text("mine")
     r = run(*BUILD, "--url", "https://example.com", "--name", "example", env=tauri_env)
-    assert r.code == 2 and "already exists" in r.err and "hint:" in r.err
+    assert r.code == 2 and "already exists and came from something other than localpack" in r.err and "hint:" in r.err
     assert (dist / "example_1.0.0_amd64.deb").read_text() == "mine"
 
 
@@ -242,3 +242,33 @@ def test_installers_never_land_in_the_web_apps_own_folder(run, tmp_path: Path, h
     assert sorted(p.name for p in web.iterdir()) == ["index.html"]
     assert not (home / "state").exists()  # refused before any log or record
     assert run(*BUILD, "--dist", "dist", "--name", "webapp", "--out", "installers", env=tauri_env).code == 0
+
+
+def test_kill_9_of_localpack_leaves_no_build_running_beside_the_next(run, home: Path, tmp_path: Path,
+                                                                    tauri_env) -> None:
+    pidfile = tmp_path / "pids"
+    env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home), "STANDIN_MODE": "hang",
+           "STANDIN_PIDFILE": str(pidfile)}
+    p = subprocess.Popen([sys.executable, "-m", "localpack", *BUILD, "--url", "https://example.com", "--name", "ex"],
+                         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while not pidfile.exists() and time.time() < deadline:
+        time.sleep(0.1)
+    assert pidfile.exists(), "the stand-in never started"
+    [tauri] = psutil.Process(p.pid).children()  # the Tauri CLI, localpack's one child
+    p.kill()
+    p.wait(timeout=10)
+    _tree_gone_pids([tauri.pid])  # it dies with localpack (parent-death signal)
+    r = run("cache", "clean")  # what it started is still running: cleaning now would pull the target dir from under it
+    assert r.code == 2 and "left processes running" in r.err and no_traceback(r.err)
+    r = run(*BUILD, "--url", "https://example.com", "--name", "ex", env=tauri_env)
+    assert r.code == 0, r.err
+    assert "was killed and left" in r.err and "stopping them first" in r.err
+    _tree_gone(pidfile)
+
+
+def _tree_gone_pids(pids: list[int]) -> None:
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids), "a process of the build tree survived"

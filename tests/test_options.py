@@ -300,7 +300,7 @@ def test_bundle_metadata_and_the_desktop_entry(tmp_path: Path) -> None:
         "ACME", "DeveloperTool", "© 2026 ACME", "MIT OR Apache-2.0", "Long\ntext")
     entry = (dest / "src-tauri" / "linux" / "app.desktop").read_text(encoding="utf-8")
     assert "Name=Chat \\{{x}} 中\n" in entry
-    assert "Comment=line one\\nline two \\\\ \\{{y}}\n" in entry  # one line; the bundler turns \{{ into {{
+    assert "Comment=line one line two \\\\ \\{{y}}\n" in entry  # one line (package metadata); the bundler turns \{{ into {{
     assert "Keywords=chat;聊天;\n" in entry and "Categories={{categories}}" in entry
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,14 +18,19 @@ PY = sys.executable
 
 def test_streams_lines_and_keeps_the_full_log(tmp_path: Path) -> None:
     seen: list[str] = []
-    log_path = tmp_path / "b.log"
+    log_path = tmp_path / "logs" / "b.log"
     with proc.open_log(log_path) as log:
         done = proc.run([PY, "-c", "import sys\nfor i in range(3): print('out', i)\nprint('err', file=sys.stderr)"],
-                        log_file=log, on_line=seen.append, env={"SOME_FLAG": "1"})
+                        log_file=log, on_line=seen.append,
+                        env={"CARGO_TARGET_DIR": "/t", "PATH": os.environ["PATH"], "MY_DIARY": "private",
+                             "TAURI_SIGNING_PRIVATE_KEY": "k" * 12})
     assert done.ok and sorted(seen) == ["err", "out 0", "out 1", "out 2"]
     text = log_path.read_text()
-    assert text.startswith(f"$ {PY} -c ") and "# env: SOME_FLAG=1" in text and "out 2" in text
+    assert text.startswith(f"$ {PY} -c ") and "# env: CARGO_TARGET_DIR=/t" in text and "out 2" in text
     assert "# exit 0 after" in text
+    # only what matters to a build, changed from the environment, and never a secret-named variable
+    assert "PATH=" not in text and "MY_DIARY" not in text and "SIGNING" not in text
+    assert log_path.stat().st_mode & 0o777 == 0o600 and log_path.parent.stat().st_mode & 0o777 == 0o700
 
 
 def test_tokens_never_reach_the_log_or_the_callback(tmp_path: Path) -> None:

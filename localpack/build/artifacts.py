@@ -6,7 +6,7 @@ holds other apps' and older versions' bundles; those are never picked up.
 
 `--out` keeps a small manifest of which app each file came from: a file there is
 replaced only if it came from the same app, and SHA256SUMS lists every file
-localpack put there.
+localpack put there. What `--out` may be, and the lock around collecting: `outdir.py`.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from localpack.errors import ConfigError
+from localpack.build.outdir import MANIFEST, SUMS, lock, read_manifest
+from localpack.errors import BuildFailed, ConfigError
 from localpack.fsutil import file_digest, write_atomic
 from localpack.core.progress import bundle_format
 
-MANIFEST = ".localpack-artifacts.json"
-SUMS = "SHA256SUMS"
+__all__ = ["MANIFEST", "SUMS", "Artifact", "check_out_dir", "collect", "human_size", "produced"]
 # "Bundling x.deb (/abs/path/x.deb)" and, after "Finished N bundles at:", "    /abs/path/x.deb (18.9 KiB)"
 _BUNDLING = re.compile(r"^\s*Bundling .+? \((?P<path>.+)\)\s*$")
 _LISTED = re.compile(r"^\s+(?P<path>(?:/|[A-Za-z]:[\\/]).+?)(?: \([\d.]+ [KMGT]?i?B\))?\s*$")
@@ -79,16 +79,9 @@ def _sha256(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _read_manifest(out: Path) -> dict[str, str]:
-    try:
-        return dict(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-
-
 def check_out_dir(out: Path, names: Iterable[str], app: str) -> None:
     """Refuse to replace a file in `out` that localpack did not put there for this app."""
-    owners = _read_manifest(out)
+    owners = read_manifest(out)
     for name in names:
         if (out / name).exists() and owners.get(name) != app:
             who = f"app '{owners[name]}'" if name in owners else "something other than localpack"
@@ -99,10 +92,22 @@ def check_out_dir(out: Path, names: Iterable[str], app: str) -> None:
 
 
 def collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None = None) -> list[Artifact]:
-    """Copy `bundles` into `out` (atomically per file) and refresh SHA256SUMS there."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Copy `bundles` into `out` (atomically per file) and refresh SHA256SUMS there, holding `out`'s lock."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with lock(out):
+            return _collect(bundles, out, app, shown_base)
+    except OSError as e:  # --out changed since the build's checks (it was fine then)
+        raise BuildFailed(f"cannot write the installers into --out {out} ({e.strerror or e})",
+                          "check that --out is a folder you can write to, then build again", cause="out_unwritable") from None
+
+
+def _collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None) -> list[Artifact]:
+    if (out / SUMS).exists() and not (out / MANIFEST).exists():
+        raise ConfigError(f"{out / SUMS} already exists and localpack did not write it",
+                          "choose another --out, or move that file away")
     check_out_dir(out, [b.name for b in bundles], app)
-    owners = _read_manifest(out)
+    owners = read_manifest(out)
     artifacts = []
     for bundle in bundles:
         dest = out / bundle.name

@@ -12,9 +12,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from localpack.build import runtime
+from localpack.build import orphans, runtime
 from localpack.errors import ConfigError
+from localpack.fsutil import user_path
 from localpack.paths import Paths
+
+# Folders a render, an icon set or an offline import builds before renaming them into place; one that is
+# still there was interrupted (e.g. `kill -9`). Relative to the cache.
+STAGING_GLOBS = ("workspaces/.*.rendering-*", "icons/.tmp-*", ".offline-import-*")
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,10 @@ class Entry:
 
 
 def tree_size(path: Path) -> int:
-    """Bytes under `path`, without following links; 0 if it does not exist."""
+    """Bytes under `path`, without following links inside it; 0 if it does not exist, or if it is a link to a
+    folder localpack would not empty (`/`, the home folder)."""
+    if path.is_symlink() and _not_ours(user_path(path)):
+        return 0
     if path.is_file():
         return path.stat().st_size
     total = 0
@@ -54,7 +62,11 @@ def entries(paths: Paths) -> list[Entry]:
     for rt in runtime.entries(paths):
         rows.append(Entry(f"runtime {rt.variant.id}", rt.folder, tree_size(rt.folder),
                           f"{rt.variant.describe()}; {runtime.age(rt)}"))
-    known = {paths.cache / "workspaces", paths.cargo_target, runtime.root(paths)}
+    staging = _staging(paths)
+    if staging:
+        rows.append(Entry("unfinished staging folders", paths.cache, sum(tree_size(p) for p in staging),
+                          f"{len(staging)} left by an interrupted render or import; `cache clean` removes them"))
+    known = {paths.cache / "workspaces", paths.cargo_target, runtime.root(paths), *staging}
     if paths.cache.is_dir():
         for other in sorted(p for p in paths.cache.iterdir() if p.is_dir() and p not in known):
             rows.append(Entry(other.name, other, tree_size(other)))
@@ -62,6 +74,10 @@ def entries(paths: Paths) -> list[Entry]:
     count = len(list(paths.records.glob("*.json"))) if paths.records.is_dir() else 0
     rows.append(Entry("build records", paths.records, tree_size(paths.records), f"{count} builds"))
     return rows
+
+
+def _staging(paths: Paths) -> list[Path]:
+    return sorted(p for pattern in STAGING_GLOBS for p in paths.cache.glob(pattern) if p.is_dir())
 
 
 def _busy_apps(paths: Paths) -> list[str]:
@@ -76,23 +92,55 @@ def _busy_apps(paths: Paths) -> list[str]:
             lock.release()
         except Timeout:
             busy.append(lock_path.stem)
+            continue
+        left = orphans.leftovers(orphans.tree_file(lock_path.with_suffix("")))
+        if left:
+            raise ConfigError(f"a killed build of {lock_path.stem} left processes running ({', '.join(map(str, left))})",
+                              f"build {lock_path.stem} again (it stops them first), or `kill {' '.join(map(str, left))}`")
     return busy
 
 
 def clean(paths: Paths, *, everything: bool = False, logs: bool = False) -> list[Entry]:
-    """Remove the workspaces and the shared target dir (and, if asked, everything or the logs)."""
+    """Remove the workspaces, the shared target dir and unfinished staging folders (and, if asked, everything or
+    the logs). A folder that is a symbolic link (a target dir moved to a bigger disk) is emptied, the link kept."""
     busy = _busy_apps(paths)
     if busy:
         raise ConfigError(f"a build of {', '.join(busy)} is running", "wait for it to finish, then clean")
-    targets = [paths.cache / "workspaces", paths.cargo_target, runtime.root(paths)]
+    targets = [*_staging(paths), paths.cache / "workspaces", paths.cargo_target, runtime.root(paths)]
     if everything:
-        targets = [paths.cache]
+        targets = [p for p in (paths.cargo_target, paths.cache / "workspaces") if p.is_symlink()] + [paths.cache]
     if logs or everything:
         targets += [paths.logs, paths.records]
+    for path in targets:
+        if path.is_symlink() and _not_ours(user_path(path)):
+            raise ConfigError(f"{path} is a link to {user_path(path)}; localpack will not empty that folder",
+                              f"point {path.name} at a folder of its own, e.g. {user_path(path) / ('localpack-' + path.name)}")
     removed = []
     for path in targets:
-        if path.exists():
+        if path.exists() or path.is_symlink():
             size = tree_size(path)
-            shutil.rmtree(path)
+            _remove(path)
             removed.append(Entry(path.name, path, size))
     return removed
+
+
+def _not_ours(target: Path) -> bool:
+    """A folder no cache may be emptied into: the root of a file system, the home folder or one above it."""
+    home = user_path(Path.home())
+    return target.is_dir() and (target == Path(target.anchor) or home.is_relative_to(target))
+
+
+def _remove(path: Path) -> None:
+    """rmtree, except that a symbolic link to a folder has that folder's contents removed (and stays)."""
+    if not path.is_symlink():
+        shutil.rmtree(path)
+        return
+    target = user_path(path)
+    if not target.is_dir():
+        path.unlink()  # a link to nothing (or to a file) holds nothing to clean
+        return
+    for child in target.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child)
+        else:
+            child.unlink()

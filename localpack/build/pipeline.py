@@ -25,7 +25,7 @@ from typing import Any
 from localpack import __version__, offline
 from filelock import FileLock, Timeout
 
-from localpack.build import artifacts, cargo_shim, runtime
+from localpack.build import artifacts, cargo_shim, orphans, outdir, runtime
 from localpack.build.failure import failure
 from localpack.build.runtime_compile import compile_runtime, count_crates, feature_args, variant_for
 from localpack.config.model import AppConfig
@@ -35,6 +35,7 @@ from localpack.core.progress import Progress
 from localpack.errors import BuildFailed, ConfigError, LocalpackError
 from localpack.output import error_json
 from localpack.paths import Paths
+from localpack.project.icons import for_config as icon_set
 from localpack.project.workspace import write_project
 from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
 from localpack.toolchain.tauri_cli import require
@@ -141,6 +142,9 @@ class _Build:
         except LocalpackError as e:
             outcome.error = e
             self.log.write(f"# failed: {e.code}: {e.message}\n")
+        except Exception as e:  # a bug: the record must not say the build worked
+            outcome.error = LocalpackError(f"internal error ({type(e).__name__}: {e})")
+            raise
         finally:
             outcome.duration_s = time.time() - self.started
             self.log.close()
@@ -162,6 +166,8 @@ class _Build:
     def _check_input(self) -> None:
         """What can be refused as invalid input (exit 2), before a log or a record is written."""
         _check_out_dir(self.cfg, self.opts.out)
+        outdir.check(self.opts.out, self.paths)  # a file, /dev/null, /, ~, someone else's SHA256SUMS: refused now
+        icon_set(self.cfg)  # a picture that cannot be an icon is refused now (the set is cached for render)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record["offline"] = True
@@ -200,7 +206,7 @@ class _Build:
                         cached = compile_runtime(paths, variant, tauri_argv=tauri.argv, runner=opts.runner,
                                                  offline_build=opts.offline, log_file=self.log,
                                                  log_path=self.outcome.log, progress=progress,
-                                                 timeout=self._remaining())
+                                                 timeout=self._remaining(), mark=self.record["id"], warn=self.warn)
                         self._phase("runtime")
                     else:
                         progress.note(f"reusing the compiled runtime {cached.variant.id} ({runtime.age(cached)}): "
@@ -245,10 +251,11 @@ class _Build:
             if cargo_shim.needed():  # no Rust here: answer the CLI's one cargo query ourselves
                 shims = cargo_shim.install(workspace / ".localpack-shims")
                 env = {**env, "PATH": f"{shims}{os.pathsep}{os.environ.get('PATH', '')}"}
-        env = {"CARGO_TARGET_DIR": str(target_dir), **env}
+        env = {"CARGO_TARGET_DIR": str(target_dir), orphans.ENV: self.record["id"], **env}
         progress.set_phase("compiling" if compile else "bundling", ", ".join(chosen))
+        tree = orphans.tree_file(workspace)
         done = proc.run(cmd, cwd=workspace, env=env, timeout=self._remaining(), log_file=self.log,
-                        on_line=progress.feed)
+                        on_line=progress.feed, on_start=lambda pid: orphans.remember(tree, pid, self.record["id"]))
         if not done.ok:
             raise failure(done, self.outcome.log)
         return done
@@ -268,9 +275,12 @@ class _Build:
             except Timeout:
                 raise BuildFailed(f"another build of {name} kept the workspace busy", "try again when it is done",
                                   cause="busy") from None
+        tree = orphans.tree_file(self.outcome.workspace)
         try:
+            orphans.stop_leftovers(tree, name, self.warn)  # what a killed earlier build of this app left running
             yield
         finally:
+            orphans.forget(tree)
             lock.release()
 
 

@@ -5,14 +5,16 @@ the shared cargo target dir, then into the runtime cache. Used by `build` (the f
 from __future__ import annotations
 
 import json
+import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
 from filelock import FileLock
 
-from localpack import offline
-from localpack.build import runtime
+from localpack import offline, output
+from localpack.build import orphans, runtime
 from localpack.build.failure import failure
 from localpack.config.model import AppConfig
 from localpack.core import proc
@@ -50,24 +52,31 @@ def count_crates(src_tauri: Path, variant: runtime.Variant, runner: str | None) 
 
 def compile_runtime(paths: Paths, variant: runtime.Variant, *, tauri_argv: tuple[str, ...], runner: str | None,
                     offline_build: bool, log_file: IO[str], log_path: Path, progress: Progress,
-                    timeout: float | None) -> runtime.Runtime:
-    """Compile the runtime of `variant` (unless another build just did) and cache it."""
+                    timeout: float | None, mark: str, warn: Callable[[str], None]) -> runtime.Runtime:
+    """Compile the runtime of `variant` (unless another build just did) and cache it. `mark` tags every process
+    of the compile (build/orphans.py), so what a killed compile left running is stopped by the next one."""
     runtime.root(paths).mkdir(parents=True, exist_ok=True)
     with FileLock(str(runtime.root(paths) / ".compile.lock")):  # one runtime compile at a time
         found, _ = runtime.find(paths, variant)
         if found is not None:
             return found
         ws = runtime.source_workspace(paths)
+        tree = orphans.tree_file(ws)
+        orphans.stop_leftovers(tree, "the app runtime", warn)
         write_tree(ws, render_runtime())
         cmd = [*tauri_argv, "build", "--no-bundle", "--ci", *feature_args(variant)]
         cmd += ["--debug"] if variant.profile == "debug" else []
         cmd += ["--runner", runner] if runner else []
-        env = {"CARGO_TARGET_DIR": str(paths.cargo_target),
+        env = {"CARGO_TARGET_DIR": str(paths.cargo_target), orphans.ENV: mark,
                **offline.build_env(paths, ws, [], offline=offline_build, compile=True)}
         progress.total_crates = count_crates(ws / "src-tauri", variant, runner)
         progress.set_phase("compiling", "the app runtime")
         started = time.time()
-        done = proc.run(cmd, cwd=ws, env=env, timeout=timeout, log_file=log_file, on_line=progress.feed)
+        try:
+            done = proc.run(cmd, cwd=ws, env=env, timeout=timeout, log_file=log_file, on_line=progress.feed,
+                            on_start=lambda pid: orphans.remember(tree, pid, mark))
+        finally:
+            orphans.forget(tree)
         if not done.ok:
             raise failure(done, log_path)
         built = paths.cargo_target / variant.profile / runtime.binary_name(runtime_source.CRATE)
@@ -87,5 +96,6 @@ def prefetch_runtime(cfg: AppConfig, paths: Paths, *, tauri_argv: tuple[str, ...
     if found is None:
         with proc.open_log(log_path) as log_file, Progress(verbose=verbose) as progress:
             found = compile_runtime(paths, variant, tauri_argv=tauri_argv, runner=None, offline_build=False,
-                                    log_file=log_file, log_path=log_path, progress=progress, timeout=None)
+                                    log_file=log_file, log_path=log_path, progress=progress, timeout=None,
+                                    mark=f"prefetch-{cfg.name}-{os.getpid()}", warn=output.warn)
     return runtime.carry(found, paths), compiled

@@ -110,11 +110,12 @@ def _root(
 
 
 def _internal_error(exc: BaseException) -> int:
+    from localpack.fsutil import open_private_log  # lazy: only a crash writes a log; --help stays lean
+
     try:
-        logs = Paths.from_env().logs
-        logs.mkdir(parents=True, exist_ok=True)
-        path = logs / f"crash-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
-        path.write_text("".join(traceback.format_exception(exc)), encoding="utf-8")
+        path = Paths.from_env().logs / f"crash-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
+        with open_private_log(path) as f:  # 0600: a traceback may show values of the config
+            f.write("".join(traceback.format_exception(exc)))
         where = f"details are in {path}"
     except OSError:
         where = "".join(traceback.format_exception(exc))

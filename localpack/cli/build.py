@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from pathlib import Path
 from typing import Any, Optional
@@ -14,7 +15,8 @@ from localpack.build.artifacts import SUMS, human_size
 from localpack.build.pipeline import NOT_STARTED_JSON, BuildOptions, run_build
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.core.targets import parse
-from localpack.errors import LocalpackError
+from localpack.errors import ConfigError, LocalpackError
+from localpack.fsutil import user_path
 from localpack.paths import Paths
 
 
@@ -44,14 +46,17 @@ def build(
     if events:
         output.use_events()
     with json_errors(as_json, NOT_STARTED_JSON):
+        if timeout is not None and not (math.isfinite(timeout) and timeout >= 1):
+            raise ConfigError(f"--timeout {timeout} is not a number of seconds",
+                              "pass a time limit of at least 1 second, e.g. --timeout 1800, or leave it out")
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
     if verbose:  # also show each command localpack runs
         logging.basicConfig(level=logging.INFO, format="%(message)s")
     if runner and (os.sep in runner or "/" in runner):
-        runner = str(Path(runner).expanduser().resolve())
+        runner = str(user_path(runner))
     opts = BuildOptions(
-        out=out.expanduser().resolve(), targets=tuple(chosen), debug=debug, offline=offline, compile=compile, runner=runner,
+        out=user_path(out), targets=tuple(chosen), debug=debug, offline=offline, compile=compile, runner=runner,
         timeout=timeout, preflight=not no_preflight, verbose=verbose, events=events,
     )
     with json_errors(as_json, NOT_STARTED_JSON):

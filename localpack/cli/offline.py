@@ -11,6 +11,7 @@ from localpack import output
 from localpack.build.runtime_compile import prefetch_runtime
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.core.targets import parse
+from localpack.fsutil import user_path
 from localpack.offline.archive import export as run_export
 from localpack.offline.archive import import_ as run_import
 from localpack.offline.prefetch import prefetch as run_prefetch
@@ -63,7 +64,7 @@ def export(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Write the prefetched data into one archive (with a manifest of checksums)."""
-    dest = file.expanduser().resolve()
+    dest = user_path(file)
     with json_errors(as_json):
         manifest = run_export(Store.of(Paths.from_env()), dest)
     _done(as_json, "exported", dest, manifest)
@@ -75,7 +76,7 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Verify an exported archive and add its data to this machine's cache."""
-    source = file.expanduser().resolve()
+    source = user_path(file)
     with json_errors(as_json):
         manifest = run_import(Store.of(Paths.from_env()), source)
     _done(as_json, "imported", source, manifest)

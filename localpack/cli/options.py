@@ -14,10 +14,12 @@ import typer
 from localpack import output
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
+from localpack.fsutil import read_user_file, user_path
 from localpack.paths import Paths
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
 PAKEPLUS = "pakeplus"
+PAKEPLUS_MAX_BYTES = 64 << 20  # a ppconfig.json carries its icon as base64
 # (parameter, flag, config key, type, help). Paths are resolved against the current directory.
 OVERRIDES: list[tuple[str, str, str, Any, str]] = [
     ("url", "--url", "app.url", str, "Web site to wrap (replaces the config's url/dist)."),
@@ -74,11 +76,16 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
         for param, _flag, key, typ, _help in OVERRIDES:
             value = kwargs.pop(param, None)
             if value is not None:  # paths resolved against the current directory; the PakePlus file as given
-                overrides[key] = Path(value).expanduser().resolve() if typ is Path and key != PAKEPLUS else value
+                overrides[key] = user_path(value) if typ is Path and key != PAKEPLUS else value
         return fn(*args, overrides=overrides, **kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     return wrapper
+
+
+def check_pakeplus_file(path: Path) -> None:
+    """A ppconfig.json is read only if it is a regular file of sane size (a FIFO would block forever)."""
+    read_user_file(path, "PakePlus config", "pass the path of your PakePlus ppconfig.json", limit=PAKEPLUS_MAX_BYTES)
 
 
 def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppConfig:
@@ -88,6 +95,7 @@ def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppCo
     if pakeplus_file is not None:
         from localpack.config.pakeplus import to_overrides  # lazy: only --from-pakeplus needs the importer
 
+        check_pakeplus_file(overrides[PAKEPLUS])
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
         has_source = "app.url" in flags or "app.dist" in flags
         overrides = {**to_overrides(pakeplus_file, Paths.from_env().cache, has_source=has_source), **flags}

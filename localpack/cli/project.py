@@ -10,6 +10,7 @@ import typer
 from localpack import output
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.config.init_file import write_initial_config
+from localpack.fsutil import user_path
 from localpack.paths import Paths
 from localpack.project.workspace import write_project
 
@@ -46,7 +47,7 @@ def render(
     """Render the Tauri project for an app and print its path."""
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)
-        dest = out.expanduser().resolve() if out else Paths.from_env().workspace(cfg.name)
+        dest = user_path(out) if out else Paths.from_env().workspace(cfg.name)
         result = write_project(cfg, dest)
     if as_json:
         output.emit_json(

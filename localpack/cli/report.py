@@ -10,6 +10,7 @@ import typer
 
 from localpack import output
 from localpack.errors import ConfigError
+from localpack.fsutil import user_path
 from localpack.paths import Paths
 from localpack.report.filing import check_repo, report_build_failure, retry_pending
 from localpack.report.token import ENV_VARS, check, clear, file_mode_problem, resolve, save, storage
@@ -45,7 +46,7 @@ def report(
         return
     if record and last:
         raise ConfigError("give either RECORD or --last, not both", "--last reports the newest failed build")
-    url = report_build_failure(record.expanduser().resolve() if record else None, repo=repo, api_url=api_url,
+    url = report_build_failure(user_path(record) if record else None, repo=repo, api_url=api_url,
                                assume_yes=yes, dry_run=dry_run)
     if url:
         output.success(f"reported: {url}")

@@ -16,18 +16,22 @@ from localpack.config.names import machine_name
 from localpack.core.messages import Msg
 from localpack.core.templates import environment
 from localpack.errors import ConfigError
+from localpack.fsutil import read_user_file, user_path
 
 PLACEHOLDER_URL = "https://example.com"
 _GENERIC_FOLDERS = {"dist", "build", "public", "www", "out", "web", "site", "html"}
 
 
 def name_from_url(url: str) -> str:
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:  # not a URL: the config's rules say so when the file is checked
+        host = ""
     return machine_name(host.split(".")[0] if host.count(".") >= 1 else host)
 
 
 def name_from_folder(folder: Path) -> str:
-    folder = folder.resolve()
+    folder = user_path(folder)
     if folder.name.lower() in _GENERIC_FOLDERS and folder.parent != folder:
         folder = folder.parent
     return machine_name(folder.name)
@@ -48,7 +52,7 @@ def write_initial_config(
     """Write `directory/localpack.toml`; returns its path. `more` holds further values ("section.key" → value;
     paths absolute or relative to `directory`) over what init chooses; `files` are written beside the config
     (an uploaded icon) and removed again when the config is refused."""
-    directory = directory.expanduser().resolve()
+    directory = user_path(directory)
     target = directory / config.DEFAULT_CONFIG
     if target.exists() and not force:
         raise ConfigError(Msg("{path} already exists", path=target),
@@ -63,6 +67,8 @@ def write_initial_config(
     if from_pakeplus is not None:
         from localpack.config import pakeplus  # lazy: only --from-pakeplus needs the importer
 
+        read_user_file(from_pakeplus, "PakePlus config", "pass the path of your PakePlus ppconfig.json",
+                       limit=64 << 20)  # a FIFO or device would block pakeplus.read forever
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
                                     has_source=bool(url or dist), shown=str(from_pakeplus))
         imported.report()
@@ -73,7 +79,7 @@ def write_initial_config(
         assets = imported.files
         values.update({k: v for k, v in (("app.name", name), ("app.title", title)) if v})
     if dist is not None:
-        dist_abs = dist.expanduser().resolve()
+        dist_abs = user_path(dist)
         values["app.dist"] = _relative(dist_abs, directory)
         values.pop("app.url", None)
         values.setdefault("app.name", name or name_from_folder(dist_abs))

@@ -18,8 +18,10 @@ from localpack.config import rules
 from localpack.core.messages import Msg
 from localpack.core.targets import TARGETS
 from localpack.errors import ConfigError
+from localpack.fsutil import read_user_file, user_path, walk_files
 
 DEFAULT_CONFIG = "localpack.toml"
+MAX_CONFIG_BYTES = 1 << 20
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -99,7 +101,7 @@ class BehaviorSection:
 @dataclass(frozen=True)
 class BundleSection:
     targets: tuple[str, ...] = _key(rules.each(rules.one_of(*TARGETS)), "installer formats; empty: this platform's", default=())
-    publisher: str = _key(rules.printable(), default="")
+    publisher: str = _key(rules.publisher, default="")
     category: str = _key(rules.category, "one of Tauri's categories, e.g. 'Utility'", default="")
     copyright: str = _key(rules.printable(), default="")
     license: str = _key(rules.printable(), "an SPDX expression, e.g. 'MIT'", default="")
@@ -192,17 +194,12 @@ class _Problems:
 
 
 def read_toml(path: Path) -> dict[str, Any]:
+    hint = "create one with `localpack init`, or pass --url/--dist and --name"
+    if path.is_dir():
+        raise ConfigError(Msg("{path}: is a folder, not a config file", path=path), f"pass {path / DEFAULT_CONFIG}")
+    data = read_user_file(path, "config file", hint, limit=MAX_CONFIG_BYTES)
     try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise ConfigError(
-            Msg("{path}: no such config file", path=path),
-            "create one with `localpack init`, or pass --url/--dist and --name",
-        ) from None
-    except IsADirectoryError:
-        raise ConfigError(Msg("{path}: is a folder, not a config file", path=path),
-                          f"pass {path / DEFAULT_CONFIG}") from None
+        return tomllib.loads(data.decode("utf-8"))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)),
                           "check quotes and brackets on that line") from None
@@ -224,8 +221,8 @@ def load(
     overrides = dict(overrides or {})
     data: dict[str, Any] = {}
     source: Path | None = None
-    if config_path is not None and (require_file or config_path.exists()):
-        source = config_path.resolve()
+    if config_path is not None and (require_file or config_path.exists() or config_path.is_symlink()):
+        source = user_path(config_path)
         data = read_toml(source)
     where = str(config_path) if source else "command line"
     base = source.parent if source else Path.cwd()
@@ -262,6 +259,8 @@ def load(
     _check_window(sections["window"], problems)
     _check_files(app, sections["behavior"], problems)
     _check_tray(sections["behavior"], problems)
+    if "msi" in sections["bundle"].targets:
+        _add_problem(problems, "app.version", rules.msi_version(app.version))
     problems.raise_if_any()
     bundle = sections["bundle"]
     if bundle.category:
@@ -278,7 +277,7 @@ def load(
 
 def _resolve_paths(value: Any, base: Path) -> Any:
     if isinstance(value, str) and value:
-        return (base / Path(value).expanduser()).resolve()
+        return user_path(base / Path(value).expanduser())
     if isinstance(value, list):
         return [_resolve_paths(v, base) for v in value]
     return value
@@ -359,12 +358,23 @@ def _check_window(w: WindowSection, problems: _Problems) -> None:
                                                    axis=axis, size=size))
 
 
+def _add_problem(problems: _Problems, key: str, text: str | None) -> None:
+    if text:
+        problems.add(key, text)
+
+
 def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems) -> None:
     if app.dist is not None:
         if not app.dist.is_dir():
             problems.add("app.dist", Msg("must be an existing folder ({path} is not)", path=app.dist))
         elif not (app.dist / "index.html").is_file():
             problems.add("app.dist", Msg("must contain index.html ({path} does not)", path=app.dist))
+        else:
+            try:
+                walk_files(app.dist, "web app folder")  # the symlink rule render copies the folder by
+            except ConfigError as e:
+                problems.add("app.dist", Msg("must hold only files and folders it can copy: {reason}",
+                                             reason=e.message))
     if app.icon is not None:
         if not app.icon.is_file():
             problems.add("app.icon", Msg("must be an existing image file ({path} is not)", path=app.icon))

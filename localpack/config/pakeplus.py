@@ -353,7 +353,7 @@ class _Importer:
             return top
         if top and desk and desk != top:
             f.mark("desktop.desc", SAME)
-            self.r.notes.append(f"desktop.desc differs from desc; desktop.desc (what PakePlus built with) is used")
+            self.r.notes.append("desktop.desc differs from desc; desktop.desc (what PakePlus built with) is used")
             return desk
         f.mark("desktop.desc", MAPPED if desk and not top else SAME)
         return desk or top

@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+
+from localpack.config import urls
 
 from localpack.core.messages import Msg
 
@@ -20,6 +21,11 @@ NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
 IDENTIFIER_RE = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 REPO_RE = re.compile(r"^[A-Za-z0-9-]+/[A-Za-z0-9._-]+$")
+U64_MAX = 2**64 - 1  # semver (the Tauri CLI, cargo) reads each version number as an unsigned 64-bit integer
+# cargo refuses these as binary names ("conflicts with cargo's build directory names"); the app's binary is its name.
+CARGO_RESERVED_NAMES = ("build", "deps", "examples", "incremental")
+# The Windows installer's bundler (WiX) takes the publisher into its XML and registry keys without escaping.
+_NOT_IN_PUBLISHER = re.compile(r'["&<>\\{}\[\]]|[$!]\(')
 ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 THEMES = ("system", "light", "dark")
 NEW_WINDOW = ("same", "new")
@@ -78,6 +84,8 @@ def nonempty_printable(value: str) -> str | None:
 
 @rule(pattern=NAME_RE.pattern)
 def name(value: str) -> str | None:
+    if value in CARGO_RESERVED_NAMES:
+        return f"must not be {value!r}: cargo reserves it for its build folders (e.g. '{value}-app')"
     if NAME_RE.match(value):
         return None
     return Msg("must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters "
@@ -95,29 +103,46 @@ def identifier(value: str) -> str | None:
 
 @rule(pattern=VERSION_RE.pattern)
 def version(value: str) -> str | None:
-    return None if VERSION_RE.match(value) else Msg("must be a version major.minor.patch, e.g. '1.0.0'")
+    if not VERSION_RE.match(value):
+        return Msg("must be a version major.minor.patch, e.g. '1.0.0'")
+    if any(int(part) > U64_MAX for part in value.split(".")):
+        return Msg("has a number larger than {limit} (the Tauri CLI and cargo read each as a 64-bit number)",
+                   limit=U64_MAX)
+    return None
+
+
+def msi_version(value: str) -> str | None:
+    """The Windows installer's limits (WiX: major and minor at most 255, patch at most 65535)."""
+    major, minor, patch = (int(part) for part in value.split("."))
+    if major > 255 or minor > 255 or patch > 65535:
+        return Msg("must be at most 255.255.65535 when an msi is built (Windows Installer's limit)")
+    return None
 
 
 @rule(pattern="^https?://[^\\s/?#]+(?:[/?#]\\S*)?$")
 def http_url(value: str) -> str | None:
-    bad = printable()(value)
-    if bad or any(ch.isspace() for ch in value):
-        return Msg("must be a URL without spaces or control characters")
     try:
-        parts = urlsplit(value)
-    except ValueError as e:
-        return Msg("is not a valid URL ({reason})", reason=str(e))
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        return Msg("must be an http:// or https:// URL with a host, e.g. 'https://example.com'")
+        urls.parse(value, ("http", "https"))
+    except urls.URLProblem as e:
+        return str(e)
     return None
 
 
 @rule(pattern="^(?:http|socks5)://[^\\s/?#]+")
 def proxy(value: str) -> str | None:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "socks5") or not parts.hostname:
-        return Msg("must be an http:// or socks5:// proxy URL, e.g. 'http://127.0.0.1:8080'")
+    try:
+        urls.parse(value, ("http", "socks5"), example="http://127.0.0.1:8080")
+    except urls.URLProblem as e:
+        return str(e).replace(" URL with a host", " proxy URL with a host")
     return None
+
+
+@rule(allOf=[{"pattern": "^[^\"&<>\\\\{}\\[\\]]*$"}, {"not": {"pattern": "[$!]\\("}}, {"pattern": _NO_CONTROLS}])
+def publisher(value: str) -> str | None:
+    if _NOT_IN_PUBLISHER.search(value):
+        return Msg("must not contain \" & < > \\ {{ }} [ ] or '$(' '!(' (Windows installers take the publisher "
+                   "into their XML unescaped); write 'and' for '&'")
+    return printable()(value)
 
 
 @rule(minimum=1)
@@ -152,6 +177,10 @@ def each(item: Rule) -> Rule:
 def host_glob(value: str) -> str | None:
     if not value or "/" in value or ":" in value or any(c.isspace() for c in value):
         return Msg("must be a host name or glob like '*.example.com' (no scheme, port or path)")
+    try:
+        urls.ascii_host(value)
+    except ValueError as e:
+        return Msg("must be a host name or glob like '*.example.com': it {reason}", reason=str(e))
     return None
 
 

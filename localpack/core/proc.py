@@ -5,12 +5,20 @@ and to the log file, secrets masked), enforces a timeout, and on timeout or
 Ctrl-C stops the whole process tree: children first, SIGTERM, then SIGKILL
 after a grace period. The child runs in its own session so a terminal's
 Ctrl-C reaches localpack only, and localpack decides how the tree ends.
+On Linux the child also dies with localpack (PR_SET_PDEATHSIG), so a
+`kill -9` of localpack does not leave the command running; what the child
+started meanwhile is found by the build's lock (`build/orphans.py`).
+
+The log gets the command, its folder and the environment variables localpack
+sets that matter to a build (cargo, rust, Tauri, npm, bundler), values masked.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import re
 import shlex
 import signal
 import subprocess
@@ -24,12 +32,17 @@ from pathlib import Path
 from typing import IO
 
 from localpack.errors import CommandTimeout, Interrupted, ToolMissing
-from localpack.core.redact import redact
+from localpack.core.redact import is_secret_name, redact
+from localpack.fsutil import open_private_log
 
 log = logging.getLogger("localpack.proc")
 
 GRACE_SECONDS = 3.0
 TAIL_LINES = 5000
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+# Environment variables worth a line in a log: what steers cargo, rustc, the Tauri CLI, npm and the bundlers.
+_LOGGED_ENV = re.compile(r"^(CARGO|RUST|TAURI|NPM_CONFIG|APPIMAGE|LINUXDEPLOY|PKG_CONFIG|MACOSX|WIX|NSIS|LOCALPACK)"
+                         r"[A-Z0-9_]*$|^(NO_STRIP|CC|CXX|AR|CFLAGS|LDFLAGS|CI)$", re.IGNORECASE)
 
 
 @dataclass
@@ -60,8 +73,19 @@ def kill_tree(pid: int, grace: float = GRACE_SECONDS) -> None:
         procs = root.children(recursive=True)
     except psutil.NoSuchProcess:
         procs = []
-    procs = [*procs, root]
-    # Children first, so a parent cannot respawn them while it shuts down.
+    stop([*procs, root], grace)  # children first, so a parent cannot respawn them while it shuts down
+    if sys.platform != "win32":
+        # Anything that double-forked out of the tree still shares the session's group.
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def stop(procs: list, grace: float = GRACE_SECONDS) -> None:
+    """SIGTERM each of `procs` (psutil processes, in order), then SIGKILL what is still alive after `grace` s."""
+    import psutil
+
     for p in procs:
         try:
             p.terminate()
@@ -74,12 +98,6 @@ def kill_tree(pid: int, grace: float = GRACE_SECONDS) -> None:
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(alive, timeout=grace)
-    if sys.platform != "win32":
-        # Anything that double-forked out of the tree still shares the session's group.
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
 
 
 def run(
@@ -92,6 +110,7 @@ def run(
     on_line: Callable[[str], None] | None = None,
     secrets: Sequence[str] = (),
     cancel: threading.Event | None = None,
+    on_start: Callable[[int], None] | None = None,
 ) -> Completed:
     """Run `cmd` to completion and return its exit code and output.
 
@@ -99,7 +118,8 @@ def run(
     `ToolMissing` when the program does not exist, `CommandTimeout` after
     `timeout` seconds and `Interrupted` on Ctrl-C or when `cancel` is set (from
     another thread: `localpack ui`'s Cancel button); in all of these the whole
-    process tree is gone when the exception propagates.
+    process tree is gone when the exception propagates. `on_start` gets the
+    child's pid (also its process group) as soon as it runs.
     """
     argv = [os.fspath(c) for c in cmd]
     shown = shlex.join(argv)
@@ -110,7 +130,8 @@ def run(
         if cwd:
             log_file.write(f"# cwd: {cwd}\n")
         for key, value in (env or {}).items():
-            log_file.write(f"# env: {key}={redact(value, secrets)}\n")
+            if _LOGGED_ENV.match(key) and not is_secret_name(key) and os.environ.get(key) != value:
+                log_file.write(f"# env: {key}={redact(value, secrets)}\n")
         log_file.flush()
 
     popen_kw: dict = {}
@@ -118,6 +139,7 @@ def run(
         popen_kw["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP
     else:
         popen_kw["start_new_session"] = True
+        popen_kw["preexec_fn"] = _die_with_parent()
     start = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -134,6 +156,8 @@ def run(
     except PermissionError as e:
         raise ToolMissing(f"{argv[0]} is not executable", f"check the permissions of {argv[0]}") from e
 
+    if on_start is not None:
+        on_start(proc.pid)
     tail: deque[str] = deque(maxlen=TAIL_LINES)
 
     def pump() -> None:
@@ -192,6 +216,34 @@ def _log_end(log_file: IO[str] | None, text: str) -> None:
 
 
 def open_log(path: Path) -> IO[str]:
-    """A line-buffered UTF-8 log file, created with its parent folders."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return open(path, "a", encoding="utf-8", buffering=1)
+    """A line-buffered UTF-8 log file (0600, in a 0700 folder: logs are state, and may name private paths)."""
+    return open_private_log(path)
+
+
+@functools.lru_cache(maxsize=1)
+def _prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes  # stdlib; only Linux needs it
+
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """Linux: a preexec function that has the kernel SIGKILL the child when localpack dies (even by `kill -9`).
+
+    It runs in the child between fork and exec, so it only calls the already-loaded prctl."""
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent = os.getpid()
+
+    def preexec() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # localpack died before the request took effect
+            os._exit(1)
+
+    return preexec

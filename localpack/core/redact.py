@@ -29,16 +29,39 @@ _ASSIGNMENT = re.compile(
 )
 
 
+def is_secret_name(name: str) -> bool:
+    """A variable or key name that says it holds a secret (TOKEN, SECRET, PASSWORD, KEY…)."""
+    return bool(_SECRET_ENV_NAME.search(name))
+
+
 def _secret_env_values() -> list[str]:
-    return [v for k, v in os.environ.items() if _SECRET_ENV_NAME.search(k) and len(v) >= 6]
+    return [v for k, v in os.environ.items() if is_secret_name(k) and len(v) >= 6]
 
 
-def redact(text: str, extra_secrets: list[str] | tuple[str, ...] = (), home: bool = False) -> str:
+def redact_data(value: object, extra_secrets: list[str] | tuple[str, ...] = ()) -> object:
+    """`redact` applied to every string inside JSON-like data (dicts, lists), for what is kept on disk."""
+    secrets = (*extra_secrets, *_secret_env_values())
+
+    def walk(v: object) -> object:
+        if isinstance(v, str):
+            return redact(v, secrets, env=False)
+        if isinstance(v, dict):
+            return {k: walk(x) for k, x in v.items()}
+        if isinstance(v, (list, tuple)):
+            return [walk(x) for x in v]
+        return v
+
+    return walk(value)
+
+
+def redact(text: str, extra_secrets: list[str] | tuple[str, ...] = (), home: bool = False, env: bool = True) -> str:
     """Mask tokens, auth headers, URL passwords and secret-looking values.
 
-    With `home=True` the user's home path becomes `~` (for text that leaves the machine).
+    With `home=True` the user's home path becomes `~` (for text that leaves the machine); `env=False` skips
+    the values of secret-named environment variables (a caller that passed them in `extra_secrets`).
     """
-    for secret in sorted({s for s in (*extra_secrets, *_secret_env_values()) if s}, key=len, reverse=True):
+    env_values = _secret_env_values() if env else ()
+    for secret in sorted({s for s in (*extra_secrets, *env_values) if s}, key=len, reverse=True):
         text = text.replace(secret, MASK)
     text = _TOKENS.sub(MASK, text)
     text = _AUTH_HEADER.sub(lambda m: m.group(1) + MASK, text)

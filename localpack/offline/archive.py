@@ -1,12 +1,15 @@
 """`offline export` / `offline import`: the prefetched data as one .tar.gz with a manifest.
 
 The manifest (`manifest.json`, the archive's first member) names the localpack and Tauri CLI
-versions, the platform, and the sha256 of every file. Import checks the manifest before it
-extracts anything, then extracts into a staging folder in the cache, verifying each file; only a
-complete, intact archive is moved into the store. Member names are checked (no absolute paths,
-no `..`, only regular files under the store's folders), so nothing is written outside the cache.
-The checksums catch damage and edits of the data; they are not a signature (whoever can edit the
-archive can edit the manifest too), so carry it the way you would carry an installer.
+versions, the platform, and the sha256 and size of every file. Import checks the whole manifest
+before it extracts anything (its fields, their types, that the declared total fits the free space),
+then extracts into a staging folder in the cache, holding each member to its declared size and
+checksum; only a complete, intact archive is moved into the store. Member names are checked (no
+absolute paths, no `..`, only regular files under the store's folders; sparse members are refused),
+and the decompressed stream may not run past what the manifest declares, so nothing is written
+outside the cache and no more than the manifest announced. The checksums catch damage and edits of
+the data; they are not a signature (whoever can edit the archive can edit the manifest too), so carry
+it the way you would carry an installer.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tarfile
 import tempfile
@@ -26,26 +30,55 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from localpack import __version__
+from localpack.config.rules import NAME_RE
 from localpack.core.platform import platform_id
+from localpack.core.targets import TARGETS
 from localpack.errors import ConfigError, ToolMissing
-from localpack.fsutil import file_digest
+from localpack.fsutil import file_digest, walk_files
 from localpack.offline.store import Store
 from localpack.versions import TAURI_CLI
 
 MANIFEST = "manifest.json"
 FORMAT = "localpack-offline"
-SCHEMA = 1
+SCHEMA = 2  # 2: each file has {"sha256", "size"}
 PARTS = ("vendor", "locks", "npm", "tools", "runtimes")  # runtimes: compiled app runtimes (no compile offline)
+MAX_MANIFEST = 64 << 20
+SPACE_MARGIN = 64 << 20  # free space kept beyond the declared total
+HEADER_ALLOWANCE = 64 << 10  # tar headers (long names as PAX records) per member, in the stream's budget
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class _Bounded(io.RawIOBase):
+    """A reader that refuses to deliver more than `budget` bytes: a gzip bomb stops at what was declared."""
+
+    def __init__(self, raw: Any, budget: int) -> None:
+        self.raw, self.budget, self.read_so_far = raw, budget, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buf: Any) -> int:
+        data = self.raw.read(min(len(buf), self.budget - self.read_so_far + 1))
+        self.read_so_far += len(data)
+        if self.read_so_far > self.budget:
+            raise _OverBudget()
+        buf[: len(data)] = data
+        return len(data)
+
+
+class _OverBudget(Exception):
+    pass
 
 
 def _files(store: Store) -> Iterator[tuple[str, Path]]:
+    """Every file of the store's folders (the symlink rule of `fsutil.walk_files`), minus partial downloads."""
     for part in PARTS:
         base = store.root / part
         if not base.is_dir():
             continue
-        for path in sorted(base.rglob("*")):
-            if path.is_file() and not path.is_symlink() and not path.name.endswith(".part"):
-                yield path.relative_to(store.root).as_posix(), path
+        for rel, path in walk_files(base, f"offline {part} folder"):
+            if not rel.endswith(".part"):
+                yield f"{part}/{rel}", path
 
 
 def export(store: Store, dest: Path) -> dict[str, Any]:
@@ -58,7 +91,7 @@ def export(store: Store, dest: Path) -> dict[str, Any]:
         "format": FORMAT, "schema": SCHEMA, "localpack": __version__, "tauri_cli": TAURI_CLI,
         "platform": platform_id(), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "targets": state.get("targets", []), "apps": state.get("apps", []),
-        "files": {name: file_digest(path) for name, path in files.items()},
+        "files": {name: {"sha256": file_digest(path), "size": path.stat().st_size} for name, path in files.items()},
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
@@ -91,13 +124,15 @@ def _refuse(archive: Path, why: str, hint: str = "") -> ConfigError:
 
 def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
     first = tar.next()
-    if first is None or first.name != MANIFEST or not first.isfile():
+    if first is None or first.name != MANIFEST or not first.isfile() or first.issparse():
         raise _refuse(archive, "not a localpack offline archive (no manifest.json first)")
+    if first.size > MAX_MANIFEST:
+        raise _refuse(archive, f"manifest.json is {first.size} bytes, far more than a manifest needs")
     try:
         manifest = json.loads(tar.extractfile(first).read())  # type: ignore[union-attr]
     except ValueError:
         raise _refuse(archive, "manifest.json is not valid JSON") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse(archive, "not a localpack offline archive (unknown manifest format)")
     if manifest.get("schema") != SCHEMA:
         raise _refuse(archive, f"manifest schema {manifest.get('schema')!r} is not the one this localpack reads ({SCHEMA})",
@@ -109,12 +144,36 @@ def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
     if manifest.get("tauri_cli") != TAURI_CLI:
         raise _refuse(archive, f"prefetched for Tauri CLI {manifest.get('tauri_cli')}, but this localpack uses {TAURI_CLI}",
                       "prefetch again with the same localpack version as the offline machine")
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise _refuse(archive, f"manifest.json is not valid: {problem}",
+                      "this archive was not made by `localpack offline export` (or was altered)")
     return manifest
+
+
+def _manifest_problem(manifest: dict[str, Any]) -> str | None:
+    """Every field import uses, checked before anything is extracted or moved."""
+    if not isinstance(manifest.get("localpack", ""), str):
+        return "'localpack' must be a version string"
+    targets, apps, files = manifest.get("targets", []), manifest.get("apps", []), manifest.get("files")
+    if not isinstance(targets, list) or not all(isinstance(t, str) and t in TARGETS for t in targets):
+        return f"'targets' must be a list of installer formats ({', '.join(TARGETS)})"
+    if not isinstance(apps, list) or not all(isinstance(a, str) and NAME_RE.match(a) for a in apps):
+        return "'apps' must be a list of app names"
+    if not isinstance(files, dict) or not files:
+        return "'files' must list the archive's files"
+    for name, entry in files.items():
+        if _safe_name(name) != name:
+            return f"file name {name!r} would land outside the cache's offline folders"
+        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and _SHA256.match(entry["sha256"])
+                and type(entry.get("size")) is int and entry["size"] >= 0):
+            return f"{name!r} needs a sha256 (64 hex digits) and a size in bytes"
+    return None
 
 
 def _safe_name(name: str) -> str | None:
     """The member's store-relative path, or None if it could land outside the store."""
-    if "\\" in name or "\0" in name:
+    if not isinstance(name, str) or "\\" in name or "\0" in name:
         return None
     path = PurePosixPath(name)
     if path.is_absolute() or any(part in ("..", "") for part in path.parts) or path.parts[0] not in PARTS:
@@ -130,10 +189,17 @@ def import_(store: Store, archive: Path) -> dict[str, Any]:
     staging = Path(tempfile.mkdtemp(dir=store.root.parent, prefix=".offline-import-"))
     try:
         try:
-            with tarfile.open(archive, "r:gz") as tar:
-                manifest = _read_manifest(tar, archive)
-                _extract_verified(tar, manifest["files"], staging, archive)
-        except (tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error) as e:
+            with gzip.open(archive, "rb") as raw:
+                stream = _Bounded(raw, MAX_MANIFEST + HEADER_ALLOWANCE)
+                with tarfile.open(fileobj=io.BufferedReader(stream, 1 << 16), mode="r|") as tar:
+                    manifest = _read_manifest(tar, archive)
+                    declared = sum(entry["size"] for entry in manifest["files"].values())
+                    _check_space(store.root.parent, declared, archive)
+                    stream.budget = stream.read_so_far + declared + HEADER_ALLOWANCE * (len(manifest["files"]) + 16)
+                    _extract_verified(tar, manifest["files"], staging, archive)
+        except _OverBudget:
+            raise _refuse(archive, "it unpacks to more data than its manifest declares (the archive was altered)") from None
+        except (tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
             raise _refuse(archive, f"damaged or not a .tar.gz ({e})") from None
         _merge(staging, store.root)
     finally:
@@ -141,13 +207,24 @@ def import_(store: Store, archive: Path) -> dict[str, Any]:
     state = store.read_state()
     store.write_state({
         "localpack": manifest.get("localpack"), "tauri_cli": manifest["tauri_cli"], "platform": manifest["platform"],
-        "targets": sorted(set(state.get("targets", [])) | set(manifest.get("targets", []))),
-        "apps": sorted(set(state.get("apps", [])) | set(manifest.get("apps", []))),
+        "targets": sorted(set(_strings(state.get("targets"))) | set(manifest.get("targets", []))),
+        "apps": sorted(set(_strings(state.get("apps"))) | set(manifest.get("apps", []))),
     })
     return manifest
 
 
-def _extract_verified(tar: tarfile.TarFile, expected: dict[str, str], staging: Path, archive: Path) -> None:
+def _strings(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _check_space(folder: Path, declared: int, archive: Path) -> None:
+    free = shutil.disk_usage(folder).free
+    if declared + SPACE_MARGIN > free:
+        raise _refuse(archive, f"its files need {declared / (1 << 30):.2f} GiB, but {folder} has only "
+                               f"{free / (1 << 30):.2f} GiB free", "free some space (`localpack cache clean`), then import again")
+
+
+def _extract_verified(tar: tarfile.TarFile, expected: dict[str, dict[str, Any]], staging: Path, archive: Path) -> None:
     seen: set[str] = set()
     for index, member in enumerate(tar):
         if index == 0:
@@ -155,23 +232,30 @@ def _extract_verified(tar: tarfile.TarFile, expected: dict[str, str], staging: P
         name = _safe_name(member.name)
         if member.isdir() and name is not None:
             continue
-        if name is None or not member.isfile():
+        if name is None or not member.isfile() or member.issparse() or member.type == tarfile.CONTTYPE:
             raise _refuse(archive, f"refusing member {member.name!r}: only plain files inside the cache's offline "
                                    "folders are allowed", "this archive was not made by `localpack offline export`")
         if name not in expected:
             raise _refuse(archive, f"{name} is not listed in the manifest (the archive was altered)")
         if name in seen:
             raise _refuse(archive, f"{name} appears twice (the archive was altered)")
+        size = expected[name]["size"]
+        if member.size != size:
+            raise _refuse(archive, f"{name} is {member.size} bytes, but the manifest says {size} (the archive was altered)")
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()
         src = tar.extractfile(member)
         assert src is not None
+        written = 0
         with open(target, "wb") as out:
             for chunk in iter(lambda: src.read(1 << 20), b""):
+                written += len(chunk)
+                if written > size:
+                    raise _refuse(archive, f"{name} holds more than the {size} bytes the manifest declares")
                 h.update(chunk)
                 out.write(chunk)
-        if h.hexdigest() != expected[name]:
+        if written != size or h.hexdigest() != expected[name]["sha256"]:
             raise _refuse(archive, f"checksum mismatch for {name} (the archive is damaged or was altered)")
         target.chmod(0o755 if member.mode & 0o111 else 0o644)
         seen.add(name)

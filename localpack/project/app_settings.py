@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from localpack.config import urls
 from localpack.config.model import AppConfig
 from localpack.core.platform import host_os
 
@@ -42,10 +43,7 @@ def host_product_name(cfg: AppConfig) -> str:
 
 def _ascii_host(host: str) -> str:
     """A host as the webview reports it (IDNA/punycode, lowercase); '*' labels stay as they are."""
-    labels = []
-    for label in host.lower().rstrip(".").split("."):
-        labels.append(label if label.isascii() else label.encode("idna").decode("ascii"))
-    return ".".join(labels)
+    return urls.ascii_host(host)  # the conversion the config rules checked
 
 
 def internal_hosts(cfg: AppConfig) -> list[str]:

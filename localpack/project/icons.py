@@ -20,6 +20,7 @@ from typing import Any
 from localpack import output
 from localpack.core import proc
 from localpack.errors import ConfigError, ToolMissing
+from localpack.fsutil import check_output_folder
 from localpack.paths import Paths
 from localpack.toolchain.tauri_cli import locate
 
@@ -39,17 +40,31 @@ def _tauri_argv() -> tuple[str, ...] | None:
 
 
 def _open(src: Path, tauri: tuple[str, ...] | None) -> Any:
-    """The source as an RGBA Pillow image."""
-    from PIL import Image, UnidentifiedImageError
+    """The source as an RGBA Pillow image. Pictures over Pillow's decompression-bomb limit
+    (`Image.MAX_IMAGE_PIXELS`, about 89 million pixels) are refused before they are decoded."""
+    import warnings
+
+    from PIL import Image
 
     if src.suffix.lower() == ".svg":
         return _rasterise_svg(src, tauri)
+    hint = "export the icon as a PNG, ideally 1024x1024"
     try:
-        with Image.open(src) as im:
-            im.load()
-            return im.convert("RGBA")
-    except (UnidentifiedImageError, OSError) as e:
-        raise ConfigError(f"{src}: not a readable PNG, JPEG or WebP image ({e})", "export the icon as PNG") from None
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(src) as im:
+                w, h = im.size
+                if w * h > Image.MAX_IMAGE_PIXELS:
+                    raise ConfigError(f"{src}: {w}x{h} pixels is more than an icon may have "
+                                      f"({Image.MAX_IMAGE_PIXELS} pixels, Pillow's decompression-bomb limit)", hint)
+                im.load()
+                return im.convert("RGBA")
+    except ConfigError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise ConfigError(f"{src}: too large to be an icon ({e})", hint) from None
+    except Exception as e:  # noqa: BLE001 - Pillow raises many kinds of error for a damaged picture: all are bad input
+        raise ConfigError(f"{src}: not a readable PNG, JPEG or WebP image ({e})", hint) from None
 
 
 def _rasterise_svg(src: Path, tauri: tuple[str, ...] | None) -> Any:
@@ -154,11 +169,16 @@ def for_config(cfg: Any) -> dict[str, bytes] | None:
 
 
 def write_set(src: Path, out: Path, *, round_corners: bool) -> list[Path]:
-    """`localpack icon`: write the set into `out`."""
+    """`localpack icon`: write the set into `out` (checked first: a folder that can be written)."""
+    check_output_folder(out, "--out")
     files = generate(src, round_corners=round_corners)
-    out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, data in files.items():
-        (out / name).write_bytes(data)
-        written.append(out / name)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, data in files.items():
+            (out / name).write_bytes(data)
+            written.append(out / name)
+    except OSError as e:
+        raise ConfigError(f"--out {out}: cannot write {e.filename or out} ({e.strerror or e})",
+                          "pass another folder to --out") from None
     return written

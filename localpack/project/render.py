@@ -15,7 +15,9 @@ from typing import Any
 
 from localpack.config.model import AppConfig
 from localpack.core.templates import environment, templates_dir
+from localpack.fsutil import walk_files
 from localpack.project import app_settings, runtime_source
+from localpack.project.metadata import package_app, wix_product_name
 
 TEMPLATE_SUFFIX = ".j2"
 SRC = "src-tauri"
@@ -39,11 +41,11 @@ def context(cfg: AppConfig) -> dict[str, Any]:
     """The template variables of the app's config files."""
     return {
         "cfg": cfg,
-        "app": cfg.app,
+        "app": package_app(cfg),  # the values package metadata gets (project/metadata.py)
         "bundle": cfg.bundle,
         "crate_name": cfg.name,
         "product_name": app_settings.product_name(cfg),
-        "windows_product_name": app_settings.windows_product_name(cfg),
+        "windows_product_name": wix_product_name(cfg, app_settings.windows_product_name(cfg)),
         "window": app_settings.window_config(cfg),
         "resources": RESOURCES.removeprefix(SRC + "/") + "/",
     }
@@ -85,9 +87,8 @@ def _resources(cfg: AppConfig, jquery: bytes | None) -> dict[str, bytes]:
         page = environment().get_template("offline.html.j2").render(context(cfg))
         out[f"{WEB_DIR}/index.html"] = page.encode("utf-8")
     if cfg.app.dist is not None:
-        for path in sorted(cfg.app.dist.rglob("*")):
-            if path.is_file():
-                out[f"{WEB_DIR}/{path.relative_to(cfg.app.dist).as_posix()}"] = path.read_bytes()
+        for rel, path in walk_files(cfg.app.dist, "web app folder"):  # the symlink rule: fsutil.walk_files
+            out[f"{WEB_DIR}/{rel}"] = path.read_bytes()
     return out
 
 

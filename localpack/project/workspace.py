@@ -22,7 +22,7 @@ from pathlib import Path
 
 from localpack.config.model import AppConfig
 from localpack.errors import ConfigError
-from localpack.fsutil import umask, write_atomic
+from localpack.fsutil import check_output_folder, umask, write_atomic
 from localpack.project.icons import for_config
 from localpack.paths import Paths
 from localpack.project.render import render
@@ -63,6 +63,7 @@ def check_destination(dest: Path) -> None:
             f"{dest} is not empty and was not made by localpack",
             "choose an empty or new folder with --out, so nothing of yours is overwritten",
         )
+    check_output_folder(dest, "--out")  # e.g. /proc/x, a read-only mount: refused before anything is written
 
 
 def write_tree(dest: Path, files: dict[str, bytes]) -> WriteResult:

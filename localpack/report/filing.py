@@ -25,7 +25,7 @@ from localpack.core import records
 from localpack.core.diagnose import diagnose, first_error_line
 from localpack.core.redact import redact
 from localpack.errors import ConfigError, ReportFailed
-from localpack.fsutil import write_atomic
+from localpack.fsutil import PRIVATE_FILE, private_dir, read_user_file, write_atomic
 from localpack.paths import Paths
 from localpack.report.github import GitHub, GitHubError, GitHubUnreachable
 from localpack.report.github import api_url as resolve_api
@@ -35,6 +35,8 @@ LABELS = ["localpack", "build-failure"]
 TAIL_LINES = 200
 MAX_LINE = 500
 MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
+MAX_LOG_TAIL = 4 << 20  # bytes read from the end of a build log (the report keeps its last 200 lines)
+MAX_PENDING = 1 << 20
 _REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 _SECRET_KEY = re.compile(r"token|secret|password|passwd|credential|key", re.IGNORECASE)
 
@@ -64,9 +66,10 @@ def normalise(line: str) -> str:
     return re.sub(r"\s+", " ", line).strip().lower()
 
 
-def compose(record: dict[str, Any], repo: str, secrets: list[str]) -> Report:
-    """The issue for a failed build record (redacted, ready to send)."""
-    lines = _log_lines(record)
+def compose(record: dict[str, Any], repo: str, secrets: list[str], logs: Path | None = None) -> Report:
+    """The issue for a failed build record (redacted, ready to send). The log is read only from `logs`
+    (localpack's log folder): a record is input, and its "log" could name any file."""
+    lines = _log_lines(record, logs or Paths.from_env().logs)
     found = diagnose(lines)
     error = record.get("error") or {}
     cause = error.get("cause") or (found.id if found else None) or error.get("code") or "unknown"
@@ -115,12 +118,19 @@ def compose(record: dict[str, Any], repo: str, secrets: list[str]) -> Report:
     )
 
 
-def _log_lines(record: dict[str, Any]) -> list[str]:
+def _log_lines(record: dict[str, Any], logs: Path) -> list[str]:
+    """The tail of the record's build log, if it is a regular file inside localpack's log folder."""
     log = record.get("log")
-    if not log:
+    if not isinstance(log, str) or not log:
         return []
     try:
-        return Path(log).read_text(encoding="utf-8", errors="replace").splitlines()
+        path = Path(log).resolve(strict=True)
+        if not path.is_relative_to(logs.resolve()) or not path.is_file():
+            output.warn(f"not reading the log {log}: it is not in localpack's log folder {logs}")
+            return []
+        with open(path, "rb") as f:
+            f.seek(max(0, path.stat().st_size - MAX_LOG_TAIL))
+            return f.read().decode("utf-8", errors="replace").splitlines()
     except OSError:
         return []
 
@@ -189,17 +199,26 @@ def deliver(client: Any, report: Report) -> str:
 
 
 def _save_pending(paths: Paths, report: Report, api: str) -> Path:
-    path = paths.pending_reports / f"{report.record or 'report'}-{report.signature[:8]}.json"
+    stem = report.record if records.ID_RE.match(report.record) else "report"
+    path = private_dir(paths.pending_reports) / f"{stem}-{re.sub(r'[^0-9a-f]', '', report.signature)[:8]}.json"
     data = {"schema": 1, "api": api, "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             **asdict(report)}
-    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2), mode=0o600)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2), mode=PRIVATE_FILE)
     return path
 
 
 def _load_pending(path: Path) -> tuple[Report, str]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    """A kept report, checked like any input (it is a file anyone with access to the state dir could edit)."""
+    data = json.loads(read_user_file(path, "pending report", "", limit=MAX_PENDING).decode("utf-8"))
     fields = {k: data[k] for k in Report.__dataclass_fields__}
-    return Report(**fields), str(data.get("api", ""))
+    if not all(isinstance(v, str) for k, v in fields.items() if k != "labels") or not (
+            isinstance(fields["labels"], list) and all(isinstance(x, str) for x in fields["labels"])):
+        raise ValueError("fields of the wrong type")
+    check_repo(fields["repo"])
+    api = data.get("api") or ""
+    if not isinstance(api, str):
+        raise ValueError("api is not text")
+    return Report(**fields), api
 
 
 def _token(paths: Paths):  # noqa: ANN202
@@ -230,7 +249,7 @@ def preview(record_path: Path | None = None, *, paths: Paths | None = None, repo
     if repo:
         check_repo(repo)
     token = _token(paths) if need_repo else resolve(paths)
-    return compose(record, repo, [token.value] if token else [])
+    return compose(record, repo, [token.value] if token else [], paths.logs)
 
 
 def report_build_failure(
@@ -249,6 +268,7 @@ def report_build_failure(
     Network down, 5xx or rate limit: the report is kept for `report --retry` (ReportFailed, exit 5).
     """
     paths = paths or Paths.from_env()
+    api = resolve_api(api_url)  # checked before anything is composed or asked
     report = preview(record_path, paths=paths, repo=repo, need_repo=not dry_run)
     repo = report.repo
     token = None if dry_run else _token(paths)
@@ -266,7 +286,6 @@ def report_build_failure(
         if not typer.confirm(f"send this to github ({repo}) with your token?", default=False, err=True):
             output.info("nothing was sent")
             return ""
-    api = resolve_api(api_url)
     try:
         with GitHub(token.value, api) as client:
             return deliver(client, report)
@@ -279,6 +298,8 @@ def report_build_failure(
 def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
     """Send every kept report once (checking for duplicates again); delete each one delivered."""
     paths = paths or Paths.from_env()
+    if api_url:
+        resolve_api(api_url)  # a bad --api-url is refused even with nothing to send
     pending = sorted(paths.pending_reports.glob("*.json")) if paths.pending_reports.is_dir() else []
     if not pending:
         output.info("no pending reports")
@@ -289,10 +310,14 @@ def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> 
     for path in pending:
         try:
             report, saved_api = _load_pending(path)
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, ConfigError):
             failed.append(f"{path.name}: unreadable")
             continue
-        api = api_url or os.environ.get("LOCALPACK_GITHUB_API") or saved_api or None
+        try:
+            api = resolve_api(api_url or os.environ.get("LOCALPACK_GITHUB_API") or saved_api or None)
+        except ConfigError as e:
+            failed.append(f"{path.name}: {e.message}")
+            continue
         try:
             with GitHub(token.value, api) as client:
                 url = deliver(client, report)

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from localpack import __version__
+from localpack.config import urls
 from localpack.core.redact import redact
-from localpack.errors import ReportFailed
+from localpack.errors import ConfigError, ReportFailed
 
 DEFAULT_API = "https://api.github.com"
 API_VERSION = "2022-11-28"
@@ -39,8 +40,20 @@ class GitHubUnreachable(GitHubError):
 
 
 def api_url(explicit: str | None = None) -> str:
-    """--api-url, else LOCALPACK_GITHUB_API, else api.github.com (GitHub Enterprise: https://HOST/api/v3)."""
-    return (explicit or os.environ.get("LOCALPACK_GITHUB_API") or DEFAULT_API).rstrip("/")
+    """--api-url, else LOCALPACK_GITHUB_API, else api.github.com (GitHub Enterprise: https://HOST/api/v3).
+
+    The token travels in every request, so plain http:// is allowed only to this machine (loopback)."""
+    where = "--api-url" if explicit else "LOCALPACK_GITHUB_API"
+    url = (explicit or os.environ.get("LOCALPACK_GITHUB_API") or DEFAULT_API).rstrip("/")
+    hint = "use the https:// address of the API, e.g. https://github.example.com/api/v3"
+    try:
+        parsed = urls.parse(url, ("https", "http"), example="https://github.example.com/api/v3")
+    except urls.URLProblem as e:
+        raise ConfigError(f"{where} {e}", hint) from None
+    if parsed.scheme == "http" and not parsed.is_loopback:
+        raise ConfigError(f"{where} {url}: plain http:// would send your token unencrypted to {parsed.host}; "
+                          "http:// is allowed only for this machine (localhost, 127.0.0.1, ::1)", hint)
+    return url
 
 
 @dataclass(frozen=True)

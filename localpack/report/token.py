@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 
 from localpack.errors import ConfigError
-from localpack.fsutil import write_atomic
+from localpack.fsutil import read_user_file, write_atomic
 from localpack.paths import Paths
 from localpack.report.github import ISSUES_SCOPE_HINT, GitHub, GitHubError
 
@@ -97,12 +97,10 @@ def stored(paths: Paths) -> Token | None:
             value = None
         if value:
             return Token(value, "keyring", "the OS keyring")
-    try:
-        value = paths.token_file.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+    if not (paths.token_file.exists() or paths.token_file.is_symlink()):
         return None
-    except OSError as e:
-        raise ConfigError(f"cannot read {paths.token_file}: {e.strerror}", "check its permissions, or `localpack token clear`") from None
+    value = read_user_file(paths.token_file, "token file", "check its permissions, or `localpack token clear`",
+                           limit=64 << 10).decode("utf-8", errors="replace").strip()
     return Token(value, "file", str(paths.token_file)) if value else None
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from localpack.errors import ConfigError
+from localpack.fsutil import read_user_file
+
 # os-release ID / ID_LIKE → package manager
 _PM_OF_ID = {
     "debian": "apt", "ubuntu": "apt", "linuxmint": "apt", "pop": "apt", "elementary": "apt", "raspbian": "apt",
@@ -62,8 +65,8 @@ def read_os_release(path: Path) -> Distro:
     """Parse an os-release file (KEY=value, values optionally quoted); unknown when unreadable."""
     values: dict[str, str] = {}
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = read_user_file(path, "os-release file", "", limit=1 << 20).decode("utf-8", errors="replace")
+    except ConfigError:  # missing, unreadable, or not a regular file (LOCALPACK_OS_RELEASE can point anywhere)
         text = ""
     for line in text.splitlines():
         key, sep, value = line.strip().partition("=")

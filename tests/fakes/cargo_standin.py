@@ -9,6 +9,8 @@ Behaviour is steered by environment variables, as a test needs:
   STANDIN_MODE=fail   exit 101 after cargo-like error output
   STANDIN_MODE=hang   start a child process and sleep until killed
   STANDIN_MODE=no-network  fail as cargo 1.95 does when crates.io cannot be reached
+  STANDIN_BARRIER=D:N before finishing, add a file to folder D and wait (up to 120 s) until it holds N:
+                      N builds then bundle and collect at the same moment
   STANDIN_RECORD=F    append {"argv", "cwd", "env", "source"} as one JSON line to F ("source": the
                       `[source]` tables of the cargo config files that apply here)
 """
@@ -65,6 +67,14 @@ def build(argv: list[str]) -> int:
             child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
             Path(os.environ.get("STANDIN_PIDFILE", "/dev/null")).write_text(f"{os.getpid()} {child.pid}")
             time.sleep(600)
+    barrier = os.environ.get("STANDIN_BARRIER")
+    if barrier:
+        folder, count = barrier.rsplit(":", 1)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{name}-{os.getpid()}").touch()
+        deadline = time.time() + 120
+        while len(list(Path(folder).iterdir())) < int(count) and time.time() < deadline:
+            time.sleep(0.05)
     if mode == "fail":
         print("error[E0425]: cannot find value `x` in this scope\n --> src/lib.rs:3:5", file=sys.stderr)
         print(f"error: could not compile `{name}` (lib) due to 1 previous error", file=sys.stderr)
