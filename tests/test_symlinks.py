@@ -30,7 +30,7 @@ def test_links_inside_the_folder_are_followed(run, tmp_path: Path) -> None:
     os.symlink("../assets/img/a.svg", web / "assets" / "logo.svg")  # relative to where the link is
     r = run("render", "--dist", "web", "--name", "linked", "--out", "ws")
     assert r.code == 0, r.err
-    dist = tmp_path / "ws" / "dist"
+    dist = tmp_path / "ws" / "src-tauri" / "localpack" / "web"
     assert (dist / "main.js").read_text() == "console.log(1)" and not (dist / "main.js").is_symlink()
     assert (dist / "static" / "img" / "a.svg").read_text() == "<svg/>"
     assert (dist / "assets" / "logo.svg").read_text() == "<svg/>"

@@ -18,8 +18,10 @@ def conf_of(tmp_path: Path) -> dict:
     return json.loads((tmp_path / "ws" / "src-tauri" / "tauri.conf.json").read_text(encoding="utf-8"))
 
 
-def links_rs(tmp_path: Path) -> str:
-    return (tmp_path / "ws" / "src-tauri" / "src" / "links.rs").read_text(encoding="utf-8")
+def internal_hosts(tmp_path: Path) -> list[str]:
+    """The hosts the app keeps inside (what the runtime reads at start-up)."""
+    settings = tmp_path / "ws" / "src-tauri" / "localpack" / "app.json"
+    return json.loads(settings.read_text(encoding="utf-8"))["links"]["internal_hosts"]
 
 
 @pytest.mark.parametrize("url", [
@@ -74,8 +76,8 @@ def test_accepted_urls_render_with_the_host_the_webview_loads(run, tmp_path: Pat
                           capture_output=True, text=True)
     if node.returncode == 0:  # Node's own WHATWG parser agrees
         assert node.stdout.strip().strip("[]") == own
-    rust = links_rs(tmp_path)
-    assert f'"{own}"' in rust and '"*.xn--bcher-kva.example"' in rust
+    hosts = internal_hosts(tmp_path)
+    assert own in hosts and "*.xn--bcher-kva.example" in hosts
     assert conf_of(tmp_path)["app"]["windows"][0]["url"] == url
 
 

@@ -93,11 +93,24 @@ def _busy_apps(paths: Paths) -> list[str]:
         except Timeout:
             busy.append(lock_path.stem)
             continue
-        left = orphans.leftovers(orphans.tree_file(lock_path.with_suffix("")))
-        if left:
-            raise ConfigError(f"a killed build of {lock_path.stem} left processes running ({', '.join(map(str, left))})",
-                              f"build {lock_path.stem} again (it stops them first), or `kill {' '.join(map(str, left))}`")
+        _refuse_leftovers(orphans.tree_file(lock_path.with_suffix("")), lock_path.stem)
+    compile_lock = runtime.root(paths) / ".compile.lock"
+    if compile_lock.exists():
+        lock = FileLock(str(compile_lock))
+        try:
+            lock.acquire(timeout=0)
+            lock.release()
+        except Timeout:
+            return [*busy, "the app runtime"]
+        _refuse_leftovers(orphans.tree_file(runtime.source_workspace(paths)), "the app runtime")
     return busy
+
+
+def _refuse_leftovers(tree: Path, what: str) -> None:
+    left = orphans.leftovers(tree)
+    if left:
+        raise ConfigError(f"a killed build of {what} left processes running ({', '.join(map(str, left))})",
+                          f"build again (it stops them first), or `kill {' '.join(map(str, left))}`")
 
 
 def clean(paths: Paths, *, everything: bool = False, logs: bool = False) -> list[Entry]:

@@ -14,12 +14,11 @@ import typer
 from localpack import output
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
-from localpack.fsutil import read_user_file, user_path
+from localpack.fsutil import user_path
 from localpack.paths import Paths
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
 PAKEPLUS = "pakeplus"
-PAKEPLUS_MAX_BYTES = 64 << 20  # a ppconfig.json carries its icon as base64
 # (parameter, flag, config key, type, help). Paths are resolved against the current directory.
 OVERRIDES: list[tuple[str, str, str, Any, str]] = [
     ("url", "--url", "app.url", str, "Web site to wrap (replaces the config's url/dist)."),
@@ -83,11 +82,6 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def check_pakeplus_file(path: Path) -> None:
-    """A ppconfig.json is read only if it is a regular file of sane size (a FIFO would block forever)."""
-    read_user_file(path, "PakePlus config", "pass the path of your PakePlus ppconfig.json", limit=PAKEPLUS_MAX_BYTES)
-
-
 def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppConfig:
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
     (and a `--from-pakeplus` file's values, which the other flags override)."""
@@ -95,7 +89,6 @@ def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppCo
     if pakeplus_file is not None:
         from localpack.config.pakeplus import to_overrides  # lazy: only --from-pakeplus needs the importer
 
-        check_pakeplus_file(overrides[PAKEPLUS])
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
         has_source = "app.url" in flags or "app.dist" in flags
         overrides = {**to_overrides(pakeplus_file, Paths.from_env().cache, has_source=has_source), **flags}

@@ -16,7 +16,7 @@ from localpack.config.names import machine_name
 from localpack.core.messages import Msg
 from localpack.core.templates import environment
 from localpack.errors import ConfigError
-from localpack.fsutil import read_user_file, user_path
+from localpack.fsutil import user_path
 
 PLACEHOLDER_URL = "https://example.com"
 _GENERIC_FOLDERS = {"dist", "build", "public", "www", "out", "web", "site", "html"}
@@ -67,8 +67,6 @@ def write_initial_config(
     if from_pakeplus is not None:
         from localpack.config import pakeplus  # lazy: only --from-pakeplus needs the importer
 
-        read_user_file(from_pakeplus, "PakePlus config", "pass the path of your PakePlus ppconfig.json",
-                       limit=64 << 20)  # a FIFO or device would block pakeplus.read forever
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
                                     has_source=bool(url or dist), shown=str(from_pakeplus))
         imported.report()

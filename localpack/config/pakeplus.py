@@ -43,6 +43,7 @@ from localpack import output
 from localpack.config import rules as config_rules
 from localpack.config.names import machine_name
 from localpack.errors import ConfigError
+from localpack.fsutil import read_user_file
 
 MAPPED, SAME, NAMED, IGNORED = "mapped", "same", "named", "ignored"
 
@@ -159,14 +160,17 @@ class _Fields:
         self.result.unmapped.append(text or path)
 
 
+MAX_BYTES = 64 << 20  # a ppconfig.json with a large base64 icon is a few MB
+
+
 def read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.expanduser().read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such file", "pass the path of your PakePlus ppconfig.json") from None
-    except IsADirectoryError:
+    """A ppconfig.json, read only if it is a regular file of sane size (a FIFO would block forever)."""
+    if path.expanduser().is_dir():
         raise ConfigError(f"{path}: is a folder, not a ppconfig.json",
-                          f"pass the file, e.g. {path / 'scripts' / 'ppconfig.json'}") from None
+                          f"pass the file, e.g. {path / 'scripts' / 'ppconfig.json'}")
+    raw = read_user_file(path.expanduser(), "file", "pass the path of your PakePlus ppconfig.json", limit=MAX_BYTES)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as e:
         raise ConfigError(f"{path}: not a valid JSON file ({e})", "export ppconfig.json from PakePlus again") from None
     if not isinstance(data, dict):
