@@ -13,7 +13,7 @@ import pytest
 
 from tests.desktop import Desktop, missing_tools
 from tests.realapps import ARTIFACTS, BASE, REAL_TARGET, App, install, localpack_env, uninstall
-from tests.test_ui_browser import browser, new_page, shot  # noqa: F401  (the browser fixture)
+from tests.test_ui_browser import new_page, shot
 from tests.testsite import Site
 from tests.ui_server import UiServer
 
@@ -35,7 +35,7 @@ def real_ui(tmp_path: Path):
     server.stop()
 
 
-def test_the_page_builds_a_real_app(browser, real_ui: UiServer, tmp_path: Path) -> None:  # noqa: F811
+def test_the_page_builds_a_real_app(browser, real_ui: UiServer, tmp_path: Path) -> None:
     site = Site()
     site.add_page("/", "ui-app", "Built From The Page", "<p>hello from the page</p>")
     site.start()

@@ -5,15 +5,14 @@ Each page's screenshot goes to test-artifacts/."""
 from __future__ import annotations
 
 import hashlib
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.ui_server import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, UiServer, alive, command_lines, wait_for
+from tests.ui_server import ARTIFACTS, UiServer, alive, command_lines, wait_for
 
-playwright = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 # (No page.wait_for_function: it evaluates strings, which the pages' content security policy forbids.)
 # Kept in sessionStorage across the reload that shows the result: every phase the page displayed.
@@ -26,18 +25,6 @@ new MutationObserver(() => {
   sessionStorage.setItem("phases", JSON.stringify(seen));
 }).observe(document, {subtree: true, childList: true, characterData: true});
 """
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (apt-get install chromium)")
-        pytest.skip("chromium is not installed")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture

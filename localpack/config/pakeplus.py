@@ -695,8 +695,9 @@ def _foreign_windows_path(text: str) -> bool:
 
 def to_overrides(path: Path, cache: Path, *, has_source: bool) -> dict[str, Any]:
     """`--from-pakeplus FILE` on render/build: config overrides, with the icon and scripts kept in the cache."""
+    data = read(path)  # first: it refuses what is not a regular file (a FIFO, a link loop) with one line
     source = path.expanduser().resolve()
-    imported = convert(read(path), source, has_source=has_source, shown=str(path))
+    imported = convert(data, source, has_source=has_source, shown=str(path))
     imported.report()
     folder = cache / "pakeplus" / hashlib.sha256(source.read_bytes()).hexdigest()[:16]
     if imported.files:
