@@ -99,7 +99,7 @@ def main() -> int:
         for tool in args.tools.split(","):
             table[tool] = {"localpack": localpack_jobs, "pake": pake_jobs}[tool](base, args)
         for tool, rows in table.items():
-            print(f"\n{tool} ({'debug' if args.debug else 'release'}, targets {args.targets}, 2 cores)")
+            print(f"\n{tool} ({'debug' if args.debug else 'release'}, targets {args.targets}, {os.cpu_count()} cores)")
             for label, seconds, code, files in rows:
                 sizes = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in files) or "no installer"
                 status = "" if code == 0 else f"  [exit {code}]"

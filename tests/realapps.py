@@ -145,5 +145,15 @@ class App:
                         pass
         self.procs = [p for p in self.procs if p.poll() is None]
 
+    def web_process_env(self) -> dict[str, str]:
+        """The environment of the app's WebKit web process (what WebKitGTK itself was started with)."""
+        import psutil
+
+        for p in self.procs:
+            for child in psutil.Process(p.pid).children(recursive=True):
+                if child.name().startswith("WebKitWebProces"):  # the kernel keeps 15 characters of a name
+                    return child.environ()
+        raise AssertionError(f"{self.name} has no WebKit web process")
+
     def data_dir(self, identifier: str) -> Path:
         return self.home / ".local" / "share" / identifier

@@ -8,6 +8,8 @@
 mod identity;
 mod links;
 mod protocol;
+#[cfg(target_os = "linux")]
+mod rendering;
 mod settings;
 #[cfg(feature = "tray")]
 mod tray;
@@ -19,6 +21,8 @@ use tauri_plugin_autostart::ManagerExt as _;
 use window::Shared;
 
 fn main() {
+    #[cfg(target_os = "linux")]
+    rendering::choose_renderer();
     if let Err(message) = run() {
         eprintln!("error: {message}");
         std::process::exit(1);

@@ -1,0 +1,24 @@
+//! WebKitGTK's DMA-BUF renderer (the default since 2.42) paints nothing, a white window, where it cannot
+//! get GPU buffers: machines with no DRM render node (VMs, containers, Xvfb: software rendering only) and
+//! NVIDIA's proprietary driver. There the app asks for WebKit's older renderer, which paints everywhere.
+
+const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
+
+/// Call first in `main`, before any thread starts (nothing may read the environment while it is set).
+/// A value the user set, `0` included, is left alone.
+pub fn choose_renderer() {
+    if std::env::var_os(VAR).is_none() && needs_fallback() {
+        std::env::set_var(VAR, "1");
+    }
+}
+
+fn needs_fallback() -> bool {
+    let render_node = std::fs::read_dir("/dev/dri")
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        })
+        .unwrap_or(false);
+    !render_node || std::path::Path::new("/proc/driver/nvidia").exists()
+}
