@@ -211,7 +211,8 @@ def shows(desktop: Desktop, window: str, name: str, rgb: tuple[int, int, int]) -
 
     def painted() -> bool:
         with Image.open(shot(desktop, window, name)) as im:
-            return sum(1 for pixel in im.convert("RGB").getdata() if pixel == rgb) >= 500
+            colours = im.convert("RGB").getcolors(im.width * im.height) or []
+            return any(count >= 500 and colour == rgb for count, colour in colours)
 
     wait_for(painted, 20, f"the page's colour {rgb} in the window")
 
