@@ -1,6 +1,6 @@
-//! WebKitGTK's DMA-BUF renderer (the default since 2.42) paints nothing, a white window, where it cannot
-//! get GPU buffers: machines with no DRM render node (VMs, containers, Xvfb: software rendering only) and
-//! NVIDIA's proprietary driver. There the app asks for WebKit's older renderer, which paints everywhere.
+//! WebKitGTK's DMA-BUF renderer (the default since 2.42) is known to paint nothing, a white window, with
+//! NVIDIA's proprietary driver and on machines with no DRM render node (VMs and containers rendering in
+//! software). There the app asks for WebKit's older renderer, which paints on both.
 
 const VAR: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 
