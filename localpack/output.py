@@ -1,9 +1,5 @@
-"""Human output goes to stderr, machine output (`--json`) to stdout. Nothing else prints.
-
-On a terminal, text is styled through rich (which honours `NO_COLOR`); elsewhere it is plain. With
-`use_events()` every message becomes one JSON line on stderr instead, for programs that drive localpack
-(`localpack ui` runs builds that way).
-"""
+"""Human output goes to stderr (through a `Console`), machine output (`--json`) to stdout. Nothing else
+prints."""
 
 from __future__ import annotations
 
@@ -14,89 +10,112 @@ from typing import Any
 
 from localpack.errors import LocalpackError
 
-_events = False
+class Console:
+    """Where a command's human text, events and questions go: one per command, made by the CLI and passed
+    down to every function that talks to the user.
 
+    Text goes to stderr, styled through rich on a terminal (rich honours `NO_COLOR`) and plain elsewhere.
+    With `events`, every message is one JSON line on stderr instead, for programs that drive localpack
+    (`localpack ui` runs builds that way). Machine output (`--json`) goes to stdout through `emit_json`.
+    """
 
-def use_events(on: bool = True) -> None:
-    """Messages become JSON lines (`{"event": "warning", "text": …}`) on stderr."""
-    global _events
-    _events = on
+    def __init__(self, *, events: bool = False) -> None:
+        self.events = events
 
+    # -------------------------------------------------------------- messages
+    def info(self, text: str) -> None:
+        self._say("info", text)
 
-def events_enabled() -> bool:
-    return _events
+    def success(self, text: str) -> None:
+        self._say("success", text, "green")
 
+    def warn(self, text: str) -> None:
+        self._say("warning", text, "yellow", "warning: ")
 
-def emit_event(data: dict[str, Any]) -> None:
-    sys.stderr.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stderr.flush()
+    def error(self, err: LocalpackError) -> None:
+        if self.events:
+            self.event({"event": "error", **error_json(err)})
+            return
+        self._say("error", err.message, "red", "error: ")
+        if err.hint:
+            self._say("hint", err.hint, "dim", "hint: ")
+
+    def table(self, headers: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
+        """Rows under headers: a rich table on a terminal, aligned plain columns elsewhere."""
+        if self.events:
+            self.event({"event": "table", "headers": list(headers), "rows": [list(r) for r in rows]})
+        elif _styled():
+            from rich.table import Table
+
+            grid = Table(box=None, pad_edge=False, header_style="bold")
+            for i, name in enumerate(headers):
+                grid.add_column(name, justify="right" if i in right else "left", overflow="fold")
+            for row in rows:
+                grid.add_row(*row)
+            _rich().print(grid)
+        else:
+            widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+            for row in rows:
+                cells = [f"{c:>{w}}" if i in right else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths))]
+                print("  " + "  ".join(cells).rstrip(), file=sys.stderr, flush=True)
+
+    def event(self, data: dict[str, Any]) -> None:
+        """One JSON line on stderr (only programs that asked for `--events` read them)."""
+        sys.stderr.write(json.dumps(data, ensure_ascii=False) + "\n")
+        sys.stderr.flush()
+
+    # -------------------------------------------------------------- questions
+    def can_ask(self) -> bool:
+        """A person is there to answer: a terminal on stdin, and no program reading events."""
+        return not self.events and sys.stdin.isatty()
+
+    def confirm(self, question: str, *, default: bool = False) -> bool:
+        """Ask a yes/no question on stderr; `default` when nobody can answer."""
+        if not self.can_ask():
+            return default
+        import typer  # lazy: only a question needs click's prompt
+
+        return bool(typer.confirm(question, default=default, err=True))
+
+    # -------------------------------------------------------------- machine output
+    @staticmethod
+    def emit_json(data: Any) -> None:
+        emit_json(data)
+
+    def _say(self, kind: str, text: str, style: str = "", label: str = "") -> None:
+        if self.events:
+            self.event({"event": kind, "text": text})
+        elif _styled():
+            from rich.markup import escape
+
+            if label:
+                _rich().print(f"[{style}]{label}[/]{escape(text)}")
+            else:
+                _rich().print(f"[{style}]{escape(text)}[/]" if style else escape(text))
+        else:
+            print(label + text, file=sys.stderr, flush=True)
 
 
 @functools.lru_cache(maxsize=1)
-def console() -> Any:
+def _rich() -> Any:
     """rich's console on stderr, made on first use (importing rich costs start-up time)."""
-    from rich.console import Console
+    from rich.console import Console as RichConsole
 
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return RichConsole(stderr=True, highlight=False, soft_wrap=True)
 
 
 def _styled() -> bool:
     return sys.stderr.isatty()
 
 
-def _say(kind: str, text: str, style: str = "", label: str = "") -> None:
-    if _events:
-        emit_event({"event": kind, "text": text})
-    elif _styled():
-        from rich.markup import escape
-
-        if label:
-            console().print(f"[{style}]{label}[/]{escape(text)}")
-        else:
-            console().print(f"[{style}]{escape(text)}[/]" if style else escape(text))
-    else:
-        print(label + text, file=sys.stderr, flush=True)
+# Transitional: module-level helpers over a plain console, for code not yet handed a Console.
+# New and changed code takes a `console: Console` argument instead; these go once nothing calls them.
+_plain = Console()
+info, success, warn, error, table = _plain.info, _plain.success, _plain.warn, _plain.error, _plain.table
 
 
-def info(text: str) -> None:
-    _say("info", text)
-
-
-def success(text: str) -> None:
-    _say("success", text, "green")
-
-
-def warn(text: str) -> None:
-    _say("warning", text, "yellow", "warning: ")
-
-
-def error(err: LocalpackError) -> None:
-    if _events:
-        emit_event({"event": "error", **error_json(err)})
-        return
-    _say("error", err.message, "red", "error: ")
-    if err.hint:
-        _say("hint", err.hint, "dim", "hint: ")
-
-
-def table(headers: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
-    """Rows under headers: a rich table on a terminal, aligned plain columns elsewhere."""
-    if _events:
-        emit_event({"event": "table", "headers": list(headers), "rows": [list(r) for r in rows]})
-    elif _styled():
-        from rich.table import Table
-
-        grid = Table(box=None, pad_edge=False, header_style="bold")
-        for i, name in enumerate(headers):
-            grid.add_column(name, justify="right" if i in right else "left", overflow="fold")
-        for row in rows:
-            grid.add_row(*row)
-        console().print(grid)
-    else:
-        widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-        for row in rows:
-            cells = [f"{c:>{w}}" if i in right else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths))]
-            print("  " + "  ".join(cells).rstrip(), file=sys.stderr, flush=True)
+def use_events(on: bool = True) -> None:
+    _plain.events = on
 
 
 def emit_json(data: Any) -> None:
