@@ -12,8 +12,8 @@ from typing import Any
 
 from localpack.config import keys
 from localpack.config.init_file import name_from_folder, name_from_url
-from localpack.core.targets import BY_OS
 from localpack.core.platform import host_os
+from localpack.core.targets import BY_OS
 
 # The app section in the order a person fills it in: where from, what it is called, how it looks.
 APP_ORDER = ("url", "dist", "name", "title", "icon", "icon_round", "identifier", "version", "description")
