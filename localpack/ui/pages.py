@@ -25,6 +25,7 @@ from starlette.responses import StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from localpack import output
 from localpack.build.artifacts import human_size
 from localpack.config import model, pakeplus
 from localpack.config.init_file import write_initial_config
@@ -173,7 +174,7 @@ class _Pages:
             values["app.icon"] = Path(f"{name}-icon{icon.suffix.lower()}")
         try:
             path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=overwrite,
-                                        more=values, files=files)
+                                        more=values, files=files, warn=output.warn)
         except model.InvalidConfig as e:
             errors, other = app_form.field_errors(e.problems)
             return self.new_page(**again, errors=errors, general=[f"{k} {v}" for k, v in other])
@@ -269,7 +270,7 @@ class _Pages:
                 return self.page(request, "import.html", 400, **again, errors=[self.texts(request)("import.none")])
             imported = pakeplus.convert(pakeplus.read(source), source)
             path = write_initial_config(directory, url=None, dist=None, name=None, title=None, force=overwrite,
-                                        from_pakeplus=source)
+                                        from_pakeplus=source, warn=output.warn)
         except model.InvalidConfig as e:
             return self.page(request, "import.html", 400, **again, errors=[f"{k} {v}" for k, v in e.problems])
         except ConfigError as e:
