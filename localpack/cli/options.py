@@ -23,7 +23,11 @@ PAKEPLUS = "pakeplus"
 
 
 def _help(key: Key) -> str:
-    text = key.help[:1].upper() + key.help[1:] + "."
+    """The key's help as a flag's sentence: a capital only where the first word is a plain word
+    ("macOS", "png/jpg/…", "http://", "window.open" keep theirs)."""
+    first = key.help.split(" ", 1)[0]
+    plain = first.isalpha() and first.islower()
+    text = (key.help[:1].upper() + key.help[1:] if plain else key.help) + "."
     return text + " Repeat for several." if key.kind.many else text
 
 
