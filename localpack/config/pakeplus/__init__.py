@@ -28,7 +28,15 @@ its localpack key, its fate; the plain copies come from `keys.KEYS`' `pakeplus`)
 map and holds the special cases; `result` is what an import gives.
 """
 
-from localpack.config.pakeplus.fields import FATES, FIELDS, IGNORED, MAPPED, NAMED, SAME, Field
+from localpack.config.pakeplus.fields import (
+    FATES,
+    FIELDS,
+    IGNORED,
+    MAPPED,
+    NAMED,
+    SAME,
+    Field,
+)
 from localpack.config.pakeplus.files import MAX_BYTES, as_png, image_kind, read
 from localpack.config.pakeplus.importer import convert, kebab_name, semver
 from localpack.config.pakeplus.result import INFO, WARNING, Imported, Message, tell

@@ -13,7 +13,18 @@ from typing import Any
 from localpack.config import rules as config_rules
 from localpack.config.names import machine_name
 from localpack.config.pakeplus.fields import (
-    COPIES, COPY_DEFAULTS, FIELDS, IGNORED, MAPPED, NAMED, NUM, PASSWORD, PLAIN, SAME, BOOL, Field, Reader,
+    BOOL,
+    COPIES,
+    COPY_DEFAULTS,
+    FIELDS,
+    MAPPED,
+    NAMED,
+    NUM,
+    PASSWORD,
+    PLAIN,
+    SAME,
+    Field,
+    Reader,
 )
 from localpack.config.pakeplus.files import Icon, foreign_windows_path, icon_in
 from localpack.config.pakeplus.result import Imported
