@@ -25,7 +25,8 @@ caller prints them.
 
 The modules: `files` reads the file and its icons; `fields` is the field map (a row per field: its type,
 its localpack key, its fate; the plain copies come from `keys.KEYS`' `pakeplus`); `importer` applies the
-map and holds the special cases; `result` is what an import gives.
+map and holds the special cases (`identity` those of the names, version and description); `result` is what
+an import gives.
 """
 
 from localpack.config.pakeplus.fields import (
@@ -38,7 +39,8 @@ from localpack.config.pakeplus.fields import (
     Field,
 )
 from localpack.config.pakeplus.files import MAX_BYTES, as_png, image_kind, read
-from localpack.config.pakeplus.importer import convert, kebab_name, semver
+from localpack.config.pakeplus.identity import kebab_name, semver
+from localpack.config.pakeplus.importer import convert
 from localpack.config.pakeplus.result import INFO, WARNING, Imported, Message, tell
 
 __all__ = [

@@ -1,7 +1,7 @@
 """The import: the field map's rows applied, and the few fields that need more than a row (the special cases):
-name, identifier and version made valid; the desktop section's copies over the top-level ones; the site or
-the local files (url, isHtml, htmlPath); the icon's candidates; the start password; customJs, jsFile and
-filterCss as files and selectors; the window's size and title bar."""
+the desktop section's copies over the top-level ones; the site or the local files (url, isHtml, htmlPath);
+the icon's candidates; the start password; customJs, jsFile and filterCss as files and selectors; the
+window's size and title bar. Name, identifier and version are made valid in identity.py."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from localpack.config import rules as config_rules
-from localpack.config.names import machine_name
 from localpack.config.pakeplus.fields import (
     BOOL,
     COPIES,
@@ -27,33 +25,13 @@ from localpack.config.pakeplus.fields import (
     Reader,
 )
 from localpack.config.pakeplus.files import Icon, foreign_windows_path, icon_in
+from localpack.config.pakeplus.identity import identity
 from localpack.config.pakeplus.result import Imported
 from localpack.errors import ConfigError
 
 NO_PASSWORD = ("startMethod/startPwd (a password before the app opens): localpack offers no start password; "
                "a page-level password in an app whose files the user owns is no protection")
-# PakePlus's default description of the desktop app: not the user's words.
-BOILERPLATE = ("打包仅限个人使用", "Package for personal use only")
 _COPY_SOURCES = frozenset(source for sources in COPIES.values() for source in sources)
-
-
-def kebab_name(name: str) -> str:
-    """PakePlus `name` (CamelCase, `^[A-Za-z][A-Za-z0-9]*$`) → `app.name` ('PakePlus' → 'pake-plus')."""
-    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", name)
-    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1-\2", spaced)
-    return machine_name(spaced)
-
-
-def semver(version: str) -> tuple[str, str | None]:
-    """A version localpack accepts, and a note when it had to change."""
-    version = version.strip()
-    if config_rules.VERSION_RE.match(version):
-        return version, None
-    match = re.fullmatch(r"v?(\d+)(?:\.(\d+))?(?:\.(\d+))?", version)
-    if match:
-        fixed = ".".join(str(int(part or 0)) for part in match.groups())
-        return fixed, f"version {version!r} → {fixed!r} (localpack needs major.minor.patch)"
-    return "1.0.0", f"version {version!r} is not a version number; using '1.0.0'"
 
 
 def convert(data: dict[str, Any], source: Path, *, has_source: bool = False, shown: str | None = None) -> Imported:
@@ -79,7 +57,7 @@ class _Importer:
         f = self.f
         for section in ("desktop", "more", "more.windows"):
             f.section(section)  # type-checked before anything reads inside them
-        self._identity()
+        self.name, self.desktop_used = identity(self.f, self.r)
         self._desktop_flags()
         if not self.has_source:
             self._source()
@@ -142,101 +120,6 @@ class _Importer:
                                     f"app from its desktop section); the top-level {other} = {json.dumps(repeat)} "
                                     "differs")
         return path, value
-
-    # ------------------------------------------------------------ name, title, id, version, description
-    def _identity(self) -> None:
-        f, notes, v = self.f, self.r.notes, self.v
-        raw_name = f.get("name", MAPPED) or ""
-        desktop_name = f.get("desktop.name")
-        self.desktop_used = bool(f.raw("desktop")) and (not desktop_name or not raw_name or desktop_name == raw_name)
-        if f.raw("desktop") and not self.desktop_used:
-            self.r.warnings.append(
-                f"its desktop section belongs to another project (desktop.name {desktop_name!r}, name {raw_name!r}); "
-                "the top-level fields are used and the desktop section is not")
-            for key in self.f.section("desktop"):
-                f.ignore(f"desktop.{key}")
-        elif desktop_name is not None:
-            f.mark("desktop.name", SAME)
-        raw_name = raw_name or (desktop_name if self.desktop_used else "") or ""
-        name = kebab_name(raw_name) if raw_name else "my-app"
-        if raw_name and name != raw_name:
-            notes.append(f"name {raw_name!r} → {name!r} (lowercase letters, digits and '-')")
-        v["app.name"] = self.name = name
-
-        title = self._same_as("showName", "desktop.showName") or raw_name or name
-        v["app.title"] = title
-        version = self._same_as("version", "desktop.version")
-        fixed, note = semver(str(version if version is not None else "1.0.0"))
-        v["app.version"] = fixed
-        if note:
-            notes.append(note)
-        v["app.identifier"] = self._identifier()
-        description = self._description()
-        if description:
-            v["app.description"] = description
-
-    def _same_as(self, top: str, copy: str) -> Any:
-        """The top-level value; its copy (in desktop or more.windows) is checked for agreement."""
-        value = self.f.get(top, MAPPED)
-        if copy.startswith("desktop.") and not self.desktop_used:
-            return value
-        other = self.f.get(copy, SAME)
-        if other is None:
-            self.r.fates.pop(copy, None)
-            return value
-        if value in (None, ""):
-            self.r.fates[copy] = MAPPED
-            return other
-        if str(other) != str(value) and other != "":
-            self.r.notes.append(f"{copy} {other!r} differs from {top} {value!r}; {top} is used")
-        return value
-
-    def _identifier(self) -> str:
-        f, notes, name = self.f, self.r.notes, self.name
-        appid = f.get("appid", MAPPED) or ""
-        desktop_id = f.get("desktop.id") if self.desktop_used else None
-        default = f"com.{name.replace('-', '')}.app"  # PakePlus's own default, so app data stays where it was
-        chosen = appid
-        if desktop_id is not None:
-            if appid and desktop_id == appid + ".desktop" and config_rules.IDENTIFIER_RE.match(desktop_id):
-                f.mark("desktop.id", MAPPED)
-                chosen = desktop_id
-                notes.append(f"identifier {desktop_id!r}: desktop.id, the identifier PakePlus built the desktop app "
-                             f"with (appid + '.desktop'), so its saved logins and data are found again")
-            elif desktop_id in ("", appid):
-                f.mark("desktop.id", SAME)
-            elif not appid:
-                f.mark("desktop.id", MAPPED)
-                chosen = desktop_id
-            else:
-                f.mark("desktop.id", SAME)
-                notes.append(f"desktop.id {desktop_id!r} differs from appid {appid!r}; appid is used")
-        if not chosen:
-            return default
-        if config_rules.IDENTIFIER_RE.match(chosen) and chosen != "com.tauri.dev":
-            return chosen
-        fixed = re.sub(r"[^A-Za-z0-9.-]+", "-", chosen).strip(".-")
-        fixed = re.sub(r"\.+", ".", fixed)
-        if not config_rules.IDENTIFIER_RE.match(fixed) or fixed == "com.tauri.dev":
-            fixed = default
-        notes.append(f"appid {chosen!r} → {fixed!r} (reverse-DNS: ASCII letters, digits, '-', '.')")
-        return fixed
-
-    def _description(self) -> str:
-        f = self.f
-        top = (f.get("desc", MAPPED) or "").strip()
-        if not self.desktop_used or f.raw("desktop.desc") is None:
-            return top
-        desk = (f.get("desktop.desc") or "").strip()
-        if desk and any(b in desk for b in BOILERPLATE):
-            f.ignore("desktop.desc")  # PakePlus's "for personal use only" notice, not the user's words
-            return top
-        if top and desk and desk != top:
-            f.mark("desktop.desc", SAME)
-            self.r.notes.append("desktop.desc differs from desc; desktop.desc (what PakePlus built with) is used")
-            return desk
-        f.mark("desktop.desc", MAPPED if desk and not top else SAME)
-        return desk or top
 
     # ------------------------------------------------------------ the copies, and the desktop section's switches
     def _desktop_flags(self) -> None:
