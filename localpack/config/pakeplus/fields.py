@@ -3,9 +3,9 @@ and its fate.
 
 A row's fate is one of MAPPED, SAME (a repeat of another field), NAMED (no localpack equivalent: named in the
 warning) and IGNORED (bookkeeping: named in the "not imported" line); a row with a `default` is IGNORED when
-its value is PakePlus's default. A row whose fate is None is read by one of the importer's special cases
-(`importer.py`), which decides among the four. The plain copies are not listed here: they come from the
-`pakeplus` attribute of the config keys (`keys.KEYS`), in `COPIES`.
+its value is PakePlus's default. A row whose fate is None is read by one of the
+special cases (`importer.py`, `identity.py`), which decides among the four. The plain copies are not written
+here: their rows (`COPIED`) are made from the `pakeplus` attribute of the config keys (`keys.KEYS`).
 """
 
 from __future__ import annotations
