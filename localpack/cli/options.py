@@ -78,11 +78,13 @@ def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppCo
     (and a `--from-pakeplus` file's values, which the other flags override)."""
     pakeplus_file = overrides.get(PAKEPLUS)
     if pakeplus_file is not None:
-        from localpack.config.pakeplus import to_overrides  # lazy: only --from-pakeplus needs the importer
+        from localpack.project import pakeplus_files  # lazy: only --from-pakeplus needs the importer
 
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
         has_source = "app.url" in flags or "app.dist" in flags
-        overrides = {**to_overrides(pakeplus_file, Paths.from_env().cache, has_source=has_source), **flags}
+        imported = pakeplus_files.overrides(pakeplus_file, Paths.from_env().cache, has_source=has_source,
+                                            info=output.info, warn=output.warn)
+        overrides = {**imported, **flags}
     try:
         if config_file is not None:
             return load(config_file, overrides, require_file=True)

@@ -50,10 +50,12 @@ def write_initial_config(
     more: Mapping[str, Any] | None = None,
     files: Mapping[str, bytes] | None = None,
     warn: Callable[[str], None],
+    info: Callable[[str], None] | None = None,
 ) -> Path:
     """Write `directory/localpack.toml`; returns its path. `more` holds further values ("section.key" → value;
     paths absolute or relative to `directory`) over what init chooses; `files` are written beside the config
-    (an uploaded icon) and removed again when the config is refused. `warn` tells the user of a placeholder."""
+    (an uploaded icon) and removed again when the config is refused. `warn` tells the user of a placeholder;
+    `warn` and `info` get what a PakePlus import says (without `info`, its notes are only comments in the file)."""
     directory = user_path(directory)
     target = directory / config.DEFAULT_CONFIG
     if target.exists() and not force:
@@ -71,7 +73,7 @@ def write_initial_config(
 
         imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
                                     has_source=bool(url or dist), shown=str(from_pakeplus))
-        imported.report()
+        pakeplus.tell(imported.messages(), info=info or (lambda _text: None), warn=warn)
         values = _relative_paths(imported.values, directory)
         notes = [f"Imported from {from_pakeplus.name} (PakePlus)."] + [f"- {n}" for n in imported.notes]
         notes += [f"- warning: {w}" for w in imported.warnings]
