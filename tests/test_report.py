@@ -82,7 +82,7 @@ def failed_build(home: Path, user_home: Path, n: int = 1, repo: str = "octo/app"
                                 "hint": "connect", "cause": "crates_io_unreachable"},
         "artifacts": [],
     }
-    path = records.save(paths, record)
+    path = records.save(paths, records.BuildRecord.from_json(record))
     time.sleep(0.01)  # records sort by mtime: keep "last" well defined
     return path
 
