@@ -163,7 +163,7 @@ class _Build:
             self._phase("render")
             # Offline: what is not prefetched stops the build here, before anything compiles.
             env = offline.prepare_workspace(paths, self.outcome.workspace, chosen, offline=the_plan.offline,
-                                            vendored_crates=the_plan.offline and the_plan.mode is Mode.COMPILE_APP)
+                                            vendored_crates=the_plan.vendored_crates)
 
             with self._progress() as progress:
                 binary = self._runtime_binary(the_plan, tauri.argv, progress)

@@ -3,7 +3,7 @@
 Three modes. An app is packaged around the cached runtime binary of its variant (`tauri bundle`, no compile);
 if that variant was never compiled here, the runtime is compiled first, cached, then packaged around; with
 `--compile`, or on Windows (the exe carries its own icon and version info), the app's own project is
-compiled with `tauri build`. The plan also says what an offline build needs (vendored crates only when
+compiled with `tauri build`. The plan also says what an offline build needs (vendored crates only where
 something compiles). Reading the runtime cache is its only contact with the world: no subprocess.
 """
 
@@ -61,8 +61,9 @@ class BuildPlan:
 
     @property
     def vendored_crates(self) -> bool:
-        """An offline build that compiles reads the prefetched crates (packaging reads none)."""
-        return self.offline and self.compiles
+        """The app's workspace reads the prefetched crates: offline, when the app compiles there (a runtime
+        compile prepares its own workspace; packaging reads no crates)."""
+        return self.offline and self.mode is Mode.COMPILE_APP
 
     def runtime_json(self) -> dict[str, Any]:
         """The `runtime` object of `build --json` and of the build record: which runtime packaged the app."""
