@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, fields
-from typing import Any, ClassVar, Union
+from typing import Any, ClassVar
 
 MESSAGE_KINDS = ("info", "success", "warning", "hint")
 
@@ -77,7 +77,7 @@ class MessageEvent(_Event):
         return {"event": self.kind, "text": self.text}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "MessageEvent":
+    def from_json(cls, data: dict[str, Any]) -> MessageEvent:
         return cls(data["event"], str(data.get("text", "")))
 
 
@@ -107,7 +107,7 @@ class EndEvent(_Event):
     state: str
 
 
-Event = Union[ProgressEvent, LineEvent, NoteEvent, MessageEvent, ErrorEvent, TableEvent, EndEvent]
+Event = ProgressEvent | LineEvent | NoteEvent | MessageEvent | ErrorEvent | TableEvent | EndEvent
 _BY_KIND: dict[str, type[_Event]] = {
     **{c.KIND: c for c in (ProgressEvent, LineEvent, NoteEvent, ErrorEvent, TableEvent, EndEvent)},
     **dict.fromkeys(MESSAGE_KINDS, MessageEvent),

@@ -14,8 +14,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from localpack.config import model as config
 from localpack.build import variant
+from localpack.config import model as config
 from localpack.errors import ConfigError
 from localpack.project import app_settings, render, runtime_source, workspace
 from tests.conftest import CARGO_STANDIN, FAKES

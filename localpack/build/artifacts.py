@@ -20,9 +20,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from localpack.build.outdir import MANIFEST, SUMS, lock, read_manifest
+from localpack.core.tauri_output import bundle_format, bundle_paths
 from localpack.errors import BuildFailed, ConfigError
 from localpack.fsutil import file_digest, write_atomic
-from localpack.core.tauri_output import bundle_format, bundle_paths
 
 __all__ = ["MANIFEST", "SUMS", "Artifact", "check_out_dir", "collect", "human_size", "produced"]
 

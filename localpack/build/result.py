@@ -33,7 +33,7 @@ class BuildResult:
                 "artifacts": [a.to_dict() for a in self.artifacts], "runtime": self.runtime, "error": self.error}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "BuildResult":
+    def from_json(cls, data: dict[str, Any]) -> BuildResult:
         """The object a build printed; `ValueError` if it is not one."""
         try:
             return cls(ok=data["ok"] is True, app=data["app"], version=data["version"], workspace=data["workspace"],

@@ -58,7 +58,7 @@ class Variant:
         """`--features a,b` for the Tauri CLI and cargo ([] for the base runtime)."""
         return ["--features", ",".join(self.features)] if self.features else []
 
-    def same_kind(self, other: "Variant") -> bool:
+    def same_kind(self, other: Variant) -> bool:
         """The same variant but for the runtime's sources (a cached one was compiled from older sources)."""
         return (self.profile, self.features, self.triple, self.builder) == (
             other.profile, other.features, other.triple, other.builder)

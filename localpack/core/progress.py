@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from localpack.core.tauri_output import BUILT, BUNDLES_FINISHED, BUNDLING, COMPILING, RESOLVING, bundle_format
+from localpack.core.tauri_output import (
+    BUILT,
+    BUNDLES_FINISHED,
+    BUNDLING,
+    COMPILING,
+    RESOLVING,
+    bundle_format,
+)
 from localpack.events import Event, LineEvent, NoteEvent, ProgressEvent, to_line
 
 
@@ -48,7 +55,7 @@ class Progress:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _live: Any = None  # the rich view while it runs
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self.live:
             self._live = _LiveView(self.stream, self.tick_s)
             self._live.start()
@@ -135,7 +142,13 @@ class _LiveView:
 
     def __init__(self, stream: TextIO, tick_s: float) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
         from rich.progress import Progress as Bar
 
         console = Console(file=stream, force_terminal=True, highlight=False)

@@ -38,43 +38,41 @@ ID_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}-\d{8}T\d{6,12}$")
 _NONE = type(None)
 
 
-def _key(*types: type, default: Any = None, factory: Any = None) -> Any:
-    """A record field and the JSON types its value may have in a file."""
-    if factory is not None:
-        return field(default_factory=factory, metadata={"types": types})
-    return field(default=default, metadata={"types": types})
+def _types(*types: type) -> dict[str, tuple[type, ...]]:
+    """A field's metadata: the JSON types its value may have in a record file."""
+    return {"types": types}
 
 
 @dataclass
 class BuildRecord:
-    id: str = _key(str, default="")
-    localpack: str = _key(str, default="")
-    app: str = _key(str, default="")
-    title: str = _key(str, default="")
-    version: str = _key(str, default="")
-    config: dict[str, Any] = _key(dict, factory=dict)
-    config_digest: str = _key(str, default="")
-    targets: list[str] = _key(list, factory=list)
-    debug: bool = _key(bool, default=False)
-    offline: bool = _key(bool, default=False)
-    platform: dict[str, str] = _key(dict, factory=dict)
-    tools: dict[str, str] = _key(dict, factory=dict)
-    started: str = _key(str, default="")
-    phases: dict[str, float] = _key(dict, factory=dict)
-    workspace: str = _key(str, default="")
-    log: str | None = _key(str, _NONE)
-    out: str = _key(str, default="")
-    runtime: dict[str, Any] | None = _key(dict, _NONE)
-    duration_s: float = _key(int, float, default=0.0)
-    ok: bool = _key(bool, default=False)
-    error: dict[str, Any] | None = _key(dict, _NONE)
-    artifacts: list[dict[str, Any]] = _key(list, factory=list)
+    id: str = field(default="", metadata=_types(str))
+    localpack: str = field(default="", metadata=_types(str))
+    app: str = field(default="", metadata=_types(str))
+    title: str = field(default="", metadata=_types(str))
+    version: str = field(default="", metadata=_types(str))
+    config: dict[str, Any] = field(default_factory=dict, metadata=_types(dict))
+    config_digest: str = field(default="", metadata=_types(str))
+    targets: list[str] = field(default_factory=list, metadata=_types(list))
+    debug: bool = field(default=False, metadata=_types(bool))
+    offline: bool = field(default=False, metadata=_types(bool))
+    platform: dict[str, str] = field(default_factory=dict, metadata=_types(dict))
+    tools: dict[str, str] = field(default_factory=dict, metadata=_types(dict))
+    started: str = field(default="", metadata=_types(str))
+    phases: dict[str, float] = field(default_factory=dict, metadata=_types(dict))
+    workspace: str = field(default="", metadata=_types(str))
+    log: str | None = field(default=None, metadata=_types(str, _NONE))
+    out: str = field(default="", metadata=_types(str))
+    runtime: dict[str, Any] | None = field(default=None, metadata=_types(dict, _NONE))
+    duration_s: float = field(default=0.0, metadata=_types(int, float))
+    ok: bool = field(default=False, metadata=_types(bool))
+    error: dict[str, Any] | None = field(default=None, metadata=_types(dict, _NONE))
+    artifacts: list[dict[str, Any]] = field(default_factory=list, metadata=_types(list))
 
     def to_json(self) -> dict[str, Any]:
         return {"schema": SCHEMA, **{f.name: getattr(self, f.name) for f in fields(self)}}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "BuildRecord":
+    def from_json(cls, data: dict[str, Any]) -> BuildRecord:
         """A record from its JSON object (keys it lacks take their defaults); `ValueError` says what is wrong."""
         problem = _problem(data)
         if problem:
