@@ -12,9 +12,7 @@ _CARGO_ERROR = re.compile(r"^\s*error(\[E\d+\])?:")
 
 
 def failure(done: proc.Completed, log_path: Path) -> BuildFailed:
-    from localpack.core.diagnose import (
-        diagnose,  # lazy: ~40 patterns compiled on import; only a failure needs them
-    )
+    from localpack.core.diagnose import diagnose  # lazy: ~40 patterns compiled on import; only a failure needs them
 
     found = diagnose(done.lines)
     if found:

@@ -53,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def load_command(name: str) -> Any:
     """The click command `name`, built by Typer from the module that registers it (imported here)."""
-    module = importlib.import_module(f"localpack.cli.{COMMANDS[name][0]}")  # lazy: only the command that runs is imported
+    module = importlib.import_module(f"localpack.cli.{COMMANDS[name][0]}")   # lazy: only the command that runs is imported
     commands = typer.Typer(rich_markup_mode=None)
     module.register(commands)
     return typer.main.get_group(commands).commands[name]
@@ -113,9 +113,7 @@ def _root(
 
 
 def _internal_error(console: Console, exc: BaseException) -> int:
-    from localpack.fsutil import (
-        open_private_log,  # lazy: only a crash writes a log; --help stays lean
-    )
+    from localpack.fsutil import open_private_log  # lazy: only a crash writes a log; --help stays lean
 
     try:
         path = Paths.from_env().logs / f"crash-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
@@ -141,9 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="localpack")  # exits itself on success and on usage errors (2)
     except Exception as e:  # noqa: BLE001 - the one place an error, or a bug, becomes an exit code
-        from localpack.output import (
-            Console,  # lazy: only an error is said here (events would load on --help)
-        )
+        from localpack.output import Console  # lazy: only an error is said here (events would load on --help)
 
         if isinstance(e, LocalpackError):
             Console().error(e)

@@ -88,9 +88,7 @@ def _summary(console: Console, outcome: BuildOutcome) -> None:
 
 def _report(console: Console, record_path: Path) -> None:
     """File the failure (asks first). A report that cannot go out is said, but the build's exit code stays."""
-    from localpack.report.filing import (
-        report_build_failure,  # lazy: only a failed build with --report files one
-    )
+    from localpack.report.filing import report_build_failure  # lazy: only a failed build with --report files one
 
     try:
         url = report_build_failure(record_path)
