@@ -71,7 +71,7 @@ def build(
         output.error(outcome.error)  # type: ignore[arg-type]
         output.info(f"log: {outcome.log}")
     if report and outcome.record is not None:
-        _report(outcome.record)
+        _report(outcome.record, output.Console(events=events))
     raise typer.Exit(outcome.error.exit_code)  # type: ignore[union-attr]
 
 
@@ -82,12 +82,12 @@ def _summary(outcome: Any) -> None:
     output.info(f"checksums: {Path(outcome.artifacts[0].path).parent / SUMS}")
 
 
-def _report(record_path: Path) -> None:
+def _report(record_path: Path, console: output.Console) -> None:
     """File the failure (asks first). A report that cannot go out is said, but the build's exit code stays."""
-    from localpack.report.filing import report_build_failure  # lazy: only a failed build with --report files one
+    from localpack.cli.report import file_failure  # lazy: only a failed build with --report files one
 
     try:
-        url = report_build_failure(record_path)
+        url = file_failure(console, record_path)
     except LocalpackError as e:
         output.warn(f"the failure was not reported: {e.message}" + (f" ({e.hint})" if e.hint else ""))
         return

@@ -15,6 +15,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 
 from localpack.core.messages import Msg
 from localpack.errors import ConfigError
+from localpack.output import Console
 from localpack.paths import Paths
 from localpack.ui import form as app_form
 from localpack.ui import i18n
@@ -33,6 +34,7 @@ class Settings:
     jobs: Jobs
     stopping: threading.Event = field(default_factory=threading.Event)
     last_config: Path | None = None  # the config saved or imported last, offered on the Build page
+    console: Console = field(default_factory=Console)  # the server's own messages (its terminal)
 
 
 def environment() -> jinja2.Environment:

@@ -67,16 +67,19 @@ class History(Page):
             repo = str(data.get("repo") or "").strip()
             context["repo"] = repo
             try:
-                if data.get("action") == "send":
-                    context["sent"] = await run_in_threadpool(
-                        lambda: filing.report_build_failure(path, paths=self.s.paths, repo=repo or None,
-                                                            assume_yes=True)) or "-"
+                if data.get("action") == "send":  # the page's Send button is the confirmation
+                    context["sent"] = await run_in_threadpool(lambda: self.send_report(path, repo)) or "-"
                 else:
                     context["preview"] = await run_in_threadpool(
-                        lambda: filing.preview(path, paths=self.s.paths, repo=repo or None))
+                        lambda: filing.preview(path, paths=self.s.paths, repo=repo or None, warn=self.s.console.warn))
             except LocalpackError as e:
                 context["report_error"] = e.message + (f" ({e.hint})" if e.hint else "")
         return self.page(request, "record.html", **context)
+
+    def send_report(self, path: Path, repo: str) -> str:
+        console = self.s.console
+        outgoing = filing.prepare(path, paths=self.s.paths, repo=repo or None, warn=console.warn)
+        return filing.send(outgoing, paths=self.s.paths, say=console.info)
 
     async def record_log(self, request: HttpRequest) -> Response:
         found = self.find_record(request)
