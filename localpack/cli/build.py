@@ -88,10 +88,10 @@ def _summary(console: Console, outcome: BuildOutcome) -> None:
 
 def _report(console: Console, record_path: Path) -> None:
     """File the failure (asks first). A report that cannot go out is said, but the build's exit code stays."""
-    from localpack.report.filing import report_build_failure  # lazy: only a failed build with --report files one
+    from localpack.cli.report import file_failure  # lazy: only a failed build with --report files one
 
     try:
-        url = report_build_failure(record_path)
+        url = file_failure(console, record_path)
     except LocalpackError as e:
         console.warn(f"the failure was not reported: {e.message}" + (f" ({e.hint})" if e.hint else ""))
         return
