@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +20,7 @@ from localpack.config import model
 from localpack.core import targets
 from localpack.core.platform import host_os
 from localpack.errors import ConfigError
+from localpack.events import EndEvent, LineEvent, MessageEvent, NoteEvent, to_line
 from localpack.ui.jobs import RUNNING, Request
 from localpack.ui.pages.base import Page, see_other
 
@@ -65,8 +65,10 @@ class Build(Page):
         job = self.find_job(request)
         if job is None:
             return self.page(request, "missing.html", 404)
-        lines = [e["text"] for e in job.events_since(0) if e.get("event") == "line"][-40:]
-        messages = [e for e in job.events_since(0) if e.get("event") in ("note", "info", "warning", "success")]
+        seen = job.events_since(0)
+        lines = [e.text for e in seen if isinstance(e, LineEvent)][-40:]
+        messages = [e for e in seen if isinstance(e, NoteEvent)
+                    or (isinstance(e, MessageEvent) and e.kind in ("info", "warning", "success"))]
         return self.page(request, "job.html", job=job, running=job.state == RUNNING, lines=lines, messages=messages,
                          artifacts=job.artifacts(), human_size=human_size)
 
@@ -86,9 +88,9 @@ class Build(Page):
             while not self.s.stopping.is_set():
                 fresh = job.events_since(index)
                 for event in fresh:
-                    yield f"id: {index}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+                    yield f"id: {index}\ndata: {to_line(event)}\n\n"
                     index += 1
-                    if event.get("event") == "end":
+                    if isinstance(event, EndEvent):
                         return
                 if await request.is_disconnected():
                     return
