@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from localpack.errors import LocalpackError
+from localpack.events import ErrorEvent, Event, MessageEvent, TableEvent, to_line
 
 class Console:
     """Where a command's human text, events and questions go: one per command, made by the CLI and passed
@@ -34,7 +35,7 @@ class Console:
 
     def error(self, err: LocalpackError) -> None:
         if self.events:
-            self.event({"event": "error", **error_json(err)})
+            self.event(ErrorEvent(**error_json(err)))
             return
         self._say("error", err.message, "red", "error: ")
         if err.hint:
@@ -43,7 +44,7 @@ class Console:
     def table(self, headers: tuple[str, ...], rows: list[tuple[str, ...]], right: tuple[int, ...] = ()) -> None:
         """Rows under headers: a rich table on a terminal, aligned plain columns elsewhere."""
         if self.events:
-            self.event({"event": "table", "headers": list(headers), "rows": [list(r) for r in rows]})
+            self.event(TableEvent(list(headers), [list(r) for r in rows]))
         elif _styled():
             from rich.table import Table
 
@@ -59,9 +60,9 @@ class Console:
                 cells = [f"{c:>{w}}" if i in right else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths))]
                 print("  " + "  ".join(cells).rstrip(), file=sys.stderr, flush=True)
 
-    def event(self, data: dict[str, Any]) -> None:
+    def event(self, event: Event) -> None:
         """One JSON line on stderr (only programs that asked for `--events` read them)."""
-        sys.stderr.write(json.dumps(data, ensure_ascii=False) + "\n")
+        sys.stderr.write(to_line(event) + "\n")
         sys.stderr.flush()
 
     # -------------------------------------------------------------- questions
@@ -84,7 +85,7 @@ class Console:
 
     def _say(self, kind: str, text: str, style: str = "", label: str = "") -> None:
         if self.events:
-            self.event({"event": kind, "text": text})
+            self.event(MessageEvent(kind, text))
         elif _styled():
             from rich.markup import escape
 
@@ -112,10 +113,6 @@ def _styled() -> bool:
 # New and changed code takes a `console: Console` argument instead; these go once nothing calls them.
 _plain = Console()
 info, success, warn, error, table = _plain.info, _plain.success, _plain.warn, _plain.error, _plain.table
-
-
-def use_events(on: bool = True) -> None:
-    _plain.events = on
 
 
 def emit_json(data: Any) -> None:

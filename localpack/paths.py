@@ -35,9 +35,33 @@ class Paths:
         )
 
     # cache
+    @property
+    def workspaces(self) -> Path:
+        return self.cache / "workspaces"
+
     def workspace(self, app_name: str) -> Path:
         """The rendered Tauri project of one app (each app has its own)."""
-        return self.cache / "workspaces" / app_name
+        return self.workspaces / app_name
+
+    @property
+    def runtimes(self) -> Path:
+        """The compiled runtime binaries, one folder per variant (build/runtime_cache.py)."""
+        return self.cache / "runtimes"
+
+    @property
+    def runtime_workspace(self) -> Path:
+        """Where the runtime is compiled from: one stable folder, so cargo's incremental state stays valid."""
+        return self.runtimes / "src"
+
+    @property
+    def offline_store(self) -> Path:
+        """What `prefetch` fetched and `offline import` brought (offline/store.py)."""
+        return self.cache / "offline"
+
+    @property
+    def preflight_memo(self) -> Path:
+        """The toolchain checks that passed, so the next preflight skips them (toolchain/memo.py)."""
+        return self.cache / "preflight.json"
 
     @property
     def cargo_target(self) -> Path:
@@ -49,10 +73,19 @@ class Paths:
         """Tools localpack installs itself (the pinned Tauri CLI)."""
         return self.cache / "tools"
 
+    @property
+    def node_modules(self) -> Path:
+        """The npm packages installed into `tools` (the Tauri CLI, the web assets the runtime ships)."""
+        return self.tools / "node_modules"
+
     # state
     @property
     def logs(self) -> Path:
         return self.state / "logs"
+
+    def log(self, stem: str) -> Path:
+        """A command's full log: a build's (its id), a prefetch's, a setup's."""
+        return self.logs / f"{stem}.log"
 
     @property
     def records(self) -> Path:

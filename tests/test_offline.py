@@ -75,7 +75,7 @@ def test_real_cargo_builds_from_vendored_crates_offline(paths: Paths, tmp_path: 
     workspace = tmp_path / "workspace" / "app"
     make_project(workspace / "src-tauri")
 
-    env = offline.build_env(paths, workspace, ["deb"], offline=True)
+    env = offline.prepare_workspace(paths, workspace, ["deb"], offline=True, vendored_crates=True)
 
     assert env == {"CARGO_NET_OFFLINE": "true"}
     assert (workspace / "src-tauri" / "Cargo.lock").read_text() == lock_text("app")  # the lock stays as rendered
@@ -85,7 +85,7 @@ def test_real_cargo_builds_from_vendored_crates_offline(paths: Paths, tmp_path: 
     assert subprocess.run([binary], capture_output=True, text=True).stdout == "answer 42\n"
 
     # Online again: the replacement is gone, and offline cargo cannot find the crate on its own.
-    assert offline.build_env(paths, workspace, ["deb"], offline=False) == {}
+    assert offline.prepare_workspace(paths, workspace, ["deb"], offline=False, vendored_crates=False) == {}
     assert not (workspace / "src-tauri" / ".cargo").exists()
     shutil.rmtree(tmp_path / "target")
     again = cargo_build(workspace / "src-tauri", {"CARGO_NET_OFFLINE": "true"}, tmp_path)
@@ -99,7 +99,7 @@ def test_real_cargo_refuses_a_vendored_crate_that_does_not_match_the_lock(paths:
     lib.write_text("pub fn answer() -> u32 { 666 }\n")  # changed after vendoring: checksum no longer matches
     workspace = tmp_path / "workspace" / "app"
     make_project(workspace / "src-tauri")
-    done = cargo_build(workspace / "src-tauri", offline.build_env(paths, workspace, ["deb"], offline=True), tmp_path)
+    done = cargo_build(workspace / "src-tauri", offline.prepare_workspace(paths, workspace, ["deb"], offline=True, vendored_crates=True), tmp_path)
     assert done.returncode != 0 and "checksum" in done.stderr
 
 
@@ -107,7 +107,7 @@ def test_missing_vendor_dir_is_a_clear_error_naming_prefetch(paths: Paths, tmp_p
     workspace = tmp_path / "workspace" / "app"
     make_project(workspace / "src-tauri")
     with pytest.raises(ToolMissing) as e:
-        offline.build_env(paths, workspace, ["deb"], offline=True)
+        offline.prepare_workspace(paths, workspace, ["deb"], offline=True, vendored_crates=True)
     assert "no vendored crates" in e.value.message
     assert "localpack prefetch" in e.value.hint and "offline import" in e.value.hint
     assert not (workspace / "src-tauri" / ".cargo").exists()
@@ -122,12 +122,12 @@ def test_source_config_does_not_disturb_render(paths: Paths, tmp_path: Path) -> 
     prefetched(paths, "example")
     workspace = paths.workspace("example")
     write_tree(workspace, render(cfg))
-    offline.build_env(paths, workspace, ["deb"], offline=True)
+    offline.prepare_workspace(paths, workspace, ["deb"], offline=True, vendored_crates=True)
     config = workspace / "src-tauri" / ".cargo" / "config.toml"
     before = config.stat().st_mtime_ns
 
     again = write_tree(workspace, render(cfg))
-    offline.build_env(paths, workspace, ["deb"], offline=True)
+    offline.prepare_workspace(paths, workspace, ["deb"], offline=True, vendored_crates=True)
 
     assert not again.changed  # render's files unchanged, ours not counted as stale
     assert config.stat().st_mtime_ns == before  # idempotent: not rewritten

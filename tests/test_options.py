@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from localpack.build import variant
 from localpack.config import model as config
 from localpack.errors import ConfigError
 from localpack.project import app_settings, render, runtime_source, workspace
@@ -125,8 +126,8 @@ def test_downloads_go_to_the_chosen_folder(tmp_path: Path) -> None:
 ])
 def test_options_that_need_a_cargo_feature_select_a_runtime_variant(values: dict, features: tuple) -> None:
     cfg = config.load(None, {"app.name": "demo", "app.url": "https://example.com/", **values})
-    assert app_settings.runtime_features(cfg, debug=False) == features
-    assert "devtools" not in app_settings.runtime_features(cfg, debug=True)  # debug builds have the inspector
+    assert variant.runtime_features(cfg, debug=False) == features
+    assert "devtools" not in variant.runtime_features(cfg, debug=True)  # debug builds have the inspector
 
 
 def test_plugins_are_called_from_rust_only(tmp_path: Path) -> None:

@@ -9,9 +9,21 @@ from pathlib import Path
 import pytest
 from github_server import TOKEN, FakeGitHub, github  # noqa: F401  (fixture)
 
+from localpack.cli.report import file_failure
+from localpack.config import rules
 from localpack.core import records
+from localpack.errors import ConfigError
+from localpack.output import Console
 from localpack.paths import Paths
-from localpack.report.filing import compose, normalise, signature
+from localpack.report.filing import (
+    check_repo,
+    compose,
+    normalise,
+    prepare,
+    preview_text,
+    send,
+    signature,
+)
 
 # Tokens planted in the build log and the environment: none may leave the machine.
 PLANTED_CLASSIC = "ghp_" + "PlantedInTheLog" * 3
@@ -82,7 +94,7 @@ def failed_build(home: Path, user_home: Path, n: int = 1, repo: str = "octo/app"
                                 "hint": "connect", "cause": "crates_io_unreachable"},
         "artifacts": [],
     }
-    path = records.save(paths, record)
+    path = records.save(paths, records.BuildRecord.from_json(record))
     time.sleep(0.01)  # records sort by mtime: keep "last" well defined
     return path
 
@@ -302,3 +314,84 @@ def test_on_a_terminal_it_shows_the_preview_and_asks(home: Path, user_home: Path
     assert len(github.issues) == issues
     assert ("nothing was sent" in err) == (issues == 0)
     assert_no_secrets(out, err, user_home=user_home)
+
+
+class Answers(Console):
+    """A console whose questions are answered by the test, and which keeps what it was told."""
+
+    def __init__(self, *, present: bool, answer: bool = False) -> None:
+        super().__init__()
+        self.present, self.answer = present, answer
+        self.said: list[str] = []
+        self.asked: list[str] = []
+
+    def info(self, text: str) -> None:
+        self.said.append(text)
+
+    def warn(self, text: str) -> None:
+        self.said.append("warning: " + text)
+
+    def can_ask(self) -> bool:
+        return self.present
+
+    def confirm(self, question: str, *, default: bool = False) -> bool:
+        self.asked.append(question)
+        return self.answer
+
+
+def test_prepare_composes_and_checks_but_sends_nothing(home: Path, user_home: Path, github: FakeGitHub, env,
+                                                       monkeypatch) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    record = failed_build(home, user_home)
+    heard: list[str] = []
+    outgoing = prepare(record, paths=paths_of(home), warn=heard.append)
+    assert outgoing.report.repo == "octo/app" and outgoing.api == github.url
+    assert outgoing.token is not None and outgoing.token.value == TOKEN
+    assert github.requests == [] and heard == []
+    text = preview_text(outgoing.report)
+    assert text.startswith("repo: octo/app\ntitle: build failed: crates_io_unreachable (example, linux/x86_64)\n"
+                           "labels: localpack, build-failure\nbody:\n<!-- localpack-signature: ")
+    dry = prepare(record, paths=paths_of(home), dry_run=True, warn=heard.append)
+    assert dry.token is None and dry.report == outgoing.report
+    with pytest.raises(ValueError):
+        send(dry, paths=paths_of(home), say=heard.append)
+    assert send(outgoing, paths=paths_of(home), say=heard.append) == "https://github.com/octo/app/issues/1"
+    assert heard == ["created issue #1"]
+
+
+def test_file_failure_asks_the_console_and_refuses_when_nobody_can_answer(home: Path, user_home: Path,
+                                                                          github: FakeGitHub, env, monkeypatch) -> None:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    record = failed_build(home, user_home)
+    no = Answers(present=True, answer=False)
+    assert file_failure(no, record) == ""
+    assert no.asked == ["send this to github (octo/app) with your token?"]
+    assert no.said[0].startswith("repo: octo/app\n") and no.said[-1] == "nothing was sent"
+    with pytest.raises(ConfigError, match="no terminal to ask on"):
+        file_failure(Answers(present=False), record)
+    assert github.requests == []
+    yes = Answers(present=True, answer=True)
+    assert file_failure(yes, record) == "https://github.com/octo/app/issues/1" and yes.said[-1] == "created issue #1"
+
+
+def test_a_log_outside_localpacks_folder_is_not_read_and_the_caller_hears_so(home: Path, user_home: Path) -> None:
+    record = json.loads(failed_build(home, user_home).read_text())
+    elsewhere = user_home / "elsewhere.log"
+    elsewhere.write_text(f"error: {PLANTED_CLASSIC}\n")
+    heard: list[str] = []
+    report = compose({**record, "log": str(elsewhere)}, "octo/app", [], paths_of(home).logs, heard.append)
+    assert PLANTED_CLASSIC not in report.body
+    assert len(heard) == 1 and heard[0].startswith("not reading the log")
+
+
+@pytest.mark.parametrize("name, ok", [("octo/app", True), ("my-org/app.js_2", True), ("", False), ("octo", False),
+                                      ("octo/app/x", False), ("octo/a b", False)])
+def test_a_repository_name_follows_the_configs_rule(name: str, ok: bool) -> None:
+    assert (rules.repo(name) is None and name != "") == ok
+    if ok:
+        assert check_repo(name) == name
+    else:
+        with pytest.raises(ConfigError, match="is not a GitHub repository name"):
+            check_repo(name)

@@ -98,14 +98,12 @@ def test_cache_info_lists_runtimes_and_clean_removes_them(run, env, home: Path) 
     assert not (home / "cache" / "runtimes" / first["runtime"]["id"]).exists()
 
 
-def test_windows_compiles_each_app(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_windows_compiles_each_app() -> None:
     """The exe's own icon and version info are compiled into it: the runtime would show its own there."""
-    from localpack.build import pipeline
+    from localpack.build import plan
 
-    monkeypatch.setattr(pipeline, "host_os", lambda: "windows")
-    assert "icon" in pipeline.compile_reason(pipeline.BuildOptions(out=Path("dist")))
-    monkeypatch.setattr(pipeline, "host_os", lambda: "linux")
-    assert pipeline.compile_reason(pipeline.BuildOptions(out=Path("dist"))) == ""
+    assert "icon" in plan.app_compile_reason(plan.BuildOptions(out=Path("dist")), "windows")
+    assert plan.app_compile_reason(plan.BuildOptions(out=Path("dist")), "linux") is None
 
 
 def test_the_pins_name_what_the_runtime_lock_pins() -> None:

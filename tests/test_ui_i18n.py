@@ -34,7 +34,7 @@ def fields_of(text: str) -> set[str]:
 def used_ids() -> set[str]:
     """Ids the templates and pages look up with a literal: t('id') / t("id")."""
     ids = set()
-    for path in [*UI.glob("templates/*.html"), *UI.glob("*.py")]:
+    for path in [*UI.glob("templates/*.html"), *UI.rglob("*.py")]:
         ids |= set(re.findall(r"""\bt\(\s*['"]([a-z_]+\.[a-z_.]+|copy|hint)['"]""", path.read_text(encoding="utf-8")))
     return ids
 

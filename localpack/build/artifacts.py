@@ -14,22 +14,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from localpack.build.outdir import MANIFEST, SUMS, lock, read_manifest
+from localpack.core.tauri_output import bundle_format, bundle_paths
 from localpack.errors import BuildFailed, ConfigError
 from localpack.fsutil import file_digest, write_atomic
-from localpack.core.progress import bundle_format
 
 __all__ = ["MANIFEST", "SUMS", "Artifact", "check_out_dir", "collect", "human_size", "produced"]
-# "Bundling x.deb (/abs/path/x.deb)" and, after "Finished N bundles at:", "    /abs/path/x.deb (18.9 KiB)"
-_BUNDLING = re.compile(r"^\s*Bundling .+? \((?P<path>.+)\)\s*$")
-_LISTED = re.compile(r"^\s+(?P<path>(?:/|[A-Za-z]:[\\/]).+?)(?: \([\d.]+ [KMGT]?i?B\))?\s*$")
-_FINISHED = re.compile(r"^\s*Finished \d+ bundles? at:?")
 
 
 @dataclass(frozen=True)
@@ -45,20 +40,7 @@ class Artifact:
 
 def produced(lines: Iterable[str], since: float) -> list[Path]:
     """The bundle paths the Tauri CLI reported, that exist and were written at or after `since`."""
-    found: list[Path] = []
-    in_list = False
-    for line in lines:
-        if _FINISHED.match(line):
-            in_list = True
-            continue
-        m = _BUNDLING.match(line) or (_LISTED.match(line) if in_list else None)
-        if m is None:
-            in_list = in_list and line.startswith(" ")
-            continue
-        path = Path(m.group("path").strip())
-        if bundle_format(path.name) and path not in found:
-            found.append(path)
-    return [p for p in found if p.exists() and _mtime(p) >= since - 1]
+    return [p for p in bundle_paths(lines) if p.exists() and _mtime(p) >= since - 1]
 
 
 def _mtime(path: Path) -> float:

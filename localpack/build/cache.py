@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from localpack.build import orphans, runtime
+from localpack.build import orphans, runtime_cache
 from localpack.errors import ConfigError
 from localpack.fsutil import user_path
 from localpack.paths import Paths
@@ -53,20 +53,20 @@ def tree_size(path: Path) -> int:
 def entries(paths: Paths) -> list[Entry]:
     """One row per thing worth knowing about, biggest first within each group."""
     rows: list[Entry] = []
-    ws_root = paths.cache / "workspaces"
+    ws_root = paths.workspaces
     if ws_root.is_dir():
         for ws in sorted(p for p in ws_root.iterdir() if p.is_dir() and not p.name.startswith(".")):
             rows.append(Entry(f"workspace {ws.name}", ws, tree_size(ws)))
     rows.append(Entry("cargo target (shared)", paths.cargo_target, tree_size(paths.cargo_target),
                       "compiled dependencies of every app"))
-    for rt in runtime.entries(paths):
+    for rt in runtime_cache.entries(paths):
         rows.append(Entry(f"runtime {rt.variant.id}", rt.folder, tree_size(rt.folder),
-                          f"{rt.variant.describe()}; {runtime.age(rt)}"))
+                          f"{rt.variant.describe()}; {runtime_cache.age(rt)}"))
     staging = _staging(paths)
     if staging:
         rows.append(Entry("unfinished staging folders", paths.cache, sum(tree_size(p) for p in staging),
                           f"{len(staging)} left by an interrupted render or import; `cache clean` removes them"))
-    known = {paths.cache / "workspaces", paths.cargo_target, runtime.root(paths), *staging}
+    known = {paths.workspaces, paths.cargo_target, paths.runtimes, *staging}
     if paths.cache.is_dir():
         for other in sorted(p for p in paths.cache.iterdir() if p.is_dir() and p not in known):
             rows.append(Entry(other.name, other, tree_size(other)))
@@ -84,7 +84,7 @@ def _busy_apps(paths: Paths) -> list[str]:
     from filelock import FileLock, Timeout
 
     busy = []
-    ws_root = paths.cache / "workspaces"
+    ws_root = paths.workspaces
     for lock_path in sorted(ws_root.glob("*.lock")) if ws_root.is_dir() else []:
         lock = FileLock(str(lock_path))
         try:
@@ -94,7 +94,7 @@ def _busy_apps(paths: Paths) -> list[str]:
             busy.append(lock_path.stem)
             continue
         _refuse_leftovers(orphans.tree_file(lock_path.with_suffix("")), lock_path.stem)
-    compile_lock = runtime.root(paths) / ".compile.lock"
+    compile_lock = paths.runtimes / ".compile.lock"
     if compile_lock.exists():
         lock = FileLock(str(compile_lock))
         try:
@@ -102,7 +102,7 @@ def _busy_apps(paths: Paths) -> list[str]:
             lock.release()
         except Timeout:
             return [*busy, "the app runtime"]
-        _refuse_leftovers(orphans.tree_file(runtime.source_workspace(paths)), "the app runtime")
+        _refuse_leftovers(orphans.tree_file(paths.runtime_workspace), "the app runtime")
     return busy
 
 
@@ -119,9 +119,9 @@ def clean(paths: Paths, *, everything: bool = False, logs: bool = False) -> list
     busy = _busy_apps(paths)
     if busy:
         raise ConfigError(f"a build of {', '.join(busy)} is running", "wait for it to finish, then clean")
-    targets = [*_staging(paths), paths.cache / "workspaces", paths.cargo_target, runtime.root(paths)]
+    targets = [*_staging(paths), paths.workspaces, paths.cargo_target, paths.runtimes]
     if everything:
-        targets = [p for p in (paths.cargo_target, paths.cache / "workspaces") if p.is_symlink()] + [paths.cache]
+        targets = [p for p in (paths.cargo_target, paths.workspaces) if p.is_symlink()] + [paths.cache]
     if logs or everything:
         targets += [paths.logs, paths.records]
     for path in targets:

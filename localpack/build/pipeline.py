@@ -1,9 +1,9 @@
-"""`localpack build`: preflight → render → compile or reuse a runtime → bundle → collect → build record.
+"""`localpack build`: check the input → plan (build/plan.py) → lock → preflight → render → obtain the binary
+(the cached runtime binary, the runtime compiled once, or the app compiled on its own) → bundle → collect
+→ build record.
 
-An app is packaged around a compiled runtime (`build/runtime.py`) with `tauri bundle`: no compile, unless
-this runtime variant was never compiled here. `--compile` (and Windows, whose exe carries its icon)
-compiles the app's own project with `tauri build` instead. One build of an app at a time (a lock per
-app); all compiles share one cargo target dir. Every build leaves a record and a full log.
+One build of an app at a time (a lock per app); all compiles share one cargo target dir. Every build that
+starts leaves a record (core/records.py) and a full log; `BuildOutcome.result()` is its `--json` object.
 """
 
 from __future__ import annotations
@@ -22,16 +22,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from localpack import __version__, offline
 from filelock import FileLock, Timeout
 
-from localpack.build import artifacts, cargo_shim, orphans, outdir, runtime
+from localpack import __version__, offline
+from localpack.build import artifacts, cargo_shim, orphans, outdir, runtime_cache
 from localpack.build.failure import failure
-from localpack.build.runtime_compile import compile_runtime, count_crates, feature_args, variant_for
+from localpack.build.plan import BuildOptions, BuildPlan, Mode, plan
+from localpack.build.result import BuildResult
+from localpack.build.runtime_cache import CachedRuntime
+from localpack.build.runtime_compile import compile_runtime, count_crates
 from localpack.config.model import AppConfig
 from localpack.core import proc, records, targets
 from localpack.core.platform import host_os
 from localpack.core.progress import Progress
+from localpack.core.records import BuildRecord
 from localpack.errors import BuildFailed, ConfigError, LocalpackError
 from localpack.output import error_json
 from localpack.paths import Paths
@@ -40,23 +44,13 @@ from localpack.project.workspace import write_project
 from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
 from localpack.toolchain.tauri_cli import require
 
-
-@dataclass(frozen=True)
-class BuildOptions:
-    out: Path
-    targets: tuple[str, ...] = ()
-    debug: bool = False
-    offline: bool = False
-    runner: str | None = None
-    timeout: float | None = None
-    preflight: bool = True
-    verbose: bool = False
-    compile: bool = False  # compile this app on its own instead of packaging a compiled runtime
-    events: bool = False  # progress as JSON lines (for programs driving localpack)
+__all__ = ["BuildOptions", "BuildOutcome", "run_build"]
 
 
 @dataclass
 class BuildOutcome:
+    """What one build did, in process; `result()` is its `--json` object."""
+
     app: str
     version: str
     workspace: Path
@@ -65,30 +59,15 @@ class BuildOutcome:
     duration_s: float = 0.0
     artifacts: list[artifacts.Artifact] = field(default_factory=list)
     error: LocalpackError | None = None
-    runtime: dict[str, Any] | None = None  # {"id", "compiled", "reason"}: which runtime packaged the app
+    runtime: dict[str, Any] | None = None  # BuildPlan.runtime_json(): which runtime packaged the app
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
-    def to_json(self) -> dict[str, Any]:
-        """The `build --json` object (docs/architecture.md)."""
-        return {
-            "ok": self.ok,
-            "app": self.app,
-            "version": self.version,
-            "workspace": str(self.workspace),
-            "log": str(self.log),
-            "duration_s": round(self.duration_s, 2),
-            "artifacts": [a.to_dict() for a in self.artifacts],
-            "runtime": self.runtime,
-            "error": _error_dict(self.error),
-        }
-
-
-# The `--json` object of a build that stopped before it began (e.g. an invalid config).
-NOT_STARTED_JSON: dict[str, Any] = {"ok": False, "app": None, "version": None, "workspace": None, "log": None,
-                                    "duration_s": 0.0, "artifacts": [], "runtime": None}
+    def result(self) -> BuildResult:
+        return BuildResult(self.ok, self.app, self.version, str(self.workspace), str(self.log), self.duration_s,
+                           list(self.artifacts), self.runtime, _error_dict(self.error))
 
 
 def config_digest(cfg: AppConfig) -> str:
@@ -119,16 +98,13 @@ class _Build:
         self.started = time.time()
         stamp = datetime.now(timezone.utc)
         build_id = f"{cfg.name}-{stamp:%Y%m%dT%H%M%S%f}"
-        self.outcome = BuildOutcome(cfg.name, cfg.app.version, paths.workspace(cfg.name), paths.logs / f"{build_id}.log")
-        self.record: dict[str, Any] = {
-            "schema": records.SCHEMA, "id": build_id, "localpack": __version__,
-            "app": cfg.name, "title": cfg.app.title, "version": cfg.app.version,
-            "config": cfg.to_dict(), "config_digest": config_digest(cfg),
-            "targets": [], "debug": opts.debug, "offline": opts.offline,
-            "platform": platform_facts(), "tools": {},
-            "started": stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "phases": {}, "workspace": str(self.outcome.workspace), "log": str(self.outcome.log), "out": str(opts.out),
-        }
+        self.outcome = BuildOutcome(cfg.name, cfg.app.version, paths.workspace(cfg.name), paths.log(build_id))
+        self.record = BuildRecord(
+            id=build_id, localpack=__version__, app=cfg.name, title=cfg.app.title, version=cfg.app.version,
+            config=cfg.to_dict(), config_digest=config_digest(cfg), debug=opts.debug, offline=opts.offline,
+            platform=platform_facts(), started=stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            workspace=str(self.outcome.workspace), log=str(self.outcome.log), out=str(opts.out),
+        )
         self._mark = self.started
 
     def run(self) -> BuildOutcome:
@@ -137,7 +113,7 @@ class _Build:
         self.log = proc.open_log(outcome.log)
         try:
             self.log.write(f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
-                           f"at {record['started']}\n# platform: {json.dumps(record['platform'])}\n")
+                           f"at {record.started}\n# platform: {json.dumps(record.platform)}\n")
             self._steps()
         except LocalpackError as e:
             outcome.error = e
@@ -148,19 +124,17 @@ class _Build:
         finally:
             outcome.duration_s = time.time() - self.started
             self.log.close()
-            record.update(
-                duration_s=round(outcome.duration_s, 3),
-                ok=outcome.ok,
-                error=_error_dict(outcome.error),
-                artifacts=[a.to_dict() for a in outcome.artifacts],
-            )
+            record.duration_s = round(outcome.duration_s, 3)
+            record.ok = outcome.ok
+            record.error = _error_dict(outcome.error)
+            record.artifacts = [a.to_dict() for a in outcome.artifacts]
             outcome.record = records.save(self.paths, record)
         return outcome
 
     def _phase(self, name: str) -> None:
         """Record how long the step that just ended took."""
         now = time.time()
-        self.record["phases"][name] = round(now - self._mark, 3)
+        self.record.phases[name] = round(now - self._mark, 3)
         self._mark = now
 
     def _check_input(self) -> None:
@@ -170,20 +144,17 @@ class _Build:
         icon_set(self.cfg)  # a picture that cannot be an icon is refused now (the set is cached for render)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
-            self.record["offline"] = True
+            self.record.offline = True
         self.chosen = targets.resolve(self.opts.targets, offline=self.opts.offline, warn=self.warn,
                                       tools_cached=lambda: offline.appimage_tools_cached(self.paths))
-        self.record["targets"] = self.chosen
+        self.record.targets = self.chosen
 
     def _steps(self) -> None:
-        cfg, opts, paths, chosen = self.cfg, self.opts, self.paths, self.chosen
+        cfg, paths, chosen = self.cfg, self.paths, self.chosen
         with self._app_lock():
             self._phase("lock")
-            variant = variant_for(cfg, debug=opts.debug, runner=opts.runner)
-            why_compile = compile_reason(opts)
-            cached, why_runtime = (None, "") if why_compile else runtime.find(paths, variant)
-            compiling = cached is None
-            self.record["tools"] = _preflight(cfg, opts, paths, chosen, self.warn, compile=compiling)
+            the_plan = plan(cfg, self.opts, paths)
+            self.record.tools = _preflight(cfg, self.opts, paths, chosen, self.warn, compile=the_plan.compiles)
             self._phase("preflight")
 
             tauri = require(paths)
@@ -191,38 +162,43 @@ class _Build:
             self.log.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
             self._phase("render")
             # Offline: what is not prefetched stops the build here, before anything compiles.
-            env = offline.build_env(paths, self.outcome.workspace, chosen, offline=opts.offline,
-                                    compile=bool(why_compile))
+            env = offline.prepare_workspace(paths, self.outcome.workspace, chosen, offline=the_plan.offline,
+                                            vendored_crates=the_plan.vendored_crates)
 
             with self._progress() as progress:
-                if why_compile:
-                    self.outcome.runtime = {"id": None, "compiled": True, "reason": why_compile}
-                    progress.note(f"compiling {cfg.name} on its own: {why_compile}")
-                    done = self._tauri(tauri.argv, "build", progress, chosen, variant, env, compile=True)
+                binary = self._runtime_binary(the_plan, tauri.argv, progress)
+                self.outcome.runtime = the_plan.runtime_json()
+                if binary is not None:
+                    runtime_cache.stage(binary, self.bundle_target, cfg.name)
+                done = self._tauri(tauri.argv, the_plan, progress, env)
+                if the_plan.mode is Mode.COMPILE_APP:
                     self._phase("compile")
-                else:
-                    if cached is None:
-                        progress.note(f"compiling the app runtime: {why_runtime}; later apps reuse it")
-                        cached = compile_runtime(paths, variant, tauri_argv=tauri.argv, runner=opts.runner,
-                                                 offline_build=opts.offline, log_file=self.log,
-                                                 log_path=self.outcome.log, progress=progress,
-                                                 timeout=self._remaining(), mark=self.record["id"], warn=self.warn)
-                        self._phase("runtime")
-                    else:
-                        progress.note(f"reusing the compiled runtime {cached.variant.id} ({runtime.age(cached)}): "
-                                      "no compile")
-                    self.outcome.runtime = {"id": cached.variant.id, "compiled": compiling,
-                                            "reason": why_runtime or None}
-                    runtime.stage(cached, self.bundle_target, cfg.name)
-                    done = self._tauri(tauri.argv, "bundle", progress, chosen, variant, env, compile=False)
                 self._phase("bundle")
-            self.record["runtime"] = self.outcome.runtime
+            self.record.runtime = self.outcome.runtime
             bundles = artifacts.produced(done.lines, since=self.started)
             if not bundles:
                 raise BuildFailed("the Tauri CLI finished but produced no installer",
                                   f"see the log: {self.outcome.log}", cause="no_bundle")
-            self.outcome.artifacts = artifacts.collect(bundles, opts.out, cfg.name)
+            self.outcome.artifacts = artifacts.collect(bundles, self.opts.out, cfg.name)
             self._phase("collect")
+
+    def _runtime_binary(self, the_plan: BuildPlan, tauri_argv: tuple[str, ...],
+                        progress: Progress) -> CachedRuntime | None:
+        """The runtime binary to package around: the cached one, or compiled now (then cached); None when the
+        app is compiled on its own."""
+        if the_plan.mode is Mode.COMPILE_APP:
+            progress.note(f"compiling {self.cfg.name} on its own: {the_plan.reason}")
+            return None
+        if the_plan.cached is not None:
+            progress.note(f"reusing the compiled runtime {the_plan.variant.id} ({runtime_cache.age(the_plan.cached)}): "
+                          "no compile")
+            return the_plan.cached
+        progress.note(f"compiling the app runtime: {the_plan.reason}; later apps reuse it")
+        binary = compile_runtime(self.paths, the_plan.variant, tauri_argv=tauri_argv, runner=self.opts.runner,
+                                 offline_build=the_plan.offline, log_file=self.log, log_path=self.outcome.log,
+                                 progress=progress, timeout=self._remaining(), mark=self.record.id, warn=self.warn)
+        self._phase("runtime")
+        return binary
 
     @property
     def bundle_target(self) -> Path:
@@ -235,11 +211,12 @@ class _Build:
     def _remaining(self) -> float | None:
         return max(self.opts.timeout - (time.time() - self.started), 0.1) if self.opts.timeout else None
 
-    def _tauri(self, tauri_argv: tuple[str, ...], command: str, progress: Progress, chosen: list[str],
-               variant: runtime.Variant, env: dict[str, str], *, compile: bool) -> proc.Completed:
-        """`tauri build` (the app compiled on its own) or `tauri bundle` (around the staged runtime)."""
-        opts, workspace = self.opts, self.outcome.workspace
-        cmd = [*tauri_argv, command, "--bundles", ",".join(chosen), "--ci", *feature_args(variant)]
+    def _tauri(self, tauri_argv: tuple[str, ...], the_plan: BuildPlan, progress: Progress,
+               env: dict[str, str]) -> proc.Completed:
+        """`tauri build` (the app compiled on its own) or `tauri bundle` (around the staged runtime binary)."""
+        opts, workspace, chosen, variant = self.opts, self.outcome.workspace, self.chosen, the_plan.variant
+        compile = the_plan.mode is Mode.COMPILE_APP
+        cmd = [*tauri_argv, the_plan.tauri_command, "--bundles", ",".join(chosen), "--ci", *variant.feature_args()]
         cmd += ["--debug"] if opts.debug else []
         if compile:
             cmd += ["--runner", opts.runner] if opts.runner else []
@@ -251,11 +228,11 @@ class _Build:
             if cargo_shim.needed():  # no Rust here: answer the CLI's one cargo query ourselves
                 shims = cargo_shim.install(workspace / ".localpack-shims")
                 env = {**env, "PATH": f"{shims}{os.pathsep}{os.environ.get('PATH', '')}"}
-        env = {"CARGO_TARGET_DIR": str(target_dir), orphans.ENV: self.record["id"], **env}
+        env = {"CARGO_TARGET_DIR": str(target_dir), orphans.ENV: self.record.id, **env}
         progress.set_phase("compiling" if compile else "bundling", ", ".join(chosen))
         tree = orphans.tree_file(workspace)
         done = proc.run(cmd, cwd=workspace, env=env, timeout=self._remaining(), log_file=self.log,
-                        on_line=progress.feed, on_start=lambda pid: orphans.remember(tree, pid, self.record["id"]))
+                        on_line=progress.feed, on_start=lambda pid: orphans.remember(tree, pid, self.record.id))
         if not done.ok:
             raise failure(done, self.outcome.log)
         return done
@@ -298,15 +275,6 @@ def _check_out_dir(cfg: AppConfig, out: Path) -> None:
             f"--out {out} overlaps the web app folder {web}: the installers would end up inside the app",
             "pass another folder, e.g. --out installers",
         )
-
-
-def compile_reason(opts: BuildOptions) -> str:
-    """Why this app must be compiled on its own instead of packaged around a compiled runtime ("" if not)."""
-    if opts.compile:
-        return "--compile was given"
-    if host_os() == "windows":
-        return "on Windows the exe's own icon and version info are compiled into it"
-    return ""
 
 
 def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],

@@ -1,6 +1,6 @@
-"""Compiling a runtime variant: `tauri build --no-bundle` of the runtime crate in one stable workspace, with
-the shared cargo target dir, then into the runtime cache. Used by `build` (the first app of a variant) and by
-`prefetch` (so an offline machine needs no compile at all)."""
+"""Compiling the runtime binary of a variant: `tauri build --no-bundle` of the runtime crate in one stable
+workspace, with the shared cargo target dir, then into the runtime cache. Used by `build` (the first app of a
+variant, mode COMPILE_RUNTIME) and by `prefetch` (so an offline machine needs no compile at all)."""
 
 from __future__ import annotations
 
@@ -13,36 +13,29 @@ from typing import IO
 
 from filelock import FileLock
 
-from localpack import offline, output
-from localpack.build import orphans, runtime
+from localpack import offline
+from localpack.build import orphans, runtime_cache
 from localpack.build.failure import failure
+from localpack.build.runtime_cache import CachedRuntime
+from localpack.build.variant import Variant, binary_name, variant_for
 from localpack.config.model import AppConfig
 from localpack.core import proc
 from localpack.core.progress import Progress, crate_count
 from localpack.errors import BuildFailed, LocalpackError
 from localpack.paths import Paths
-from localpack.project import app_settings, runtime_source
+from localpack.project import runtime_source
 from localpack.project.render import render_runtime
 from localpack.project.workspace import write_tree
 
 
-def variant_for(cfg: AppConfig, *, debug: bool, runner: str | None) -> runtime.Variant:
-    return runtime.Variant("debug" if debug else "release", app_settings.runtime_features(cfg, debug),
-                           runtime.host_triple(), runner or "cargo")
-
-
-def feature_args(variant: runtime.Variant) -> list[str]:
-    return ["--features", ",".join(variant.features)] if variant.features else []
-
-
-def count_crates(src_tauri: Path, variant: runtime.Variant, runner: str | None) -> int | None:
+def count_crates(src_tauri: Path, variant: Variant, runner: str | None) -> int | None:
     """The M of "compiling N/M", before the first crate: what cargo resolves for this platform and these
     features (read offline from the lock and cargo's index cache); the lock's count when cargo cannot say."""
     total = crate_count(src_tauri / "Cargo.lock")
     if runner:
         return total
     cmd = ["cargo", "metadata", "--format-version", "1", "--offline", "--filter-platform", variant.triple,
-           *feature_args(variant)]
+           *variant.feature_args()]
     try:
         done = proc.run(cmd, cwd=src_tauri, timeout=60)
         return len(json.loads(done.output[done.output.find("{"):])["resolve"]["nodes"]) if done.ok else total
@@ -50,25 +43,25 @@ def count_crates(src_tauri: Path, variant: runtime.Variant, runner: str | None) 
         return total
 
 
-def compile_runtime(paths: Paths, variant: runtime.Variant, *, tauri_argv: tuple[str, ...], runner: str | None,
+def compile_runtime(paths: Paths, variant: Variant, *, tauri_argv: tuple[str, ...], runner: str | None,
                     offline_build: bool, log_file: IO[str], log_path: Path, progress: Progress,
-                    timeout: float | None, mark: str, warn: Callable[[str], None]) -> runtime.Runtime:
-    """Compile the runtime of `variant` (unless another build just did) and cache it. `mark` tags every process
-    of the compile (build/orphans.py), so what a killed compile left running is stopped by the next one."""
-    runtime.root(paths).mkdir(parents=True, exist_ok=True)
-    with FileLock(str(runtime.root(paths) / ".compile.lock")):  # one runtime compile at a time
-        found, _ = runtime.find(paths, variant)
+                    timeout: float | None, mark: str, warn: Callable[[str], None]) -> CachedRuntime:
+    """Compile the runtime binary of `variant` (unless another build just did) and cache it. `mark` tags every
+    process of the compile (build/orphans.py), so what a killed compile left running is stopped by the next one."""
+    paths.runtimes.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(paths.runtimes / ".compile.lock")):  # one runtime compile at a time
+        found, _ = runtime_cache.find(paths, variant)
         if found is not None:
             return found
-        ws = runtime.source_workspace(paths)
+        ws = paths.runtime_workspace
         tree = orphans.tree_file(ws)
         orphans.stop_leftovers(tree, "the app runtime", warn)
         write_tree(ws, render_runtime())
-        cmd = [*tauri_argv, "build", "--no-bundle", "--ci", *feature_args(variant)]
+        cmd = [*tauri_argv, "build", "--no-bundle", "--ci", *variant.feature_args()]
         cmd += ["--debug"] if variant.profile == "debug" else []
         cmd += ["--runner", runner] if runner else []
         env = {"CARGO_TARGET_DIR": str(paths.cargo_target), orphans.ENV: mark,
-               **offline.build_env(paths, ws, [], offline=offline_build, compile=True)}
+               **offline.prepare_workspace(paths, ws, [], offline=offline_build, vendored_crates=True)}
         progress.total_crates = count_crates(ws / "src-tauri", variant, runner)
         progress.set_phase("compiling", "the app runtime")
         started = time.time()
@@ -79,23 +72,23 @@ def compile_runtime(paths: Paths, variant: runtime.Variant, *, tauri_argv: tuple
             orphans.forget(tree)
         if not done.ok:
             raise failure(done, log_path)
-        built = paths.cargo_target / variant.profile / runtime.binary_name(runtime_source.CRATE)
+        built = paths.cargo_target / variant.profile / binary_name(runtime_source.CRATE)
         if not built.is_file():
             raise BuildFailed(f"the runtime compile finished but left no {built.name}", f"see the log: {log_path}",
                               cause="no_binary")
-        return runtime.store(paths, variant, built, compile_s=time.time() - started)
+        return runtime_cache.store(paths, variant, built, compile_s=time.time() - started)
 
 
 def prefetch_runtime(cfg: AppConfig, paths: Paths, *, tauri_argv: tuple[str, ...], log_path: Path,
-                     verbose: bool = False) -> tuple[runtime.Runtime, bool]:
-    """The release runtime `cfg` needs, compiled here if it is not yet, and carried into the offline store so
-    `offline export` takes it along; returns it and whether it was compiled now."""
+                     warn: Callable[[str], None], verbose: bool = False) -> tuple[CachedRuntime, bool]:
+    """The release runtime binary `cfg` needs, compiled here if it is not yet, and carried into the offline store
+    so `offline export` takes it along; returns it and whether it was compiled now."""
     variant = variant_for(cfg, debug=False, runner=None)
-    found, _ = runtime.find(paths, variant)
+    found, _ = runtime_cache.find(paths, variant)
     compiled = found is None
     if found is None:
         with proc.open_log(log_path) as log_file, Progress(verbose=verbose) as progress:
             found = compile_runtime(paths, variant, tauri_argv=tauri_argv, runner=None, offline_build=False,
                                     log_file=log_file, log_path=log_path, progress=progress, timeout=None,
-                                    mark=f"prefetch-{cfg.name}-{os.getpid()}", warn=output.warn)
-    return runtime.carry(found, paths), compiled
+                                    mark=f"prefetch-{cfg.name}-{os.getpid()}", warn=warn)
+    return runtime_cache.carry(found, paths), compiled

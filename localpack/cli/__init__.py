@@ -17,14 +17,17 @@ import signal
 import sys
 import traceback
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from localpack import __version__, output
+from localpack import __version__
 from localpack.errors import Interrupted, LocalpackError
 from localpack.paths import Paths
+
+if TYPE_CHECKING:
+    from localpack.output import Console
 
 # Every command, in the order --help lists them: the module of this folder that registers it, and its one-line
 # help (the command's docstring or its group's help, which tests/test_layers.py keeps equal to this text).
@@ -50,7 +53,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def load_command(name: str) -> Any:
     """The click command `name`, built by Typer from the module that registers it (imported here)."""
-    module = importlib.import_module(f"localpack.cli.{COMMANDS[name][0]}")  # lazy: only the command that runs is imported
+    module = importlib.import_module(f"localpack.cli.{COMMANDS[name][0]}")   # lazy: only the command that runs is imported
     commands = typer.Typer(rich_markup_mode=None)
     module.register(commands)
     return typer.main.get_group(commands).commands[name]
@@ -109,7 +112,7 @@ def _root(
     """Turn a web site or a local web app into a desktop app, built on this machine with Tauri v2."""
 
 
-def _internal_error(exc: BaseException) -> int:
+def _internal_error(console: Console, exc: BaseException) -> int:
     from localpack.fsutil import open_private_log  # lazy: only a crash writes a log; --help stays lean
 
     try:
@@ -119,8 +122,8 @@ def _internal_error(exc: BaseException) -> int:
         where = f"details are in {path}"
     except OSError:
         where = "".join(traceback.format_exception(exc))
-    output.info(f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in localpack")
-    output.info(f"hint: {where}; please include it when you report the problem")
+    console.info(f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in localpack")
+    console.info(f"hint: {where}; please include it when you report the problem")
     return 1
 
 
@@ -135,8 +138,10 @@ def main(argv: list[str] | None = None) -> None:
         signal.signal(signal.SIGTERM, _raise_interrupted)
     try:
         app(args=argv, prog_name="localpack")  # exits itself on success and on usage errors (2)
-    except LocalpackError as e:
-        output.error(e)
-        sys.exit(e.exit_code)
-    except Exception as e:  # noqa: BLE001 - the one place a bug is turned into exit 1
-        sys.exit(_internal_error(e))
+    except Exception as e:  # noqa: BLE001 - the one place an error, or a bug, becomes an exit code
+        from localpack.output import Console  # lazy: only an error is said here (events would load on --help)
+
+        if isinstance(e, LocalpackError):
+            Console().error(e)
+            sys.exit(e.exit_code)
+        sys.exit(_internal_error(Console(), e))

@@ -10,13 +10,14 @@ from typing import Any, Optional
 
 import typer
 
-from localpack import output
 from localpack.build.artifacts import SUMS, human_size
-from localpack.build.pipeline import NOT_STARTED_JSON, BuildOptions, run_build
+from localpack.build.pipeline import BuildOptions, BuildOutcome, run_build
+from localpack.build.result import NOT_STARTED_JSON
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.core.targets import parse
 from localpack.errors import ConfigError, LocalpackError
 from localpack.fsutil import user_path
+from localpack.output import Console
 from localpack.paths import Paths
 
 
@@ -43,53 +44,57 @@ def build(
     overrides: dict[str, Any],
 ) -> None:
     """Build installers for an app: preflight, render, package it around the compiled runtime (compiled once), collect into --out."""
-    if events:
-        output.use_events()
-    with json_errors(as_json, NOT_STARTED_JSON):
-        if timeout is not None and not (math.isfinite(timeout) and timeout >= 1):
-            raise ConfigError(f"--timeout {timeout} is not a number of seconds",
-                              "pass a time limit of at least 1 second, e.g. --timeout 1800, or leave it out")
-        cfg = load_config(config_file, overrides)
-        chosen = parse(targets) if targets else cfg.bundle.targets
-    if verbose:  # also show each command localpack runs
-        logging.basicConfig(level=logging.INFO, format="%(message)s")
-    if runner and (os.sep in runner or "/" in runner):
-        runner = str(user_path(runner))
-    opts = BuildOptions(
-        out=user_path(out), targets=tuple(chosen), debug=debug, offline=offline, compile=compile, runner=runner,
-        timeout=timeout, preflight=not no_preflight, verbose=verbose, events=events,
-    )
-    with json_errors(as_json, NOT_STARTED_JSON):
-        outcome = run_build(cfg, opts, Paths.from_env(), warn=output.warn)
+    console = Console(events=events)
+    try:  # an error is said here, not in main(), so that with --events it is an event too
+        with json_errors(as_json, NOT_STARTED_JSON):
+            if timeout is not None and not (math.isfinite(timeout) and timeout >= 1):
+                raise ConfigError(f"--timeout {timeout} is not a number of seconds",
+                                  "pass a time limit of at least 1 second, e.g. --timeout 1800, or leave it out")
+            cfg = load_config(config_file, overrides)
+            chosen = parse(targets) if targets else cfg.bundle.targets
+        if verbose:  # also show each command localpack runs
+            logging.basicConfig(level=logging.INFO, format="%(message)s")
+        if runner and (os.sep in runner or "/" in runner):
+            runner = str(user_path(runner))
+        opts = BuildOptions(
+            out=user_path(out), targets=tuple(chosen), debug=debug, offline=offline, compile=compile, runner=runner,
+            timeout=timeout, preflight=not no_preflight, verbose=verbose, events=events,
+        )
+        with json_errors(as_json, NOT_STARTED_JSON):
+            outcome = run_build(cfg, opts, Paths.from_env(), warn=console.warn)
+    except LocalpackError as e:
+        console.error(e)
+        raise typer.Exit(e.exit_code) from None
     if as_json:
-        output.emit_json(outcome.to_json())
+        console.emit_json(outcome.result().to_json())
     if outcome.ok:
         if not as_json:
-            _summary(outcome)
+            _summary(console, outcome)
         return
     if not as_json:
-        output.error(outcome.error)  # type: ignore[arg-type]
-        output.info(f"log: {outcome.log}")
+        console.error(outcome.error)  # type: ignore[arg-type]
+        console.info(f"log: {outcome.log}")
     if report and outcome.record is not None:
-        _report(outcome.record)
+        _report(console, outcome.record)
     raise typer.Exit(outcome.error.exit_code)  # type: ignore[union-attr]
 
 
-def _summary(outcome: Any) -> None:
-    output.success(f"built {outcome.app} {outcome.version} in {outcome.duration_s:.1f}s")
+def _summary(console: Console, outcome: BuildOutcome) -> None:
+    console.success(f"built {outcome.app} {outcome.version} in {outcome.duration_s:.1f}s")
     rows = [(a.path, a.format, human_size(a.size)) for a in outcome.artifacts]
-    output.table(("installer", "format", "size"), rows, right=(2,))
-    output.info(f"checksums: {Path(outcome.artifacts[0].path).parent / SUMS}")
+    console.table(("installer", "format", "size"), rows, right=(2,))
+    console.info(f"checksums: {Path(outcome.artifacts[0].path).parent / SUMS}")
 
 
-def _report(record_path: Path) -> None:
+def _report(console: Console, record_path: Path) -> None:
     """File the failure (asks first). A report that cannot go out is said, but the build's exit code stays."""
-    from localpack.report.filing import report_build_failure  # lazy: only a failed build with --report files one
+    from localpack.cli.report import file_failure  # lazy: only a failed build with --report files one
 
     try:
-        url = report_build_failure(record_path)
+        url = file_failure(console, record_path)
     except LocalpackError as e:
-        output.warn(f"the failure was not reported: {e.message}" + (f" ({e.hint})" if e.hint else ""))
+        console.warn(f"the failure was not reported: {e.message}" + (f" ({e.hint})" if e.hint else ""))
         return
     if url:
-        output.info(f"reported: {url}")
+        console.info(f"reported: {url}")
+

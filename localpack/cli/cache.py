@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from localpack import output
 from localpack.build.artifacts import human_size
 from localpack.build.cache import clean as do_clean
 from localpack.build.cache import entries
+from localpack.output import Console
 from localpack.paths import Paths
 
 cache_app = typer.Typer(help="What localpack's cache holds, and freeing it.", no_args_is_help=True)
@@ -20,17 +20,18 @@ def register(app: typer.Typer) -> None:
 @cache_app.command("info")
 def info(as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout.")) -> None:
     """Sizes of the workspaces, the shared cargo target dir, tools, logs and build records."""
+    console = Console()
     paths = Paths.from_env()
     rows = entries(paths)
     total = sum(r.size for r in rows)
     if as_json:
-        output.emit_json({"cache": str(paths.cache), "state": str(paths.state), "total": total,
+        console.emit_json({"cache": str(paths.cache), "state": str(paths.state), "total": total,
                           "entries": [r.to_dict() for r in rows]})
         return
-    output.info(f"cache: {paths.cache}\nstate: {paths.state}")
+    console.info(f"cache: {paths.cache}\nstate: {paths.state}")
     for r in rows:
-        output.info(f"  {r.name:<28} {human_size(r.size):>10}  {r.note}".rstrip())
-    output.info(f"  {'total':<28} {human_size(total):>10}")
+        console.info(f"  {r.name:<28} {human_size(r.size):>10}  {r.note}".rstrip())
+    console.info(f"  {'total':<28} {human_size(total):>10}")
 
 
 @cache_app.command("clean")
@@ -39,6 +40,7 @@ def clean(
     logs: bool = typer.Option(False, "--logs", help="Also the build logs and records."),
 ) -> None:
     """Free the workspaces and the shared cargo target dir (the next build recompiles)."""
+    console = Console()
     removed = do_clean(Paths.from_env(), everything=everything, logs=logs)
     freed = sum(r.size for r in removed)
-    output.success(f"freed {human_size(freed)}" if removed else "nothing to clean")
+    console.success(f"freed {human_size(freed)}" if removed else "nothing to clean")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
-from localpack import output
 from localpack.errors import ConfigError
 from localpack.fsutil import user_path
+from localpack.output import Console
 from localpack.project.icons import write_set
 
 
@@ -22,10 +22,11 @@ def icon(
     round_corners: bool = typer.Option(False, "--round", help="Round the corners (like PakePlus)."),
 ) -> None:
     """Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."""
+    console = Console()
     src = user_path(src)
     if not src.is_file():
         raise ConfigError(f"{src}: no such image file", "pass the path of a PNG, JPEG, WebP or SVG picture")
     written = write_set(src, user_path(out), round_corners=round_corners)
-    output.success(f"wrote {len(written)} icon files to {out}")
+    console.success(f"wrote {len(written)} icon files to {out}")
     for path in written:
         print(path)

@@ -7,7 +7,6 @@ from typing import Any, Optional
 
 import typer
 
-from localpack import output
 from localpack.build.runtime_compile import prefetch_runtime
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.core.targets import parse
@@ -16,6 +15,7 @@ from localpack.offline.archive import export as run_export
 from localpack.offline.archive import import_ as run_import
 from localpack.offline.prefetch import prefetch as run_prefetch
 from localpack.offline.store import Store
+from localpack.output import Console
 from localpack.paths import Paths
 from localpack.toolchain.tauri_cli import require
 
@@ -37,24 +37,25 @@ def prefetch(
     overrides: dict[str, Any],
 ) -> None:
     """Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for `build --offline`. Needs network."""
+    console = Console()
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)
         chosen = parse(targets) if targets else cfg.bundle.targets
         paths = Paths.from_env()
-        done = run_prefetch(cfg, paths, tuple(chosen), info=output.info, warn=output.warn)
+        done = run_prefetch(cfg, paths, tuple(chosen), info=console.info, warn=console.warn)
         carried = None
         if not no_runtime:
-            output.info("compiling the app runtime (release) to carry along, unless it is compiled already")
-            log_path = paths.logs / f"prefetch-runtime-{cfg.name}.log"
-            carried, _ = prefetch_runtime(cfg, paths, tauri_argv=require(paths).argv, log_path=log_path)
+            console.info("compiling the app runtime (release) to carry along, unless it is compiled already")
+            carried, _ = prefetch_runtime(cfg, paths, tauri_argv=require(paths).argv,
+                                          log_path=paths.log(f"prefetch-runtime-{cfg.name}"), warn=console.warn)
     if as_json:
-        output.emit_json({**done.to_json(), "runtime": carried.variant.id if carried else None})
+        console.emit_json({**done.to_json(), "runtime": carried.variant.id if carried else None})
         return
     if carried:
-        output.info(f"runtime {carried.variant.id} is in the offline store: the offline machine needs no compile")
-    output.success(f"prefetched {done.app} for {', '.join(done.targets)}: {done.crates} crates, "
+        console.info(f"runtime {carried.variant.id} is in the offline store: the offline machine needs no compile")
+    console.success(f"prefetched {done.app} for {', '.join(done.targets)}: {done.crates} crates, "
                    f"{len(done.npm)} Tauri CLI tarball(s), {len(done.tools)} bundler tool(s)")
-    output.info(f"stored in {done.store}; build with `localpack build --offline`, or carry it with "
+    console.info(f"stored in {done.store}; build with `localpack build --offline`, or carry it with "
                 "`localpack offline export FILE`")
 
 
@@ -67,7 +68,7 @@ def export(
     dest = user_path(file)
     with json_errors(as_json):
         manifest = run_export(Store.of(Paths.from_env()), dest)
-    _done(as_json, "exported", dest, manifest)
+    _done(Console(), as_json, "exported", dest, manifest)
 
 
 @offline_app.command("import")
@@ -79,16 +80,16 @@ def import_(
     source = user_path(file)
     with json_errors(as_json):
         manifest = run_import(Store.of(Paths.from_env()), source)
-    _done(as_json, "imported", source, manifest)
+    _done(Console(), as_json, "imported", source, manifest)
 
 
-def _done(as_json: bool, verb: str, archive: Path, manifest: dict[str, Any]) -> None:
+def _done(console: Console, as_json: bool, verb: str, archive: Path, manifest: dict[str, Any]) -> None:
     summary = {"ok": True, "archive": str(archive), "files": len(manifest["files"]), "platform": manifest["platform"],
                "tauri_cli": manifest["tauri_cli"], "targets": manifest.get("targets", []),
                "apps": manifest.get("apps", [])}
     if as_json:
-        output.emit_json(summary)
+        console.emit_json(summary)
         return
-    output.success(f"{verb} {summary['files']} files ({summary['platform']}, Tauri CLI {summary['tauri_cli']}, "
+    console.success(f"{verb} {summary['files']} files ({summary['platform']}, Tauri CLI {summary['tauri_cli']}, "
                    f"targets: {', '.join(summary['targets']) or '-'})")
-    output.info(str(archive))
+    console.info(str(archive))

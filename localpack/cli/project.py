@@ -7,10 +7,10 @@ from typing import Any, Optional
 
 import typer
 
-from localpack import output
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.config.init_file import write_initial_config
 from localpack.fsutil import user_path
+from localpack.output import Console
 from localpack.paths import Paths
 from localpack.project.workspace import write_project
 
@@ -30,10 +30,11 @@ def init(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing localpack.toml."),
 ) -> None:
     """Write a commented localpack.toml to start from (or convert a PakePlus project)."""
+    console = Console()
     path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force,
-                                from_pakeplus=from_pakeplus, warn=output.warn, info=output.info)
-    output.success(f"wrote {path}")
-    output.info("next: edit it if you like, then run `localpack build`")
+                                from_pakeplus=from_pakeplus, warn=console.warn, info=console.info)
+    console.success(f"wrote {path}")
+    console.info("next: edit it if you like, then run `localpack build`")
 
 
 @with_overrides
@@ -45,15 +46,16 @@ def render(
     overrides: dict[str, Any],
 ) -> None:
     """Render the Tauri project for an app and print its path."""
+    console = Console()
     with json_errors(as_json):
         cfg = load_config(config_file, overrides)
         dest = user_path(out) if out else Paths.from_env().workspace(cfg.name)
         result = write_project(cfg, dest)
     if as_json:
-        output.emit_json(
+        console.emit_json(
             {"ok": True, "app": cfg.name, "workspace": str(dest), "written": list(result.written),
              "removed": list(result.removed)}
         )
         return
-    output.info(f"rendered {cfg.name}: {len(result.written)} file(s) written, {len(result.removed)} removed")
+    console.info(f"rendered {cfg.name}: {len(result.written)} file(s) written, {len(result.removed)} removed")
     print(dest)

@@ -7,8 +7,8 @@ from typing import Optional
 
 import typer
 
-from localpack import output
 from localpack.errors import Interrupted
+from localpack.output import Console
 from localpack.ui.server import serve
 
 
@@ -24,16 +24,17 @@ def ui(
                                          help="Program used instead of cargo by the builds (tests, unusual systems)."),
 ) -> None:
     """Open localpack on a local web page in your browser: the whole tool, no terminal needed."""
+    console = Console()
     if runner and "/" in runner:
         runner = str(Path(runner).expanduser().resolve())
 
     def announce(url: str) -> None:
-        output.info(f"localpack ui is at {url}")
-        output.info("it answers only on this computer, to this address; Ctrl-C stops it (and any build it runs)")
+        console.info(f"localpack ui is at {url}")
+        console.info("it answers only on this computer, to this address; Ctrl-C stops it (and any build it runs)")
         print(url, flush=True)
 
     try:
         serve(directory, port=port, open_browser=not no_browser, runner=runner, announce=announce)
     except Interrupted:
         pass
-    output.info("localpack ui stopped")
+    console.info("localpack ui stopped")

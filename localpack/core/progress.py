@@ -5,15 +5,13 @@ compile (the runtime's Cargo.lock or `cargo metadata`), so the bar moves from th
 
 - On a terminal: a live bar (rich) with the phase, crates N/M, the crate being compiled and the elapsed
   time, redrawn while the build is silent (a long link); notes (what is reused) print above it.
-- With `events`: one JSON object per change on the stream (`{"event": "progress", …}`, `{"event": "line",
-  …}`, `{"event": "note", …}`), for programs that drive localpack (`localpack ui`).
+- With `events`: one JSON line per change on the stream (`localpack/events.py`: `ProgressEvent`, `LineEvent`,
+  `NoteEvent`), for programs that drive localpack (`localpack ui`).
 - `verbose`: the raw output. Otherwise (a log, CI) nothing but the notes.
 """
 
 from __future__ import annotations
 
-import json
-import re
 import sys
 import threading
 import time
@@ -21,13 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-_COMPILING = re.compile(r"^\s*Compiling (\S+) v")
-_RESOLVING = re.compile(r"^\s*(Updating|Downloading|Downloaded|Locking|Adding|Blocking)\b")
-_BUILT = re.compile(r"^\s*(Finished `|Built application at)")
-_BUNDLING = re.compile(r"^\s*Bundling (\S+)")
-_DONE = re.compile(r"^\s*Finished \d+ bundles? at")
-BUNDLE_SUFFIXES = {".deb": "deb", ".rpm": "rpm", ".appimage": "appimage", ".msi": "msi", ".exe": "nsis",
-                   ".app": "app", ".dmg": "dmg"}
+from localpack.core.tauri_output import (
+    BUILT,
+    BUNDLES_FINISHED,
+    BUNDLING,
+    COMPILING,
+    RESOLVING,
+    bundle_format,
+)
+from localpack.events import Event, LineEvent, NoteEvent, ProgressEvent, to_line
 
 
 def crate_count(cargo_lock: Path) -> int | None:
@@ -55,7 +55,7 @@ class Progress:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _live: Any = None  # the rich view while it runs
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self.live:
             self._live = _LiveView(self.stream, self.tick_s)
             self._live.start()
@@ -82,7 +82,7 @@ class Progress:
         """A sentence the user should read whatever the display (e.g. which runtime is reused)."""
         with self._lock:
             if self.events:
-                self._emit({"event": "note", "text": text})
+                self._emit(NoteEvent(text))
             elif self._live is not None:
                 self._live.note(text)
             else:
@@ -94,21 +94,21 @@ class Progress:
             print(line, file=self.stream, flush=True)
         elif self.events:
             with self._lock:
-                self._emit({"event": "line", "text": line})
+                self._emit(LineEvent(line))
         phase, detail = self.phase, self.detail
-        if m := _COMPILING.match(line):
+        if m := COMPILING.match(line):
             self.compiled += 1
             self.crate = m.group(1)
             total = f"/{self.total_crates}" if self.known_total else ""
             noun = "crate" if self.compiled == 1 and not total else "crates"
             phase, detail = "compiling", f"{self.compiled}{total} {noun} ({self.crate})"
-        elif _DONE.match(line):
+        elif BUNDLES_FINISHED.match(line):
             phase, detail = "done", ""
-        elif m := _BUNDLING.match(line):
+        elif m := BUNDLING.match(line):
             phase, detail = "bundling", bundle_format(m.group(1)) or m.group(1)
-        elif _BUILT.match(line):
+        elif BUILT.match(line):
             phase, detail = "bundling", ""
-        elif _RESOLVING.match(line) and self.phase in ("starting", "resolving"):
+        elif RESOLVING.match(line) and self.phase in ("starting", "resolving"):
             phase, detail = "resolving", line.strip()
         if (phase, detail) != (self.phase, self.detail):
             self.set_phase(phase, detail)
@@ -119,14 +119,14 @@ class Progress:
 
     def _show(self) -> None:
         if self.events:
-            self._emit({"event": "progress", "phase": self.phase, "detail": self.detail,
-                        "crates_done": self.compiled, "crates_total": self.total_crates if self.known_total else None,
-                        "crate": self.crate or None, "elapsed_s": round(self.elapsed_s, 1)})
+            self._emit(ProgressEvent(self.phase, self.detail, self.compiled,
+                                     self.total_crates if self.known_total else None, self.crate or None,
+                                     round(self.elapsed_s, 1)))
         elif self._live is not None:
             self._live.update(self)
 
-    def _emit(self, data: dict[str, Any]) -> None:
-        self.stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+    def _emit(self, event: Event) -> None:
+        self.stream.write(to_line(event) + "\n")
         self.stream.flush()
 
     def close(self) -> None:
@@ -142,7 +142,13 @@ class _LiveView:
 
     def __init__(self, stream: TextIO, tick_s: float) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
         from rich.progress import Progress as Bar
 
         console = Console(file=stream, force_terminal=True, highlight=False)
@@ -166,11 +172,3 @@ class _LiveView:
 
     def stop(self) -> None:
         self.bar.stop()
-
-
-def bundle_format(name: str) -> str | None:
-    lower = name.lower()
-    for suffix, fmt in BUNDLE_SUFFIXES.items():
-        if lower.endswith(suffix):
-            return fmt
-    return None

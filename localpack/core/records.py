@@ -1,23 +1,28 @@
-"""Build records: one JSON file per build in `<state>/builds/`, the input of `report` and `cache info`.
+"""Build records: one JSON file per build in `<state>/builds/`, the input of `report`, `cache info` and the
+ui's history. A `BuildRecord` is written by `build/pipeline.py`; its JSON shape (schema 1):
 
-Shape (schema 1):
   {"schema": 1, "id": "<app>-<UTC timestamp>", "localpack": "0.1.0",
    "app": "example", "title": "Example", "version": "1.0.0",
    "config": {section: {key: value}}, "config_digest": "<sha256 of config>",
    "targets": ["deb", "rpm"], "debug": false, "offline": false,
    "platform": {"os": "linux", "arch": "x86_64", "release": "6.1.0", "distro": "Debian GNU/Linux 12"},
    "tools": {"tauri-cli": "2.12.5", "rustc": "1.95.0", ...},
-   "started": "2026-11-24T07:00:00Z", "duration_s": 12.3,
-   "phases": {"preflight": 0.4, "render": 0.01, "tauri": 11.0, "collect": 0.1},
-   "workspace": "/…", "log": "/…/logs/example-20261124T070000.log", "out": "/…/dist",
+   "started": "2026-11-24T07:00:00Z",
+   "phases": {"lock": 0.0, "preflight": 0.4, "render": 0.01, "runtime": 80.2, "bundle": 3.0, "collect": 0.1},
+   "workspace": "/…", "log": "/…/logs/example-20261124T070000123456.log", "out": "/…/dist",
+   "runtime": {"id", "compiled", "reason"} | null, "duration_s": 12.3,
    "ok": false, "error": {"code", "message", "hint", "cause"} | null,
    "artifacts": [{"path", "format", "size", "sha256"}]}
+
+A record file is input (`report RECORD`: anyone can hand one over), so `load` checks it like any: a regular
+file, bounded, JSON, this schema, every present key of its JSON type, the id's form, plain-value tables.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -30,43 +35,58 @@ SCHEMA = 1
 MAX_BYTES = 16 << 20
 # "<app>-<UTC %Y%m%dT%H%M%S%f>": also the file name of the record and of a pending report, so nothing else.
 ID_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}-\d{8}T\d{6,12}$")
-# Documented keys and their JSON types; a record is input (`report RECORD`), so each present key is checked.
-_TYPES: dict[str, tuple[type, ...]] = {
-    "id": (str,), "localpack": (str,), "app": (str,), "title": (str,), "version": (str,), "config": (dict,),
-    "config_digest": (str,), "targets": (list,), "debug": (bool,), "offline": (bool,), "platform": (dict,),
-    "tools": (dict,), "started": (str,), "duration_s": (int, float), "phases": (dict,), "workspace": (str,),
-    "log": (str, type(None)), "out": (str,), "ok": (bool,), "error": (dict, type(None)), "artifacts": (list,),
-}
+_NONE = type(None)
 
 
-def save(paths: Paths, record: dict[str, Any]) -> Path:
-    """Write a record atomically, secrets masked as in the log, readable by its owner only; returns its path."""
-    path = private_dir(paths.records) / f"{record['id']}.json"
-    write_atomic(path, json.dumps(redact_data(record), ensure_ascii=False, indent=2), mode=PRIVATE_FILE)
-    return path
+def _types(*types: type) -> dict[str, tuple[type, ...]]:
+    """A field's metadata: the JSON types its value may have in a record file."""
+    return {"types": types}
 
 
-def load(path: Path) -> dict[str, Any]:
-    """A record file, checked like any input: a regular file, JSON, this schema, every known key of its type."""
-    data = read_user_file(path, "build record", "pass a file from the state dir's builds/, or use --last",
-                          limit=MAX_BYTES)
-    try:
-        record = json.loads(data.decode("utf-8"))
-    except ValueError:
-        raise ConfigError(f"{path}: not a build record (invalid JSON)", "pass a file from the state dir's builds/") from None
-    if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-        raise ConfigError(f"{path}: not a build record of this localpack version", "build again, then report")
-    problem = check(record)
-    if problem:
-        raise ConfigError(f"{path}: not a valid build record: {problem}", "pass a file localpack wrote to builds/")
-    return record
+@dataclass
+class BuildRecord:
+    id: str = field(default="", metadata=_types(str))
+    localpack: str = field(default="", metadata=_types(str))
+    app: str = field(default="", metadata=_types(str))
+    title: str = field(default="", metadata=_types(str))
+    version: str = field(default="", metadata=_types(str))
+    config: dict[str, Any] = field(default_factory=dict, metadata=_types(dict))
+    config_digest: str = field(default="", metadata=_types(str))
+    targets: list[str] = field(default_factory=list, metadata=_types(list))
+    debug: bool = field(default=False, metadata=_types(bool))
+    offline: bool = field(default=False, metadata=_types(bool))
+    platform: dict[str, str] = field(default_factory=dict, metadata=_types(dict))
+    tools: dict[str, str] = field(default_factory=dict, metadata=_types(dict))
+    started: str = field(default="", metadata=_types(str))
+    phases: dict[str, float] = field(default_factory=dict, metadata=_types(dict))
+    workspace: str = field(default="", metadata=_types(str))
+    log: str | None = field(default=None, metadata=_types(str, _NONE))
+    out: str = field(default="", metadata=_types(str))
+    runtime: dict[str, Any] | None = field(default=None, metadata=_types(dict, _NONE))
+    duration_s: float = field(default=0.0, metadata=_types(int, float))
+    ok: bool = field(default=False, metadata=_types(bool))
+    error: dict[str, Any] | None = field(default=None, metadata=_types(dict, _NONE))
+    artifacts: list[dict[str, Any]] = field(default_factory=list, metadata=_types(list))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, **{f.name: getattr(self, f.name) for f in fields(self)}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BuildRecord:
+        """A record from its JSON object (keys it lacks take their defaults); `ValueError` says what is wrong."""
+        problem = _problem(data)
+        if problem:
+            raise ValueError(problem)
+        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
 
 
-def check(record: dict[str, Any]) -> str | None:
-    """What is wrong with a record's fields (None when nothing): types, the id's form, plain-text tables."""
-    for key, types in _TYPES.items():
-        if key in record and (not isinstance(record[key], types) or isinstance(record[key], bool) != (bool in types)):
-            return f"{key!r} has the wrong type"
+def _problem(record: dict[str, Any]) -> str | None:
+    """What is wrong with a record's fields (None when nothing): types, the id's form, plain-value tables."""
+    for f in fields(BuildRecord):
+        types = f.metadata["types"]
+        value = record.get(f.name)
+        if f.name in record and (not isinstance(value, types) or isinstance(value, bool) != (bool in types)):
+            return f"{f.name!r} has the wrong type"
     if not ID_RE.match(str(record.get("id", ""))):
         return "'id' is not '<app>-<UTC time>'"
     for key in ("platform", "tools", "error", "phases"):
@@ -76,6 +96,31 @@ def check(record: dict[str, Any]) -> str | None:
     if not all(isinstance(t, str) for t in record.get("targets", [])):
         return "'targets' must be a list of names"
     return None
+
+
+def save(paths: Paths, record: BuildRecord) -> Path:
+    """Write a record atomically, secrets masked as in the log, readable by its owner only; returns its path."""
+    path = private_dir(paths.records) / f"{record.id}.json"
+    write_atomic(path, json.dumps(redact_data(record.to_json()), ensure_ascii=False, indent=2), mode=PRIVATE_FILE)
+    return path
+
+
+def load(path: Path) -> dict[str, Any]:
+    """A record file as its JSON object, checked like any input (`BuildRecord.from_json`): for readers of the
+    file as it is (`report`, the ui's history), keys it lacks stay absent."""
+    data = read_user_file(path, "build record", "pass a file from the state dir's builds/, or use --last",
+                          limit=MAX_BYTES)
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except ValueError:
+        raise ConfigError(f"{path}: not a build record (invalid JSON)", "pass a file from the state dir's builds/") from None
+    if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+        raise ConfigError(f"{path}: not a build record of this localpack version", "build again, then report")
+    try:
+        BuildRecord.from_json(record)
+    except ValueError as e:
+        raise ConfigError(f"{path}: not a valid build record: {e}", "pass a file localpack wrote to builds/") from None
+    return record
 
 
 def all_records(paths: Paths) -> list[Path]:

@@ -1,7 +1,8 @@
 """Offline builds: what `localpack prefetch` stores, what a build with no network needs from it, and the
 offline rows of `doctor --offline`. Imports project/ (prefetch renders a workspace), toolchain/, config/, core/.
 
-`build_env` is the build's one entry point (env overrides for the Tauri CLI run, after render);
+`prepare_workspace` is the build's one entry point (env overrides for the Tauri CLI run, after render; what
+it needs is decided by the build's plan, build/plan.py);
 `missing` is what `doctor --offline` reports; `should_build_offline` decides the automatic case.
 """
 
@@ -20,8 +21,8 @@ from localpack.paths import Paths
 from localpack.toolchain.checks import Check
 from localpack.toolchain.tauri_cli import locate
 
-__all__ = ["Store", "appimage_tools_cached", "build_env", "crates_io_reachable", "doctor_checks", "missing",
-           "should_build_offline"]
+__all__ = ["Store", "appimage_tools_cached", "crates_io_reachable", "doctor_checks", "missing",
+           "prepare_workspace", "should_build_offline"]
 
 PREFETCH_HINT = ("run `localpack prefetch{targets}` on a connected machine, then carry it here with "
                  "`localpack offline export FILE` / `localpack offline import FILE`")
@@ -86,12 +87,12 @@ def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
     return lacks
 
 
-def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline: bool,
-              compile: bool = True) -> dict[str, str]:
+def prepare_workspace(paths: Paths, workspace: Path, targets: Sequence[str], *, offline: bool,
+                      vendored_crates: bool) -> dict[str, str]:
     """Prepare `workspace` (rendered) for the Tauri CLI run; returns the env overrides.
 
-    Offline: checks that the vendored crates (when it compiles) and every target's bundler tools are
-    there (else `ToolMissing` naming what to prefetch, before anything runs), places the tools in the
+    Offline: checks that the vendored crates (`vendored_crates`: when it compiles) and every target's bundler
+    tools are there (else `ToolMissing` naming what to prefetch, before anything runs), places the tools in the
     Tauri tool cache, copies the prefetched Cargo.lock when the workspace has none, and points cargo at
     the vendored crates. Online: removes that source replacement again.
     """
@@ -100,7 +101,7 @@ def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline:
         vendor.remove_source_config(src_tauri)
         return {}
     store = Store.of(paths)
-    if compile and not store.has_crates():
+    if vendored_crates and not store.has_crates():
         raise ToolMissing(f"offline build: no vendored crates in {store.vendor}", _hint())
     tauri_cache = tauri_tool_cache()
     lacking = [t for t in dict.fromkeys(targets) if bundler_tools.tools_for([t]) and not bundler_tools.installed(t, tauri_cache)
@@ -111,7 +112,7 @@ def build_env(paths: Paths, workspace: Path, targets: Sequence[str], *, offline:
         raise ToolMissing(f"offline build: the bundler tools for {', '.join(lacking)} are not cached "
                           "(the Tauri bundler would download them from GitHub)", _hint(lacking))
     bundler_tools.seed(targets, store.tools, tauri_cache)
-    if compile:  # the workspace holds the runtime's pinned Cargo.lock: the vendored crates are exactly its
+    if vendored_crates:  # the workspace holds the runtime's pinned Cargo.lock: the vendored crates are exactly its
         vendor.write_source_config(src_tauri, store.vendor)
     return {"CARGO_NET_OFFLINE": "true"}
 

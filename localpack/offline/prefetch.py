@@ -57,7 +57,7 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
         warn("skipping AppImage: localpack has no pinned AppImage tools for this CPU")
     store = Store.of(paths)
     workspace = paths.workspace(cfg.name)
-    log_path = paths.logs / f"prefetch-{cfg.name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
+    log_path = paths.log(f"prefetch-{cfg.name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
     workspace.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(str(workspace) + ".lock")
     try:

@@ -6,6 +6,7 @@
 - `locks/<app>/Cargo.lock`  the lock file each app's prefetch resolved (what its offline build uses)
 - `npm/`         `npm pack` tarballs of the pinned Tauri CLI and its platform package
 - `tools/`       the Tauri bundler's downloads, byte for byte as published (checksum-verified)
+- `runtimes/`    compiled runtime binaries carried along (build/runtime_cache.py)
 - `state.json`   localpack and Tauri CLI versions, platform, targets and apps prefetched
 """
 
@@ -28,7 +29,7 @@ class Store:
 
     @classmethod
     def of(cls, paths: Paths) -> Store:
-        return cls(paths.cache / "offline")
+        return cls(paths.offline_store)
 
     @property
     def vendor(self) -> Path:
@@ -48,6 +49,10 @@ class Store:
     @property
     def tools(self) -> Path:
         return self.root / "tools"
+
+    @property
+    def runtimes(self) -> Path:
+        return self.root / "runtimes"
 
     def has_crates(self) -> bool:
         return self.vendor.is_dir() and any(p.is_dir() for p in self.vendor.iterdir())

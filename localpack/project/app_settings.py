@@ -101,18 +101,6 @@ def window_config(cfg: AppConfig) -> dict[str, Any]:
     return window
 
 
-def runtime_features(cfg: AppConfig, debug: bool) -> tuple[str, ...]:
-    """The runtime's cargo features this app needs: each set is its own compiled runtime."""
-    features = []
-    if cfg.behavior.devtools and not debug:
-        features.append("devtools")  # debug builds always have the inspector
-    if cfg.window.proxy and host_os() == "macos":
-        features.append("macos-proxy")
-    if cfg.behavior.tray:
-        features.append("tray")
-    return tuple(sorted(features))
-
-
 def settings(cfg: AppConfig, scripts: list[str]) -> dict[str, Any]:
     """`localpack/app.json`: read by the runtime (runtime/src/settings.rs) when the app starts."""
     b, w = cfg.behavior, cfg.window

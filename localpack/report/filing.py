@@ -6,6 +6,9 @@ secret. A signature (cause id + normalised first error line) is hidden in the
 body; an open issue carrying it gets a comment instead of a twin. When GitHub
 cannot be reached the composed (already redacted) report is kept under
 `<state>/pending-reports/` for `localpack report --retry`.
+
+`prepare` composes and checks a report, `preview_text` is what a person reviews, `send` delivers it: asking
+first is the caller's (`cli/report.py` asks on the terminal, the ui has its own Preview and Send buttons).
 """
 
 from __future__ import annotations
@@ -14,22 +17,23 @@ import hashlib
 import json
 import os
 import re
-import sys
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from localpack import output
+from localpack.config import rules
 from localpack.core import records
 from localpack.core.diagnose import diagnose, first_error_line
 from localpack.core.redact import redact
 from localpack.errors import ConfigError, ReportFailed
 from localpack.fsutil import PRIVATE_FILE, private_dir, read_user_file, write_atomic
+from localpack.output import Console
 from localpack.paths import Paths
 from localpack.report.github import GitHub, GitHubError, GitHubUnreachable
 from localpack.report.github import api_url as resolve_api
-from localpack.report.token import resolve
+from localpack.report.token import Token, resolve
 
 LABELS = ["localpack", "build-failure"]
 TAIL_LINES = 200
@@ -37,7 +41,6 @@ MAX_LINE = 500
 MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
 MAX_LOG_TAIL = 4 << 20  # bytes read from the end of a build log (the report keeps its last 200 lines)
 MAX_PENDING = 1 << 20
-_REPO = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}$")
 _SECRET_KEY = re.compile(r"token|secret|password|passwd|credential|key", re.IGNORECASE)
 
 
@@ -50,6 +53,19 @@ class Report:
     labels: list[str]
     signature: str
     record: str  # build id
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A composed report with everything sending it needs, checked before anyone is asked."""
+
+    report: Report
+    api: str  # the GitHub API base URL it goes to
+    token: Token | None  # None for a dry run: nothing is sent
+
+
+def _ignore(_text: str) -> None:
+    pass
 
 
 def signature(cause: str, line: str) -> str:
@@ -66,10 +82,12 @@ def normalise(line: str) -> str:
     return re.sub(r"\s+", " ", line).strip().lower()
 
 
-def compose(record: dict[str, Any], repo: str, secrets: list[str], logs: Path | None = None) -> Report:
+def compose(record: dict[str, Any], repo: str, secrets: list[str], logs: Path | None = None,
+            warn: Callable[[str], None] = _ignore) -> Report:
     """The issue for a failed build record (redacted, ready to send). The log is read only from `logs`
-    (localpack's log folder): a record is input, and its "log" could name any file."""
-    lines = _log_lines(record, logs or Paths.from_env().logs)
+    (localpack's log folder): a record is input, and its "log" could name any file (`warn` hears of one
+    that is not read)."""
+    lines = _log_lines(record, logs or Paths.from_env().logs, warn)
     found = diagnose(lines)
     error = record.get("error") or {}
     cause = error.get("cause") or (found.id if found else None) or error.get("code") or "unknown"
@@ -118,7 +136,7 @@ def compose(record: dict[str, Any], repo: str, secrets: list[str], logs: Path | 
     )
 
 
-def _log_lines(record: dict[str, Any], logs: Path) -> list[str]:
+def _log_lines(record: dict[str, Any], logs: Path, warn: Callable[[str], None]) -> list[str]:
     """The tail of the record's build log, if it is a regular file inside localpack's log folder."""
     log = record.get("log")
     if not isinstance(log, str) or not log:
@@ -126,7 +144,7 @@ def _log_lines(record: dict[str, Any], logs: Path) -> list[str]:
     try:
         path = Path(log).resolve(strict=True)
         if not path.is_relative_to(logs.resolve()) or not path.is_file():
-            output.warn(f"not reading the log {log}: it is not in localpack's log folder {logs}")
+            warn(f"not reading the log {log}: it is not in localpack's log folder {logs}")
             return []
         with open(path, "rb") as f:
             f.seek(max(0, path.stat().st_size - MAX_LOG_TAIL))
@@ -169,15 +187,16 @@ def _fenced(text: str, lang: str) -> str:
 
 
 def check_repo(repo: str) -> str:
-    if not _REPO.match(repo):
+    """`repo` when it is a repository name by the config's rule (`[report] repo`), else a usage error."""
+    if not repo or rules.repo(repo) is not None:
         raise ConfigError(f"{repo!r} is not a GitHub repository name", "use OWNER/NAME, e.g. --repo octo/app")
     return repo
 
 
 # Sending ---------------------------------------------------------------------------------------
 
-def deliver(client: Any, report: Report) -> str:
-    """Comment on the open issue carrying this signature, or create one. Returns the issue URL."""
+def deliver(client: Any, report: Report, say: Callable[[str], None]) -> str:
+    """Comment on the open issue carrying this signature, or create one (`say` hears which). Returns the issue URL."""
     info = client.repo(report.repo)
     if info.get("has_issues") is False:
         raise GitHubError(f"issues are disabled in {report.repo}", "choose a repository with issues enabled (--repo)")
@@ -185,7 +204,7 @@ def deliver(client: Any, report: Report) -> str:
     for item in client.search_issues(query):
         if item.get("state") == "open" and "pull_request" not in item and report.signature in (item.get("body") or ""):
             client.comment(report.repo, int(item["number"]), report.comment)
-            output.info(f"an open issue already has this failure; added a comment to #{item['number']}")
+            say(f"an open issue already has this failure; added a comment to #{item['number']}")
             return str(item.get("html_url", ""))
     try:
         issue = client.create_issue(report.repo, report.title, report.body, report.labels)
@@ -194,7 +213,7 @@ def deliver(client: Any, report: Report) -> str:
         if type(e) is not GitHubError or e.status not in (403, 422):
             raise
         issue = client.create_issue(report.repo, report.title, report.body, [])
-    output.info(f"created issue #{issue.get('number', '?')}")
+    say(f"created issue #{issue.get('number', '?')}")
     return str(issue.get("html_url", ""))
 
 
@@ -230,7 +249,7 @@ def _token(paths: Paths):  # noqa: ANN202
 
 
 def preview(record_path: Path | None = None, *, paths: Paths | None = None, repo: str | None = None,
-            need_repo: bool = False) -> Report:
+            need_repo: bool = False, warn: Callable[[str], None]) -> Report:
     """The report a failed build (`record_path`, default: the newest failed one) would send, redacted with the
     token in effect (if any) as a secret; nothing is sent. `need_repo`: refuse when no repository is known."""
     paths = paths or Paths.from_env()
@@ -249,60 +268,43 @@ def preview(record_path: Path | None = None, *, paths: Paths | None = None, repo
     if repo:
         check_repo(repo)
     token = _token(paths) if need_repo else resolve(paths)
-    return compose(record, repo, [token.value] if token else [], paths.logs)
+    return compose(record, repo, [token.value] if token else [], paths.logs, warn)
 
 
-def report_build_failure(
-    record_path: Path | None = None,
-    *,
-    paths: Paths | None = None,
-    repo: str | None = None,
-    api_url: str | None = None,
-    assume_yes: bool = False,
-    dry_run: bool = False,
-) -> str:
-    """File a failed build (`record_path`, default: the newest failed one). Returns the issue URL ("" if not sent).
-
-    `dry_run` prints exactly what would be sent to stdout and sends nothing (no token needed).
-    Without `assume_yes` it shows the preview and asks; with no terminal it refuses (exit 2).
-    Network down, 5xx or rate limit: the report is kept for `report --retry` (ReportFailed, exit 5).
-    """
+def prepare(record_path: Path | None = None, *, paths: Paths | None = None, repo: str | None = None,
+            api_url: str | None = None, dry_run: bool = False, warn: Callable[[str], None]) -> Outgoing:
+    """A failed build's report (`record_path`, default: the newest failed one), composed and checked: the API
+    URL first, then the record and the repository, then the token (a `dry_run` needs no repository nor
+    token). Nothing is sent; the caller shows `preview_text` and asks before it calls `send`."""
     paths = paths or Paths.from_env()
     api = resolve_api(api_url)  # checked before anything is composed or asked
-    report = preview(record_path, paths=paths, repo=repo, need_repo=not dry_run)
-    repo = report.repo
-    token = None if dry_run else _token(paths)
-    if dry_run:
-        _print_preview(report, sys.stdout)
-        output.info("dry run: nothing was sent (an open issue with the same signature would get a comment instead)")
-        return ""
-    if not assume_yes:
-        if not sys.stdin.isatty():
-            raise ConfigError("not sending a report without confirmation (no terminal to ask on)",
-                              "review it with --dry-run, then add --yes")
-        import typer
+    report = preview(record_path, paths=paths, repo=repo, need_repo=not dry_run, warn=warn)
+    return Outgoing(report=report, api=api, token=None if dry_run else _token(paths))
 
-        _print_preview(report, sys.stderr)
-        if not typer.confirm(f"send this to github ({repo}) with your token?", default=False, err=True):
-            output.info("nothing was sent")
-            return ""
+
+def send(outgoing: Outgoing, *, paths: Paths | None = None, say: Callable[[str], None]) -> str:
+    """Deliver a prepared report (not a dry run's). Returns the issue URL. Network down, 5xx or rate limit:
+    the report is kept for `report --retry` (ReportFailed, exit 5)."""
+    if outgoing.token is None:
+        raise ValueError("a dry run's report is not sent")
+    paths = paths or Paths.from_env()
     try:
-        with GitHub(token.value, api) as client:
-            return deliver(client, report)
+        with GitHub(outgoing.token.value, outgoing.api) as client:
+            return deliver(client, outgoing.report, say)
     except GitHubUnreachable as e:
-        kept = _save_pending(paths, report, api)
+        kept = _save_pending(paths, outgoing.report, outgoing.api)
         raise ReportFailed(f"{e.message}; the report is kept in {kept}",
                            f"{e.hint + '; ' if e.hint else ''}`localpack report --retry` will send it") from None
 
 
-def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
+def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
     """Send every kept report once (checking for duplicates again); delete each one delivered."""
     paths = paths or Paths.from_env()
     if api_url:
         resolve_api(api_url)  # a bad --api-url is refused even with nothing to send
     pending = sorted(paths.pending_reports.glob("*.json")) if paths.pending_reports.is_dir() else []
     if not pending:
-        output.info("no pending reports")
+        console.info("no pending reports")
         return []
     token = _token(paths)
     urls: list[str] = []
@@ -320,7 +322,7 @@ def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> 
             continue
         try:
             with GitHub(token.value, api) as client:
-                url = deliver(client, report)
+                url = deliver(client, report, console.info)
         except GitHubUnreachable as e:
             left = len(pending) - len(urls) - len(failed)
             raise ReportFailed(f"{e.message}; {left} report(s) still pending in {paths.pending_reports}",
@@ -329,7 +331,7 @@ def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> 
             failed.append(f"{path.name}: {e.message}")
             continue
         path.unlink(missing_ok=True)
-        output.success(f"sent {report.title}: {url}")
+        console.success(f"sent {report.title}: {url}")
         urls.append(url)
     if failed:
         raise ReportFailed(f"{len(failed)} report(s) could not be sent and are kept: " + "; ".join(failed),
@@ -337,10 +339,12 @@ def retry_pending(paths: Paths | None = None, *, api_url: str | None = None) -> 
     return urls
 
 
-def _print_preview(report: Report, stream: Any) -> None:
-    stream.write(f"repo: {report.repo or '(not set: pass --repo OWNER/NAME)'}\n")
-    stream.write(f"title: {report.title}\n")
-    stream.write(f"labels: {', '.join(report.labels)}\n")
-    stream.write("body:\n")
-    stream.write(report.body)
-    stream.flush()
+def preview_text(report: Report) -> str:
+    """What a person reviews before a report goes out: where, title, labels and the whole body."""
+    return "".join([
+        f"repo: {report.repo or '(not set: pass --repo OWNER/NAME)'}\n",
+        f"title: {report.title}\n",
+        f"labels: {', '.join(report.labels)}\n",
+        "body:\n",
+        report.body,
+    ])

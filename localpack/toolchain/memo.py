@@ -66,7 +66,7 @@ def fingerprint(paths: Paths, host: Host, key: dict[str, object]) -> str:
 
 def remembered(paths: Paths, host: Host, key: dict[str, object], run: Callable[[], list[Check]]) -> list[Check]:
     """The checks of a passed preflight with the same fingerprint, else `run()` (kept if nothing failed)."""
-    memo = paths.cache / "preflight.json"
+    memo = paths.preflight_memo
     current = fingerprint(paths, host, key)
     try:
         data = json.loads(memo.read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ JQUERY_PACKAGE = "jquery"
 
 def jquery_dirs(paths: Paths) -> list[Path]:
     """Where the jquery package may be: localpack's tools, or beside the CLI that LOCALPACK_TAURI names."""
-    dirs = [paths.tools / "node_modules" / JQUERY_PACKAGE]
+    dirs = [paths.node_modules / JQUERY_PACKAGE]
     env = os.environ.get("LOCALPACK_TAURI")
     if env:  # <node_modules>/.bin/tauri, or the package's own script inside <node_modules>
         for cli in (Path(env), Path(env).resolve()):

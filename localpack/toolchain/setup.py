@@ -35,7 +35,7 @@ class SetupResult:
 
 def installed_version(paths: Paths) -> str | None:
     """The version of the Tauri CLI in the cache, from its package.json; None if absent."""
-    manifest = paths.tools / "node_modules" / NPM_PACKAGE / "package.json"
+    manifest = paths.node_modules / NPM_PACKAGE / "package.json"
     try:
         version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
     except (OSError, ValueError):
@@ -51,7 +51,7 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
     `localpack.offline.npm.install_command`), used instead of the registry when given.
     """
     host = host or Host.current()
-    jquery_dir = paths.tools / "node_modules" / npm_assets.JQUERY_PACKAGE
+    jquery_dir = paths.node_modules / npm_assets.JQUERY_PACKAGE
     if installed_version(paths) == TAURI_CLI and npm_assets.installed_version(jquery_dir) == JQUERY:
         return SetupResult(cache_bin(paths), TAURI_CLI, installed=False)
     hint = f"install Node.js and npm: {node_hint(host)}; then run `localpack setup` again"
@@ -60,7 +60,7 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
         raise ToolMissing(f"{'npm' if npm is None else 'node'} was not found; it is needed to install the Tauri CLI",
                           hint)
     paths.tools.mkdir(parents=True, exist_ok=True)
-    log_path = paths.logs / f"setup-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}.log"
+    log_path = paths.log(f"setup-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
     package = f"{NPM_PACKAGE}@{TAURI_CLI}"
     cmd = [npm, "install", "--prefix", str(paths.tools), "--no-audit", "--no-fund", package,
            f"{npm_assets.JQUERY_PACKAGE}@{JQUERY}"]

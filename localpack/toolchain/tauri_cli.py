@@ -40,7 +40,7 @@ class TauriCli:
 
 def cache_bin(paths: Paths) -> Path:
     name = "tauri.cmd" if sys.platform == "win32" else "tauri"
-    return paths.tools / "node_modules" / ".bin" / name
+    return paths.node_modules / ".bin" / name
 
 
 def locate(paths: Paths) -> TauriCli | None:

@@ -9,5 +9,5 @@ build here is exactly a CLI build, and Cancel is the wrapper's tree kill.
 - `i18n.py`: English and Simplified Chinese, from Accept-Language or the page's switch.
 - `form.py`: the New app form, generated from the config model, and its values → config overrides.
 - `jobs.py`: the builds this server runs, their events and results.
-- `pages.py`: the routes; `server.py`: starting and stopping uvicorn.
+- `pages/`: one module per page, and the routing table; `server.py`: starting and stopping uvicorn.
 """

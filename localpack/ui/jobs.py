@@ -1,7 +1,8 @@
 """The builds this server runs. Each is `python -m localpack build CONFIG --json --events --out DIR …`, a
 child process run through `core.proc` (output streamed line by line, the whole tree killed on Cancel),
 so it is exactly a CLI build: the same lock, log, record and exit codes. Only its interface is read:
-the JSON lines `--events` writes on stderr, and the one `--json` object on stdout (the two arrive merged).
+the JSON lines `--events` writes on stderr (as `localpack.events` objects), and the one `--json` object on
+stdout (a `BuildResult`; the two arrive merged).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from localpack import events
+from localpack.build.result import BuildResult
 from localpack.core import proc
 from localpack.errors import Interrupted, LocalpackError
+from localpack.events import EndEvent, Event
 
 RUNNING, OK, FAILED, CANCELLED = "running", "ok", "failed", "cancelled"
 
@@ -49,8 +53,8 @@ class Job:
     request: Request
     runner: str | None = None
     state: str = RUNNING
-    events: list[dict[str, Any]] = field(default_factory=list)
-    result: dict[str, Any] | None = None
+    events: list[Event] = field(default_factory=list)
+    result: BuildResult | None = None
     problem: str = ""  # why the build could not run at all
     cancel: threading.Event = field(default_factory=threading.Event)
     _stdout: list[str] = field(default_factory=list)
@@ -75,16 +79,16 @@ class Job:
         """Cancel: `core.proc` kills the build's whole process tree."""
         self.cancel.set()
 
-    def events_since(self, index: int) -> list[dict[str, Any]]:
+    def events_since(self, index: int) -> list[Event]:
         with self._lock:
             return self.events[index:]
 
-    def _add(self, event: dict[str, Any]) -> None:
+    def _add(self, event: Event) -> None:
         with self._lock:
             self.events.append(event)
 
     def _line(self, line: str) -> None:
-        event = _event(line)
+        event = events.parse(line)
         if event is None:
             self._stdout.append(line)
         else:
@@ -94,7 +98,7 @@ class Job:
         try:
             proc.run(self.request.argv(self.runner), cwd=self.cwd, on_line=self._line, cancel=self.cancel)
             self.result = _result(self._stdout)
-            state = OK if self.result and self.result.get("ok") else FAILED
+            state = OK if self.result and self.result.ok else FAILED
         except Interrupted:
             state = CANCELLED
         except LocalpackError as e:
@@ -102,21 +106,21 @@ class Job:
         if self.cancel.is_set():
             state = CANCELLED
         self.state = state
-        self._add({"event": "end", "state": state})
+        self._add(EndEvent(state))
 
     # the result, as the page shows it
     @property
     def error(self) -> dict[str, Any] | None:
-        return (self.result or {}).get("error")
+        return self.result.error if self.result else None
 
     def artifacts(self) -> list[dict[str, Any]]:
         """The installers this build produced, with absolute paths, that are still where it put them."""
         out = self.request.out.resolve()
         found = []
-        for item in (self.result or {}).get("artifacts") or []:
-            path = (self.cwd / item["path"]).resolve()
+        for item in self.result.artifacts if self.result else []:
+            path = (self.cwd / item.path).resolve()
             if path.parent == out and path.exists():
-                found.append({**item, "path": str(path), "name": path.name, "file": path.is_file()})
+                found.append({**item.to_dict(), "path": str(path), "name": path.name, "file": path.is_file()})
         return found
 
     def download(self, name: str) -> Path | None:
@@ -127,25 +131,15 @@ class Job:
         return None
 
 
-def _event(line: str) -> dict[str, Any] | None:
-    if not line.startswith('{"event"'):
-        return None
-    try:
-        event = json.loads(line)
-    except ValueError:
-        return None
-    return event if isinstance(event, dict) else None
-
-
-def _result(lines: list[str]) -> dict[str, Any] | None:
-    """The `--json` object: the last block of stdout lines that starts with `{` and parses."""
+def _result(lines: list[str]) -> BuildResult | None:
+    """The `--json` object: the last block of stdout lines that starts with `{` and parses as a build result."""
     for start in range(len(lines) - 1, -1, -1):
         if lines[start] == "{":
             try:
                 value = json.loads("\n".join(lines[start:]))
+                return BuildResult.from_json(value) if isinstance(value, dict) else None
             except ValueError:
                 continue
-            return value if isinstance(value, dict) else None
     return None
 
 

@@ -1,18 +1,15 @@
-"""Compiled app runtimes: the fixed Tauri program of `runtime/`, compiled once per variant and cached, so
-every further app is packaged around it with `tauri bundle`, without a compile.
+"""The cache of compiled runtime binaries: the fixed Tauri program of `runtime/`, compiled once per variant
+(`variant.py`) and kept here, so every further app is packaged around it with `tauri bundle`, without a compile.
 
-A variant is (Tauri version, target triple, profile, feature set, digest of the runtime's sources, what
-compiled it). Its entry is `<cache>/runtimes/<id>/` holding the binary and `runtime.json` (the variant and
+A variant's entry is `<cache>/runtimes/<id>/` holding the binary and `runtime.json` (the variant and
 the binary's sha256). An entry whose metadata does not match, or whose binary fails its checksum, is
 removed and compiled again, never used.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import platform
 import shutil
 import tempfile
 import time
@@ -22,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from localpack import __version__, versions
-from localpack.core.platform import host_os
+from localpack.build.variant import Variant, binary_name
 from localpack.fsutil import file_digest, write_atomic
 from localpack.offline.store import Store
 from localpack.paths import Paths
@@ -30,46 +27,10 @@ from localpack.project import runtime_source
 
 META = "runtime.json"
 SCHEMA = 1
-_TRIPLES = {
-    ("linux", "x86_64"): "x86_64-unknown-linux-gnu", ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
-    ("macos", "x86_64"): "x86_64-apple-darwin", ("macos", "arm64"): "aarch64-apple-darwin",
-    ("windows", "amd64"): "x86_64-pc-windows-msvc", ("windows", "arm64"): "aarch64-pc-windows-msvc",
-}
-
-
-def host_triple() -> str:
-    """The target triple rustup installs by default on this machine (no rustc needed to know it)."""
-    machine = platform.machine().lower()
-    machine = {"arm64": "aarch64"}.get(machine, machine) if host_os() == "linux" else machine
-    return _TRIPLES.get((host_os(), machine), f"{machine}-unknown-{host_os()}")
-
-
-def binary_name(name: str) -> str:
-    return name + (".exe" if host_os() == "windows" else "")
 
 
 @dataclass(frozen=True)
-class Variant:
-    profile: str  # "release" or "debug"
-    features: tuple[str, ...]  # the runtime crate's cargo features, sorted
-    triple: str
-    builder: str = "cargo"  # or the --runner that compiled it: a stand-in's output never passes for cargo's
-
-    @property
-    def digest(self) -> str:
-        parts = [versions.TAURI, self.triple, self.profile, list(self.features), runtime_source.digest(), self.builder]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-
-    @property
-    def id(self) -> str:
-        return f"{versions.TAURI}-{self.triple}-{self.profile}-{'+'.join(self.features) or 'base'}-{self.digest[:12]}"
-
-    def describe(self) -> str:
-        return f"{self.profile}, {'features ' + ', '.join(self.features) if self.features else 'no extra features'}"
-
-
-@dataclass(frozen=True)
-class Runtime:
+class CachedRuntime:
     variant: Variant
     folder: Path
     meta: dict[str, Any]
@@ -79,41 +40,28 @@ class Runtime:
         return self.folder / binary_name(runtime_source.CRATE)
 
 
-def root(paths: Paths) -> Path:
-    """Where this machine's compiles go."""
-    return paths.cache / "runtimes"
-
-
 def carried(paths: Paths) -> Path:
     """Runtimes in the offline store: prefetched here to carry away, or imported from an offline archive."""
-    return Store.of(paths).root / "runtimes"
+    return Store.of(paths).runtimes
 
 
-def source_workspace(paths: Paths) -> Path:
-    """Where the runtime is compiled from: one stable folder, so cargo's incremental state stays valid."""
-    return root(paths) / "src"
-
-
-def find(paths: Paths, variant: Variant) -> tuple[Runtime | None, str]:
-    """The cached (or carried) runtime of `variant`, or None and why it must be compiled."""
-    folders = [base / variant.id for base in (root(paths), carried(paths)) if (base / variant.id).exists()]
+def find(paths: Paths, variant: Variant) -> tuple[CachedRuntime | None, str | None]:
+    """The cached (or carried) runtime of `variant` and None, or None and why it must be compiled. A damaged
+    entry is removed (never used)."""
+    folders = [base / variant.id for base in (paths.runtimes, carried(paths)) if (base / variant.id).exists()]
     if not folders:
-        others = [p for p in entries(paths) if _same_kind(p.variant, variant)]
+        others = [p for p in entries(paths) if p.variant.same_kind(variant)]
         return None, ("the runtime's sources changed since it was compiled" if others
                       else f"first build of this runtime ({variant.describe()})")
     for folder in folders:
         runtime = _load(folder)
         if runtime is not None and runtime.variant == variant and _intact(runtime):
-            return runtime, ""
+            return runtime, None
         shutil.rmtree(folder, ignore_errors=True)
     return None, "the cached runtime was damaged or incomplete; compiling it again"
 
 
-def _same_kind(a: Variant, b: Variant) -> bool:
-    return (a.profile, a.features, a.triple, a.builder) == (b.profile, b.features, b.triple, b.builder)
-
-
-def _load(folder: Path) -> Runtime | None:
+def _load(folder: Path) -> CachedRuntime | None:
     try:
         meta = json.loads((folder / META).read_text(encoding="utf-8"))
         v = meta["variant"]
@@ -122,29 +70,29 @@ def _load(folder: Path) -> Runtime | None:
         return None
     if meta.get("schema") != SCHEMA or meta.get("id") != folder.name or meta.get("tauri") != versions.TAURI:
         return None
-    return Runtime(variant, folder, meta)
+    return CachedRuntime(variant, folder, meta)
 
 
-def _intact(runtime: Runtime) -> bool:
+def _intact(runtime: CachedRuntime) -> bool:
     try:
         return runtime.binary.stat().st_size == runtime.meta["size"] and file_digest(runtime.binary) == runtime.meta["sha256"]
     except (OSError, KeyError):
         return False
 
 
-def entries(paths: Paths) -> list[Runtime]:
+def entries(paths: Paths) -> list[CachedRuntime]:
     """Every cached or carried runtime whose metadata reads (for `cache info`)."""
     found = []
-    for base in (root(paths), carried(paths)):
+    for base in (paths.runtimes, carried(paths)):
         for folder in sorted(base.iterdir()) if base.is_dir() else []:
-            if folder.is_dir() and folder.name != "src" and not folder.name.startswith("."):
+            if folder.is_dir() and folder != paths.runtime_workspace and not folder.name.startswith("."):
                 runtime = _load(folder)
                 if runtime is not None:
                     found.append(runtime)
     return found
 
 
-def carry(runtime: Runtime, paths: Paths) -> Runtime:
+def carry(runtime: CachedRuntime, paths: Paths) -> CachedRuntime:
     """Copy a compiled runtime into the offline store, so `offline export` takes it along."""
     dest = carried(paths) / runtime.variant.id
     if runtime.folder == dest:
@@ -154,12 +102,12 @@ def carry(runtime: Runtime, paths: Paths) -> Runtime:
     shutil.copytree(runtime.folder, staging)
     shutil.rmtree(dest, ignore_errors=True)
     os.replace(staging, dest)
-    return Runtime(runtime.variant, dest, runtime.meta)
+    return CachedRuntime(runtime.variant, dest, runtime.meta)
 
 
-def store(paths: Paths, variant: Variant, built: Path, *, compile_s: float) -> Runtime:
+def store(paths: Paths, variant: Variant, built: Path, *, compile_s: float) -> CachedRuntime:
     """Copy a freshly compiled binary into the cache, with its metadata; the entry appears whole or not at all."""
-    base = root(paths)
+    base = paths.runtimes
     base.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=base, prefix=f".{variant.id}."))
     try:
@@ -180,10 +128,10 @@ def store(paths: Paths, variant: Variant, built: Path, *, compile_s: float) -> R
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Runtime(variant, final, meta)
+    return CachedRuntime(variant, final, meta)
 
 
-def stage(runtime: Runtime, target_dir: Path, app_binary: str) -> Path:
+def stage(runtime: CachedRuntime, target_dir: Path, app_binary: str) -> Path:
     """Put a copy of the runtime where `tauri bundle --target <triple>` looks for the app's binary.
     A copy, not a link: the bundler patches the binary in place for each bundle type."""
     dest = target_dir / runtime.variant.triple / runtime.variant.profile / binary_name(app_binary)
@@ -195,7 +143,7 @@ def stage(runtime: Runtime, target_dir: Path, app_binary: str) -> Path:
     return dest
 
 
-def age(runtime: Runtime) -> str:
+def age(runtime: CachedRuntime) -> str:
     """'compiled 3 h ago' for the notes a build prints."""
     try:
         when = datetime.fromisoformat(runtime.meta["compiled"].replace("Z", "+00:00")).timestamp()
