@@ -124,14 +124,14 @@ def valid_configs(tmp_path: Path) -> dict[str, Path]:
         folder = tmp_path / label.replace(" ", "-")
         folder.mkdir()
         configs[label] = write_initial_config(folder, name=None, title=None, force=False, url=kwargs.get("url"),
-                                              dist=kwargs.get("dist"))
+                                              dist=kwargs.get("dist"), warn=print)
     for case in sorted(p for p in DATA.iterdir() if p.is_dir()):
         repo = tmp_path / case.name
         shutil.copytree(case, repo)
         (repo / "src").mkdir()
         (repo / "src" / "index.html").write_text("x")
         path = write_initial_config(repo, url=None, dist=None, name=None, title=None, force=False,
-                                    from_pakeplus=repo / "scripts" / "ppconfig.json")
+                                    from_pakeplus=repo / "scripts" / "ppconfig.json", warn=print)
         configs[f"pakeplus {case.name}"] = path
     return configs
 
@@ -190,7 +190,7 @@ def test_the_shortcut_pattern_says_what_the_rule_says() -> None:
 
 def test_init_names_every_key_with_a_valid_example(tmp_path: Path) -> None:
     text = write_initial_config(tmp_path, url="https://example.com", dist=None, name=None, title=None,
-                                force=False).read_text(encoding="utf-8")
+                                force=False, warn=print).read_text(encoding="utf-8")
     assert text.splitlines()[0] == schema.directive()
     section = ""
     examples: dict[str, str] = {}

@@ -12,6 +12,7 @@ from typing import Any, Optional
 import typer
 
 from localpack import output
+from localpack.config.keys import KEYS, Key
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
 from localpack.fsutil import user_path
@@ -19,53 +20,40 @@ from localpack.paths import Paths
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
 PAKEPLUS = "pakeplus"
-# (parameter, flag, config key, type, help). Paths are resolved against the current directory.
+
+
+def _help(key: Key) -> str:
+    """The key's help as a flag's sentence: a capital only where the first word is a plain word
+    ("macOS", "png/jpg/…", "http://", "window.open" keep theirs)."""
+    first = key.help.split(" ", 1)[0]
+    plain = first.isalpha() and first.islower()
+    text = (key.help[:1].upper() + key.help[1:] if plain else key.help) + "."
+    return text + " Repeat for several." if key.kind.many else text
+
+
+# (parameter, flag, config key, type, help): one per key of localpack.toml (`config.keys`), a list's flag
+# repeatable; `type` is the value's (each item's, for a list). Paths are resolved against the current directory.
 OVERRIDES: list[tuple[str, str, str, Any, str]] = [
-    ("url", "--url", "app.url", str, "Web site to wrap (replaces the config's url/dist)."),
-    ("dist", "--dist", "app.dist", Path, "Folder with index.html (replaces the config's url/dist)."),
-    ("name", "--name", "app.name", str, "Machine name: binary and package name."),
-    ("title", "--title", "app.title", str, "Name people see."),
-    ("identifier", "--identifier", "app.identifier", str, "Reverse-DNS app id."),
-    ("app_version", "--app-version", "app.version", str, "App version, major.minor.patch."),
-    ("icon", "--icon", "app.icon", Path, "Icon image (png/jpg/webp/svg)."),
-    ("width", "--width", "window.width", int, "Window width in pixels."),
-    ("height", "--height", "window.height", int, "Window height in pixels."),
-    ("user_agent", "--user-agent", "window.user_agent", str, "Replace the webview's user agent."),
-    ("theme", "--theme", "window.theme", str, "system, light or dark."),
-    ("zoom", "--zoom", "window.zoom", int, "Page zoom in percent."),
-    ("proxy", "--proxy", "window.proxy", str, "http:// or socks5:// proxy for the webview."),
-    ("fullscreen", "--fullscreen/--no-fullscreen", "window.fullscreen", bool, "Start full screen."),
-    ("devtools", "--devtools/--no-devtools", "behavior.devtools", bool, "Allow the web inspector."),
-    ("tray", "--tray/--no-tray", "behavior.tray", bool, "A tray icon with show/hide/quit."),
-    ("title_from_page", "--title-from-page/--no-title-from-page", "window.title_from_page", bool,
-     "The window title follows the page's title."),
-    ("new_window", "--new-window", "window.new_window", str,
-     "same or new: where window.open / target=_blank to the app's site opens."),
-    ("autostart", "--autostart/--no-autostart", "behavior.autostart", bool, "Start the app at login."),
-    ("context_menu", "--context-menu/--no-context-menu", "behavior.context_menu", bool,
-     "Allow the right-click menu."),
-    ("inject_jquery", "--inject-jquery/--no-inject-jquery", "behavior.inject_jquery", bool,
-     "Load the bundled jQuery into every page."),
-    ("downloads", "--downloads/--no-downloads", "behavior.downloads", bool, "Save the downloads the page starts."),
-    ("download_dir", "--download-dir", "behavior.download_dir", Path, "Folder for downloads (default: Downloads)."),
-    ("find_in_page", "--find-in-page/--no-find-in-page", "behavior.find_in_page", bool, "Ctrl/Cmd+F searches the page."),
-    ("activation_shortcut", "--activation-shortcut", "behavior.activation_shortcut", str,
-     "Global shortcut that shows the app, e.g. CmdOrCtrl+Shift+K ('' for none)."),
+    *((k.param, k.option, k.dotted, k.kind.item, _help(k)) for k in KEYS),
     ("from_pakeplus", "--from-pakeplus", PAKEPLUS, Path, "A PakePlus ppconfig.json; other flags override it."),
 ]
+_MANY = {k.dotted for k in KEYS if k.kind.many}
 
 
 def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Add the override flags to a command; it receives them as `overrides: dict` ("section.key" → value)."""
     sig = inspect.signature(fn)
     params = [p for p in sig.parameters.values() if p.name != "overrides"]
-    for param, flag, _key, typ, help_text in OVERRIDES:
+    taken = {p.name for p in params} & {param for param, *_ in OVERRIDES}
+    if taken:  # pragma: no cover - a new key whose flag a command already has
+        raise TypeError(f"{fn.__name__}: parameters {sorted(taken)} are also config override flags")
+    for param, flag, key, typ, help_text in OVERRIDES:
         params.append(
             inspect.Parameter(
                 param,
                 inspect.Parameter.KEYWORD_ONLY,
                 default=typer.Option(None, flag, help=help_text, rich_help_panel="Overrides"),
-                annotation=Optional[typ],
+                annotation=list[typ] | None if key in _MANY else typ | None,
             )
         )
 
@@ -74,8 +62,11 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
         overrides: dict[str, Any] = {}
         for param, _flag, key, typ, _help in OVERRIDES:
             value = kwargs.pop(param, None)
-            if value is not None:  # paths resolved against the current directory; the PakePlus file as given
-                overrides[key] = user_path(value) if typ is Path and key != PAKEPLUS else value
+            if value is None or (key in _MANY and not value):
+                continue
+            if typ is Path and key != PAKEPLUS:  # paths against the current directory; the PakePlus file as given
+                value = [user_path(v) for v in value] if key in _MANY else user_path(value)
+            overrides[key] = list(value) if key in _MANY else value
         return fn(*args, overrides=overrides, **kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]

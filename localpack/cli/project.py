@@ -31,7 +31,7 @@ def init(
 ) -> None:
     """Write a commented localpack.toml to start from (or convert a PakePlus project)."""
     path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force,
-                                from_pakeplus=from_pakeplus)
+                                from_pakeplus=from_pakeplus, warn=output.warn)
     output.success(f"wrote {path}")
     output.info("next: edit it if you like, then run `localpack build`")
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
-from localpack import output
+from localpack.config import keys, schema
 from localpack.config import model as config
-from localpack.config import schema
 from localpack.config.names import machine_name
 from localpack.core.messages import Msg
 from localpack.core.templates import environment
@@ -19,6 +18,8 @@ from localpack.errors import ConfigError
 from localpack.fsutil import user_path
 
 PLACEHOLDER_URL = "https://example.com"
+# Keys a new file sets to their defaults (the others are commented out), so the first edit is obvious.
+SET_IN_NEW_FILE = ("app.version", "app.description", "window.width", "window.height")
 _GENERIC_FOLDERS = {"dist", "build", "public", "www", "out", "web", "site", "html"}
 
 
@@ -48,10 +49,11 @@ def write_initial_config(
     from_pakeplus: Path | None = None,
     more: Mapping[str, Any] | None = None,
     files: Mapping[str, bytes] | None = None,
+    warn: Callable[[str], None],
 ) -> Path:
     """Write `directory/localpack.toml`; returns its path. `more` holds further values ("section.key" → value;
     paths absolute or relative to `directory`) over what init chooses; `files` are written beside the config
-    (an uploaded icon) and removed again when the config is refused."""
+    (an uploaded icon) and removed again when the config is refused. `warn` tells the user of a placeholder."""
     directory = user_path(directory)
     target = directory / config.DEFAULT_CONFIG
     if target.exists() and not force:
@@ -88,21 +90,20 @@ def write_initial_config(
     elif not values:
         values["app.url"] = PLACEHOLDER_URL
         values["app.name"] = name or name_from_folder(directory)
-        output.warn(f"no --url or --dist given: {PLACEHOLDER_URL} is a placeholder, change `url` in the file")
+        warn(f"no --url or --dist given: {PLACEHOLDER_URL} is a placeholder, change `url` in the file")
     if not from_pakeplus:
         values.update({
             "app.title": title or values["app.name"],
             "app.identifier": "com.localpack." + values["app.name"].replace("-", ""),
-            "app.version": "1.0.0",
-            "app.description": "",
-            "window.width": 1200,
-            "window.height": 780,
+            **{dotted: keys.BY_DOTTED[dotted].default for dotted in SET_IN_NEW_FILE},
         })
     if more:
         values.update(_relative_paths(dict(more), directory))
     assets.update(files or {})
-    text = environment().get_template("localpack.toml.j2").render(values=values, notes=notes,
-                                                                   schema=schema.directive())
+    text = environment().get_template("localpack.toml.j2").render(
+        values=values, notes=notes, schema=schema.directive(), by_dotted=keys.BY_DOTTED,
+        sections=[(name, keys.of_section(name)) for name in keys.SECTIONS],
+        pair=[f"{keys.EXACTLY_ONE[0]}.{k}" for k in keys.EXACTLY_ONE[1]])
     written: list[Path] = []
     for file_name, data in assets.items():
         if (directory / file_name).exists() and not force:

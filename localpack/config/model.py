@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localpack.config import rules
+from localpack.config import keys, rules
+from localpack.config.keys import EXACTLY_ONE, NEEDS_TRAY, REQUIRED
 from localpack.core.messages import Msg
-from localpack.core.targets import TARGETS
 from localpack.errors import ConfigError
 from localpack.fsutil import read_user_file, user_path, walk_files
 
@@ -28,113 +28,37 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-def _key(rule: rules.Rule | None = None, doc: str = "", **kw: Any) -> Any:
-    return field(metadata={"rule": rule, "doc": doc}, **kw)
+
+def _section_class(section: str) -> type:
+    """A section's frozen dataclass, one field per key of `keys.KEYS` (its metadata holds the `Key`)."""
+    cls = dataclasses.make_dataclass(
+        section.capitalize() + "Section",
+        [(k.name, k.kind.python_type(k.optional), field(default=k.default, metadata={"key": k}))
+         for k in keys.of_section(section)],
+        frozen=True,
+    )
+    cls.__module__ = __name__
+    return cls
 
 
 # ---------------------------------------------------------------- model
-@dataclass(frozen=True)
-class AppSection:
-    name: str = _key(rules.name, "machine name: binary and package name", default="")
-    title: str = _key(rules.nonempty_printable, "shown to people (window, menus, desktop entry)", default="")
-    identifier: str = _key(rules.identifier, "reverse-DNS id, e.g. com.example.desktop", default="")
-    version: str = _key(rules.version, "major.minor.patch", default="1.0.0")
-    description: str = _key(rules.printable(allow_newlines=True), "one line about the app", default="")
-    url: str = _key(rules.http_url, "the site to wrap (exactly one of url / dist)", default="")
-    dist: Path | None = _key(None, "a folder containing index.html (exactly one of url / dist)", default=None)
-    icon: Path | None = _key(None, "png/jpg/webp/svg; default: a built-in icon", default=None)
-    icon_round: bool = _key(doc="round the icon's corners", default=False)
-
-
-@dataclass(frozen=True)
-class WindowSection:
-    width: int = _key(rules.positive, default=1200)
-    height: int = _key(rules.positive, default=780)
-    min_width: int | None = _key(rules.positive, default=None)
-    min_height: int | None = _key(rules.positive, default=None)
-    max_width: int | None = _key(rules.positive, default=None)
-    max_height: int | None = _key(rules.positive, default=None)
-    resizable: bool = _key(default=True)
-    fullscreen: bool = _key(default=False)
-    maximized: bool = _key(default=False)
-    always_on_top: bool = _key(default=False)
-    decorations: bool = _key(default=True)
-    center: bool = _key(default=True)
-    hide_title_bar: bool = _key(doc="macOS: overlay title bar", default=False)
-    zoom: int = _key(rules.zoom, "page zoom in percent", default=100)
-    user_agent: str = _key(rules.printable(), "replace the webview's user agent", default="")
-    incognito: bool = _key(doc="keep no cookies or storage between runs", default=False)
-    proxy: str = _key(rules.proxy, "http:// or socks5:// proxy for the webview", default="")
-    theme: str = _key(rules.one_of(*rules.THEMES), "'system', 'light' or 'dark'", default="system")
-    zoom_hotkeys: bool = _key(doc="Ctrl/Cmd +/- zoom the page", default=True)
-    title_from_page: bool = _key(doc="the window title follows the page's title (the app's title when it has none)",
-                                 default=True)
-    new_window: str = _key(rules.one_of(*rules.NEW_WINDOW),
-                           "window.open / target=_blank to the app's own site: 'same' window or a 'new' one",
-                           default="same")
-
-
-@dataclass(frozen=True)
-class BehaviorSection:
-    single_instance: bool = _key(doc="a second launch focuses the running app", default=True)
-    remember_window: bool = _key(doc="restore size and position", default=True)
-    external_links: str = _key(rules.one_of(*rules.EXTERNAL_LINKS), "'browser' or 'app'", default="browser")
-    internal_hosts: tuple[str, ...] = _key(rules.each(rules.host_glob), "extra hosts that stay in the app (globs)", default=())
-    inject: tuple[Path, ...] = _key(None, ".js/.css files run in every page", default=())
-    hide_selectors: tuple[str, ...] = _key(rules.each(rules.selector), "CSS selectors hidden on every page", default=())
-    devtools: bool = _key(doc="allow the web inspector", default=False)
-    reload_shortcut: bool = _key(doc="Ctrl/Cmd+R and F5 reload the page", default=True)
-    retry_page: bool = _key(doc="url apps: a page that retries while the site cannot be reached", default=True)
-    tray: bool = _key(doc="a system tray icon with show/hide/quit", default=False)
-    hide_on_close: bool = _key(doc="closing the window hides it to the tray (needs tray)", default=False)
-    start_hidden: bool = _key(doc="start in the tray, window hidden (needs tray)", default=False)
-    autostart: bool = _key(doc="start the app when the user logs in", default=False)
-    context_menu: bool = _key(doc="false: the right-click menu does not open", default=True)
-    inject_jquery: bool = _key(doc="load the bundled jQuery into every page (no CDN, works offline)", default=False)
-    downloads: bool = _key(doc="downloads the page starts are saved (never overwriting a file)", default=True)
-    download_dir: Path | None = _key(None, "where downloads go; default: the user's Downloads folder", default=None)
-    find_in_page: bool = _key(doc="Ctrl/Cmd+F searches the page", default=True)
-    activation_shortcut: str = _key(rules.shortcut, "a global shortcut that shows and focuses the app, "
-                                    "e.g. 'CmdOrCtrl+Shift+K'; empty: none", default="")
-
-
-@dataclass(frozen=True)
-class BundleSection:
-    targets: tuple[str, ...] = _key(rules.each(rules.one_of(*TARGETS)), "installer formats; empty: this platform's", default=())
-    publisher: str = _key(rules.publisher, default="")
-    category: str = _key(rules.category, "one of Tauri's categories, e.g. 'Utility'", default="")
-    copyright: str = _key(rules.printable(), default="")
-    license: str = _key(rules.printable(), "an SPDX expression, e.g. 'MIT'", default="")
-    long_description: str = _key(rules.printable(allow_newlines=True), default="")
-    keywords: tuple[str, ...] = _key(rules.each(rules.keyword), "Linux desktop entry Keywords", default=())
-
-
-@dataclass(frozen=True)
-class ReportSection:
-    repo: str = _key(rules.repo, "owner/name where `localpack report` files issues", default="")
-
-
-SECTIONS: dict[str, type] = {
-    "app": AppSection,
-    "window": WindowSection,
-    "behavior": BehaviorSection,
-    "bundle": BundleSection,
-    "report": ReportSection,
-}
-PATH_KEYS = {("app", "dist"), ("app", "icon"), ("behavior", "inject"), ("behavior", "download_dir")}
-# Rules across keys, kept as data so the JSON Schema (schema.py) says them too.
-REQUIRED = ("app", "name")
-EXACTLY_ONE = ("app", ("url", "dist"))  # a web site, or a folder with index.html
-NEEDS_TRAY = ("hide_on_close", "start_hidden")  # [behavior] keys that need tray = true
+# The sections are made from the key descriptors, so a key is declared once (keys.py); `cfg.window.width`
+# reads as before.
+SECTIONS: dict[str, type] = {name: _section_class(name) for name in keys.SECTIONS}
+AppSection = SECTIONS["app"]
+WindowSection = SECTIONS["window"]
+BehaviorSection = SECTIONS["behavior"]
+BundleSection = SECTIONS["bundle"]
+ReportSection = SECTIONS["report"]
 
 
 @dataclass(frozen=True)
 class AppConfig:
-    app: AppSection
-    window: WindowSection
-    behavior: BehaviorSection
-    bundle: BundleSection
-    report: ReportSection
+    app: AppSection  # type: ignore[valid-type]
+    window: WindowSection  # type: ignore[valid-type]
+    behavior: BehaviorSection  # type: ignore[valid-type]
+    bundle: BundleSection  # type: ignore[valid-type]
+    report: ReportSection  # type: ignore[valid-type]
     source: Path | None  # the config file, None when everything came from flags
 
     @property
@@ -238,7 +162,8 @@ def load(
             problems.add(section, Msg("must be a table like [{section}]", section=section))
             continue
         for key, value in body.items():
-            if (section, key) in PATH_KEYS:
+            known = keys.BY_DOTTED.get(f"{section}.{key}")
+            if known is not None and known.kind.is_path:
                 try:
                     value = _resolve_paths(value, base)
                 except RuntimeError as e:  # `~someone` with no such user
@@ -283,51 +208,48 @@ def _resolve_paths(value: Any, base: Path) -> Any:
     return value
 
 
-def _type_error(value: Any, want: Any) -> str | None:
-    """Check `value` against the annotation string of a section field; None when it fits."""
-    text = str(want)
-    optional = "None" in text
+def _type_error(value: Any, key: keys.Key) -> str | None:
+    """Check `value` against the key's kind; None when it fits."""
     if value is None:
-        return None if optional else Msg("must be set")
-    if text.startswith("tuple"):
+        return None if key.optional else Msg("must be set")
+    if key.kind.many:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
             return Msg("must be a list of strings, e.g. [\"a\", \"b\"]")
         return None
-    if "bool" in text:
+    if key.kind is keys.Kind.BOOL:
         return None if isinstance(value, bool) else Msg("must be true or false")
-    if "int" in text:
+    if key.kind is keys.Kind.INT:
         return None if isinstance(value, int) and not isinstance(value, bool) else Msg("must be a whole number")
-    if "Path" in text:
+    if key.kind.is_path:
         return None if isinstance(value, (str, Path)) else Msg("must be a path in quotes")
     return None if isinstance(value, str) else Msg("must be text in quotes")
 
 
 def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Problems) -> Any:
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    known = {k.name: k for k in keys.of_section(name)}
     kwargs: dict[str, Any] = {}
-    for key, value in values.items():
-        dotted = f"{name}.{key}"
-        f = fields.get(key)
-        if f is None:
-            problems.add(dotted, Msg("is not a known key{suggestion}", suggestion=rules.did_you_mean(key, fields)))
+    for key_name, value in values.items():
+        dotted = f"{name}.{key_name}"
+        key = known.get(key_name)
+        if key is None:
+            problems.add(dotted, Msg("is not a known key{suggestion}", suggestion=rules.did_you_mean(key_name, known)))
             continue
-        bad = _type_error(value, f.type)
+        bad = _type_error(value, key)
         if bad:
             problems.add(dotted, bad)
             continue
         if isinstance(value, list):
             value = tuple(value)
-        if value == "" and "Path" in str(f.type) and "None" in str(f.type):
+        if value == "" and key.kind.is_path and key.optional:
             value = None  # an empty optional path means "not set"
-        if "Path" in str(f.type) and value is not None:
+        if key.kind.is_path and value is not None:
             value = tuple(Path(v) for v in value) if isinstance(value, tuple) else Path(value)
-        rule = f.metadata.get("rule")
-        if rule and value is not None and value != f.default:  # a default ("" = unset, ()) is always fine
-            bad = rule(value)
+        if key.rule and value is not None and value != key.default:  # a default ("" = unset, ()) is always fine
+            bad = key.rule(value)
             if bad:
                 problems.add(dotted, bad)
                 continue
-        kwargs[key] = value
+        kwargs[key_name] = value
     try:
         return cls(**kwargs)
     except TypeError:  # pragma: no cover - only reached with problems already recorded
@@ -410,10 +332,3 @@ def _check_tray(behavior: BehaviorSection, problems: _Problems) -> None:
             problems.add(f"behavior.{key}",
                          Msg("needs behavior.tray = true (otherwise the hidden window cannot come back)"))
 
-
-def doc_of(section: str, key: str) -> str:
-    """The one-line description of a key (for `init`'s commented file and help text)."""
-    for f in dataclasses.fields(SECTIONS[section]):
-        if f.name == key:
-            return f.metadata.get("doc", "")
-    raise KeyError(f"{section}.{key}")

@@ -1,5 +1,5 @@
-"""The JSON Schema of localpack.toml, made from the config model: the sections and keys of `model.py`
-(type, default, description) and each key's `Rule` fragment from `rules.py`, so it cannot drift from the
+"""The JSON Schema of localpack.toml, made from the key descriptors: the sections and keys of `keys.py`
+(kind, default, help) and each key's `Rule` fragment from `rules.py`, so it cannot drift from the
 validation. Editors with TOML schema support (taplo, Even Better TOML) read it through the `#:schema`
 line `init` writes, to complete and check keys as the user types.
 
@@ -10,72 +10,57 @@ index.html, an icon exists) or compare two keys' numbers (min_width ≤ width) s
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from localpack.config import model
+from localpack.config import keys
 
 SCHEMA_FILE = Path(__file__).with_name("localpack.schema.json")
 DRAFT = "http://json-schema.org/draft-07/schema#"
-SECTION_DOCS = {
-    "app": "The app: its names, version, and what it wraps (url or dist).",
-    "window": "The main window.",
-    "behavior": "What the app does around the page.",
-    "bundle": "Installers and their metadata.",
-    "report": "Where `localpack report` files build failures.",
-}
 
 
-def _type(annotation: str) -> dict[str, Any]:
-    if annotation.startswith("tuple"):
-        return {"type": "array", "items": {"type": "string"}}
-    for word, kind in (("bool", "boolean"), ("int", "integer"), ("Path", "string"), ("str", "string")):
-        if word in annotation:
-            return {"type": kind}
-    raise TypeError(f"no JSON type for {annotation!r}")  # pragma: no cover - a new annotation in model.py
+def _type(key: keys.Key) -> dict[str, Any]:
+    item = {int: "integer", bool: "boolean"}.get(key.kind.item, "string")
+    return {"type": "array", "items": {"type": item}} if key.kind.many else {"type": item}
 
 
-def key_schema(f: dataclasses.Field) -> dict[str, Any]:
+def key_schema(key: keys.Key) -> dict[str, Any]:
     """One key: its type, its rule's fragment (an unset default always allowed), description and default."""
-    schema = _type(str(f.type))
-    rule = f.metadata.get("rule")
-    if rule is not None:
-        fragment = dict(rule.schema)
-        if schema["type"] == "array":
+    schema = _type(key)
+    if key.rule is not None:
+        fragment = dict(key.rule.schema)
+        if key.kind.many:
             schema["items"] = {**schema["items"], **fragment.pop("items", {})}
-        if fragment and f.default == "":
+        if fragment and key.default == "":
             schema["anyOf"] = [{"const": ""}, fragment]
         else:
             schema.update(fragment)
-    doc = f.metadata.get("doc")
-    if doc:
-        schema["description"] = doc
-    default = f.default
-    if default is not None and default is not dataclasses.MISSING:
-        schema["default"] = list(default) if isinstance(default, tuple) else default
+    if key.help:
+        schema["description"] = key.help
+    if key.default is not None:
+        schema["default"] = list(key.default) if isinstance(key.default, tuple) else key.default
     return schema
 
 
-def _section(name: str, cls: type) -> dict[str, Any]:
+def _section(name: str, doc: str) -> dict[str, Any]:
     section: dict[str, Any] = {
         "type": "object",
-        "description": SECTION_DOCS[name],
+        "description": doc,
         "additionalProperties": False,
-        "properties": {f.name: key_schema(f) for f in dataclasses.fields(cls)},
+        "properties": {k.name: key_schema(k) for k in keys.of_section(name)},
     }
-    if name == model.REQUIRED[0]:
-        section["required"] = [model.REQUIRED[1]]
-    if name == model.EXACTLY_ONE[0]:
+    if name == keys.REQUIRED[0]:
+        section["required"] = [keys.REQUIRED[1]]
+    if name == keys.EXACTLY_ONE[0]:
         section["oneOf"] = [{"required": [key], "properties": {key: {"minLength": 1}}}
-                            for key in model.EXACTLY_ONE[1]]
+                            for key in keys.EXACTLY_ONE[1]]
     if name == "behavior":
         section["allOf"] = [{
             "if": {"required": [key], "properties": {key: {"const": True}}},
             "then": {"required": ["tray"], "properties": {"tray": {"const": True}}},
-        } for key in model.NEEDS_TRAY]
+        } for key in keys.NEEDS_TRAY]
     return section
 
 
@@ -87,8 +72,8 @@ def json_schema() -> dict[str, Any]:
                        "`localpack build` turns it into installers.",
         "type": "object",
         "additionalProperties": False,
-        "required": [model.REQUIRED[0]],
-        "properties": {name: _section(name, cls) for name, cls in model.SECTIONS.items()},
+        "required": [keys.REQUIRED[0]],
+        "properties": {name: _section(name, doc) for name, doc in keys.SECTIONS.items()},
     }
 
 

@@ -1,37 +1,29 @@
-"""The New app form: its fields come from the config model (`config.model.SECTIONS`), so every key of
+"""The New app form: its fields come from the key descriptors (`config.keys.KEYS`), so every key of
 `localpack.toml` is there with the file's default, and its values become the same overrides the CLI's
 flags are. Validation is `config.model.load`'s: nothing here checks a value itself.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from localpack.config import model, rules
+from localpack.config import keys
 from localpack.config.init_file import name_from_folder, name_from_url
-from localpack.core.targets import BY_OS
 from localpack.core.platform import host_os
+from localpack.core.targets import BY_OS
 
-# Keys whose text must be one of a few values: a <select>.
-CHOICES: dict[str, tuple[str, ...]] = {
-    "window.theme": rules.THEMES,
-    "behavior.external_links": rules.EXTERNAL_LINKS,
-    "bundle.category": ("", *rules.CATEGORIES),
-}
 # The app section in the order a person fills it in: where from, what it is called, how it looks.
 APP_ORDER = ("url", "dist", "name", "title", "icon", "icon_round", "identifier", "version", "description")
-MULTILINE = {"app.description", "bundle.long_description"}
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 @dataclass(frozen=True)
 class Field:
     key: str  # "window.width"
-    kind: str  # text, multiline, int, bool, choice, list, paths, path, icon, targets
+    kind: str  # a `keys.Kind` value: text, multiline, choice, int, bool, list, targets, path, icon, paths
     default: Any
     choices: tuple[str, ...] = ()
     doc: str = ""
@@ -53,39 +45,21 @@ class Field:
         return value
 
 
-def _kind(key: str, annotation: str) -> str:
-    if key == "app.icon":
-        return "icon"
-    if key == "bundle.targets":
-        return "targets"
-    if key in CHOICES:
-        return "choice"
-    if key in MULTILINE:
-        return "multiline"
-    if annotation.startswith("tuple"):
-        return "paths" if "Path" in annotation else "list"
-    if "bool" in annotation:
-        return "bool"
-    if "int" in annotation:
-        return "int"
-    if "Path" in annotation:
-        return "path"
-    return "text"
+def field_of(key: keys.Key) -> Field:
+    """A key's form field: installer formats offer this platform's, a choice its `choices`."""
+    choices = BY_OS.get(host_os(), ()) if key.kind is keys.Kind.TARGETS else key.choices
+    return Field(key.dotted, key.kind.value, key.default, choices, key.help)
 
 
 def fields() -> dict[str, list[Field]]:
-    """Section → its fields, in the model's order (the app section in APP_ORDER)."""
+    """Section → its fields, in the descriptors' order (the app section in APP_ORDER, then any other key)."""
     out: dict[str, list[Field]] = {}
-    for section, cls in model.SECTIONS.items():
-        items = dataclasses.fields(cls)
+    for section in keys.SECTIONS:
+        items = keys.of_section(section)
         if section == "app":
-            items = sorted(items, key=lambda f: APP_ORDER.index(f.name))
-        out[section] = []
-        for f in items:
-            key = f"{section}.{f.name}"
-            kind = _kind(key, str(f.type))
-            choices = CHOICES.get(key, BY_OS.get(host_os(), ()) if kind == "targets" else ())
-            out[section].append(Field(key, kind, f.default, choices, f.metadata.get("doc", "")))
+            items = tuple(sorted(items, key=lambda k: APP_ORDER.index(k.name) if k.name in APP_ORDER
+                                 else len(APP_ORDER)))
+        out[section] = [field_of(k) for k in items]
     return out
 
 
