@@ -5,6 +5,7 @@
 // No console window next to the app on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod fatal;
 mod identity;
 mod links;
 mod protocol;
@@ -24,7 +25,7 @@ fn main() {
     #[cfg(target_os = "linux")]
     rendering::choose_renderer();
     if let Err(message) = run() {
-        eprintln!("error: {message}");
+        fatal::show(&message);
         std::process::exit(1);
     }
 }

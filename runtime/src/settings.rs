@@ -1,7 +1,10 @@
 //! What one app is: read at start-up from `localpack/app.json` in the bundle's resources.
 //!
-//! localpack writes that file from `localpack.toml`; every field has a default here, so a file
-//! written by an older localpack still loads.
+//! localpack's `project/app_settings.py` (`settings()`) writes that file when it renders the app's
+//! project, from the checked config (`localpack.toml`, the command's flags, a PakePlus import): every
+//! field below, under the same snake_case name, every time. A compiled runtime is cached under the
+//! digest of these sources, so the file and the runtime that reads it always come from the same
+//! localpack. The defaults only fill keys a hand-edited file leaves out; unknown keys are ignored.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -15,7 +18,8 @@ pub const DIR: &str = "localpack";
 pub struct Settings {
     /// Reverse-DNS identifier: names the data dirs, the window-state file and the single-instance name.
     pub identifier: String,
-    /// Linux: the package and binary name; elsewhere what people see.
+    /// The name the bundler gave the app on this OS: Linux the machine name (package, binary and
+    /// resource dir); Windows the title (in ASCII when an msi may be built); macOS the title.
     pub product_name: String,
     pub version: String,
     /// What people see (window title, tray tooltip, the retry page).
@@ -26,12 +30,13 @@ pub struct Settings {
     pub start_page: bool,
     /// The main window as Tauri's config describes it (size, decorations, user agent, proxy, …).
     pub window: WindowConfig,
+    /// A factor: `window.zoom` (a percentage) / 100.
     pub zoom: f64,
     pub title_from_page: bool,
     pub new_window: NewWindow,
     pub links: Links,
     pub page: Page,
-    /// File names under `localpack/inject/`, each its own initialization script, in order.
+    /// File names under `localpack/inject/` (`NN-name.js`), each its own initialization script, in order.
     pub scripts: Vec<String>,
     pub single_instance: bool,
     pub remember_window: bool,
@@ -82,7 +87,8 @@ pub enum NewWindow {
 pub struct Links {
     /// Links to other sites open in the system browser.
     pub browser: bool,
-    /// Host globs (lowercase punycode) that belong to the app; `*` matches any run of characters.
+    /// Host globs (lowercase punycode) that belong to the app: the site's host and its subdomains, the
+    /// config's `internal_hosts`, and the local app's own host; `*` matches any run of characters.
     pub internal_hosts: Vec<String>,
 }
 

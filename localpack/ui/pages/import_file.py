@@ -34,7 +34,7 @@ class ImportFile(Page):
                 return self.page(request, "import.html", 400, **again, errors=[self.texts(request)("import.none")])
             imported = pakeplus.convert(pakeplus.read(source), source)
             path = write_initial_config(directory, url=None, dist=None, name=None, title=None, force=overwrite,
-                                        from_pakeplus=source)
+                                        from_pakeplus=source, warn=self.s.console.warn)
         except model.InvalidConfig as e:
             return self.page(request, "import.html", 400, **again, errors=[f"{k} {v}" for k, v in e.problems])
         except ConfigError as e:

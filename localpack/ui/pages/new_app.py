@@ -64,7 +64,7 @@ class NewApp(Page):
             values["app.icon"] = Path(f"{name}-icon{icon.suffix.lower()}")
         try:
             path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=overwrite,
-                                        more=values, files=files)
+                                        more=values, files=files, warn=self.s.console.warn)
         except model.InvalidConfig as e:
             errors, other = app_form.field_errors(e.problems)
             return self.new_page(**again, errors=errors, general=[f"{k} {v}" for k, v in other])
