@@ -109,12 +109,6 @@ def _styled() -> bool:
     return sys.stderr.isatty()
 
 
-# Transitional: module-level helpers over a plain console, for code not yet handed a Console.
-# New and changed code takes a `console: Console` argument instead; these go once nothing calls them.
-_plain = Console()
-info, success, warn, error, table = _plain.info, _plain.success, _plain.warn, _plain.error, _plain.table
-
-
 def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()

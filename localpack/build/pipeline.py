@@ -141,7 +141,7 @@ class _Build:
         """What can be refused as invalid input (exit 2), before a log or a record is written."""
         _check_out_dir(self.cfg, self.opts.out)
         outdir.check(self.opts.out, self.paths)  # a file, /dev/null, /, ~, someone else's SHA256SUMS: refused now
-        icon_set(self.cfg)  # a picture that cannot be an icon is refused now (the set is cached for render)
+        icon_set(self.cfg, self.warn)  # a picture that cannot be an icon is refused now (the set is cached for render)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record.offline = True

@@ -50,7 +50,7 @@ def build(
             if timeout is not None and not (math.isfinite(timeout) and timeout >= 1):
                 raise ConfigError(f"--timeout {timeout} is not a number of seconds",
                                   "pass a time limit of at least 1 second, e.g. --timeout 1800, or leave it out")
-            cfg = load_config(config_file, overrides)
+            cfg = load_config(config_file, overrides, console)
             chosen = parse(targets) if targets else cfg.bundle.targets
         if verbose:  # also show each command localpack runs
             logging.basicConfig(level=logging.INFO, format="%(message)s")

@@ -26,7 +26,7 @@ def icon(
     src = user_path(src)
     if not src.is_file():
         raise ConfigError(f"{src}: no such image file", "pass the path of a PNG, JPEG, WebP or SVG picture")
-    written = write_set(src, user_path(out), round_corners=round_corners)
+    written = write_set(src, user_path(out), round_corners=round_corners, warn=console.warn)
     console.success(f"wrote {len(written)} icon files to {out}")
     for path in written:
         print(path)

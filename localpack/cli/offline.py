@@ -39,7 +39,7 @@ def prefetch(
     """Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for `build --offline`. Needs network."""
     console = Console()
     with json_errors(as_json):
-        cfg = load_config(config_file, overrides)
+        cfg = load_config(config_file, overrides, console)
         chosen = parse(targets) if targets else cfg.bundle.targets
         paths = Paths.from_env()
         done = run_prefetch(cfg, paths, tuple(chosen), info=console.info, warn=console.warn)

@@ -12,6 +12,7 @@ from typing import Any, Optional
 import typer
 
 from localpack import output
+from localpack.output import Console
 from localpack.config.keys import KEYS, Key
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
@@ -73,7 +74,7 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppConfig:
+def load_config(config_file: Optional[Path], overrides: dict[str, Any], console: Console) -> AppConfig:
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
     (and a `--from-pakeplus` file's values, which the other flags override)."""
     pakeplus_file = overrides.get(PAKEPLUS)
@@ -83,7 +84,7 @@ def load_config(config_file: Optional[Path], overrides: dict[str, Any]) -> AppCo
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
         has_source = "app.url" in flags or "app.dist" in flags
         imported = pakeplus_files.overrides(pakeplus_file, Paths.from_env().cache, has_source=has_source,
-                                            info=output.info, warn=output.warn)
+                                            info=console.info, warn=console.warn)
         overrides = {**imported, **flags}
     try:
         if config_file is not None:

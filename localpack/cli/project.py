@@ -48,9 +48,9 @@ def render(
     """Render the Tauri project for an app and print its path."""
     console = Console()
     with json_errors(as_json):
-        cfg = load_config(config_file, overrides)
+        cfg = load_config(config_file, overrides, console)
         dest = user_path(out) if out else Paths.from_env().workspace(cfg.name)
-        result = write_project(cfg, dest)
+        result = write_project(cfg, dest, console.warn)
     if as_json:
         console.emit_json(
             {"ok": True, "app": cfg.name, "workspace": str(dest), "written": list(result.written),

@@ -66,7 +66,7 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
         raise BuildFailed(f"a build of {cfg.name} is running", "prefetch again when it is done", cause="busy") from None
     log_file = proc.open_log(log_path)
     try:
-        write_project(cfg, workspace)
+        write_project(cfg, workspace, warn)
         info(f"resolving and vendoring the crates of {cfg.name} (cargo; the first time takes a few minutes)")
         lock_file = vendor.lock_and_vendor(workspace / "src-tauri", store.vendor, log_file)
         kept = store.lock(cfg.name)

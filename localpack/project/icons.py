@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from localpack import output
 from localpack.core import proc
 from localpack.errors import ConfigError, ToolMissing
 from localpack.fsutil import check_output_folder
@@ -82,8 +81,12 @@ def _rasterise_svg(src: Path, tauri: tuple[str, ...] | None) -> Any:
             return im.convert("RGBA")
 
 
+def quiet(_text: str) -> None:
+    """No one to tell (a caller that passes no `warn`)."""
+
+
 def master_image(src: Path, *, round_corners: bool, tauri: tuple[str, ...] | None,
-                 warn: Callable[[str], None] = output.warn) -> Any:
+                 warn: Callable[[str], None] = quiet) -> Any:
     """Square (centred on transparency), optionally rounded, 1024×1024 RGBA."""
     from PIL import Image, ImageDraw
 
@@ -127,7 +130,8 @@ def _with_pillow(master: Any, out: Path) -> None:
 
 
 def generate(src: Path, *, round_corners: bool = False, cache: Path | None = None,
-             tauri: tuple[str, ...] | None = None, use_tauri: bool = True) -> dict[str, bytes]:
+             tauri: tuple[str, ...] | None = None, use_tauri: bool = True,
+             warn: Callable[[str], None] = quiet) -> dict[str, bytes]:
     """The icon set for `src` (file name → bytes), from the cache when this picture was done before."""
     if use_tauri and tauri is None:
         tauri = _tauri_argv()
@@ -141,7 +145,7 @@ def generate(src: Path, *, round_corners: bool = False, cache: Path | None = Non
     if all((folder / name).is_file() for name in SET_FILES):
         return {name: (folder / name).read_bytes() for name in SET_FILES}
 
-    master = master_image(src, round_corners=round_corners, tauri=tauri)
+    master = master_image(src, round_corners=round_corners, tauri=tauri, warn=warn)
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=".tmp-"))
     try:
@@ -161,17 +165,17 @@ def generate(src: Path, *, round_corners: bool = False, cache: Path | None = Non
     return {name: (folder / name).read_bytes() for name in SET_FILES}
 
 
-def for_config(cfg: Any) -> dict[str, bytes] | None:
+def for_config(cfg: Any, warn: Callable[[str], None] = quiet) -> dict[str, bytes] | None:
     """The render's icon step: the set for `app.icon`, or None for the built-in icon."""
     if cfg.app.icon is None:
         return None
-    return generate(cfg.app.icon, round_corners=cfg.app.icon_round)
+    return generate(cfg.app.icon, round_corners=cfg.app.icon_round, warn=warn)
 
 
-def write_set(src: Path, out: Path, *, round_corners: bool) -> list[Path]:
+def write_set(src: Path, out: Path, *, round_corners: bool, warn: Callable[[str], None]) -> list[Path]:
     """`localpack icon`: write the set into `out` (checked first: a folder that can be written)."""
     check_output_folder(out, "--out")
-    files = generate(src, round_corners=round_corners)
+    files = generate(src, round_corners=round_corners, warn=warn)
     written = []
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -18,12 +18,13 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from localpack.config.model import AppConfig
 from localpack.errors import ConfigError
 from localpack.fsutil import check_output_folder, umask, write_atomic
-from localpack.project.icons import for_config
+from localpack.project.icons import for_config, quiet
 from localpack.paths import Paths
 from localpack.project.render import render
 from localpack.toolchain.npm_assets import jquery_file
@@ -120,7 +121,7 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def write_project(cfg: AppConfig, dest: Path) -> WriteResult:
+def write_project(cfg: AppConfig, dest: Path, warn: Callable[[str], None] = quiet) -> WriteResult:
     """Render `cfg` (its icon set, and jQuery when it asks for it) into `dest`: the one way a workspace is made."""
     jquery = jquery_file(Paths.from_env()).read_bytes() if cfg.behavior.inject_jquery else None
-    return write_tree(dest, render(cfg, icons=for_config(cfg), jquery=jquery))
+    return write_tree(dest, render(cfg, icons=for_config(cfg, warn), jquery=jquery))
