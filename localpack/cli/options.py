@@ -74,9 +74,11 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load_config(config_file: Optional[Path], overrides: dict[str, Any], console: Console) -> AppConfig:
+def load_config(config_file: Optional[Path], overrides: dict[str, Any], console: Console | None = None) -> AppConfig:
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
-    (and a `--from-pakeplus` file's values, which the other flags override)."""
+    (and a `--from-pakeplus` file's values, which the other flags override). The import's notes and warnings go
+    to `console` (a plain one when none is given)."""
+    console = console or Console()
     pakeplus_file = overrides.get(PAKEPLUS)
     if pakeplus_file is not None:
         from localpack.project import pakeplus_files  # lazy: only --from-pakeplus needs the importer
