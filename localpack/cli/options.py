@@ -13,7 +13,7 @@ import typer
 
 from localpack import output
 from localpack.output import Console
-from localpack.config.keys import KEYS, Key
+from localpack.config.keys import KEYS
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
 from localpack.fsutil import user_path
@@ -23,19 +23,10 @@ from localpack.paths import Paths
 PAKEPLUS = "pakeplus"
 
 
-def _help(key: Key) -> str:
-    """The key's help as a flag's sentence: a capital only where the first word is a plain word
-    ("macOS", "png/jpg/…", "http://", "window.open" keep theirs)."""
-    first = key.help.split(" ", 1)[0]
-    plain = first.isalpha() and first.islower()
-    text = (key.help[:1].upper() + key.help[1:] if plain else key.help) + "."
-    return text + " Repeat for several." if key.kind.many else text
-
-
 # (parameter, flag, config key, type, help): one per key of localpack.toml (`config.keys`), a list's flag
 # repeatable; `type` is the value's (each item's, for a list). Paths are resolved against the current directory.
 OVERRIDES: list[tuple[str, str, str, Any, str]] = [
-    *((k.param, k.option, k.dotted, k.kind.item, _help(k)) for k in KEYS),
+    *((k.param, k.option, k.dotted, k.kind.item, k.flag_help) for k in KEYS),
     ("from_pakeplus", "--from-pakeplus", PAKEPLUS, Path, "A PakePlus ppconfig.json; other flags override it."),
 ]
 _MANY = {k.dotted for k in KEYS if k.kind.many}

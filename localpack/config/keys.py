@@ -103,6 +103,14 @@ class Key:
         return (self.flag or self.name).replace("-", "_")
 
     @property
+    def flag_help(self) -> str:
+        """The help as the flag's sentence: a capital only where the first word is a plain word
+        ("macOS", "png/jpg/…", "http://", "window.open" keep theirs)."""
+        first = self.help.split(" ", 1)[0]
+        text = (self.help[:1].upper() + self.help[1:] if first.isalpha() and first.islower() else self.help) + "."
+        return text + " Repeat for several." if self.kind.many else text
+
+    @property
     def toml_example(self) -> str:
         return self.example or toml(self.default)
 
