@@ -29,7 +29,7 @@ def test_doctor_json_on_a_complete_machine(run, tmp_path):
     checks = {c["name"]: c for c in data["checks"]}
     assert checks["rustc"] == {"name": "rustc", "ok": True, "required": True, "version": "1.95.0",
                                "minimum": "1.90", "path": str(env.bin / "rustc"), "hint": ""}
-    assert checks["tauri-cli"]["version"] == "2.12.5" and checks["tauri-cli"]["path"] == str(env.tauri)
+    assert checks["tauri-cli"]["version"] == "2.12.6" and checks["tauri-cli"]["path"] == str(env.tauri)
     assert checks["network"]["ok"] is False and checks["network"]["required"] is False  # optional: still exit 0
     assert no_traceback(r.err)
 
@@ -83,7 +83,7 @@ def test_doctor_on_this_machine(run, tauri_cli):
     assert checks["rustc"]["version"] == real("rustc", "--version")
     assert checks["cargo"]["version"] == real("cargo", "--version")
     assert checks["node"]["version"] == real("node", "--version")
-    assert checks["tauri-cli"]["version"] == "2.12.5" and checks["tauri-cli"]["ok"]
+    assert checks["tauri-cli"]["version"] == "2.12.6" and checks["tauri-cli"]["ok"]
     pm = read_os_release(Path(os.environ.get("LOCALPACK_OS_RELEASE", "/etc/os-release"))).package_manager
     for module, apt_package in (("webkit2gtk-4.1", "libwebkit2gtk-4.1-dev"), ("librsvg-2.0", "librsvg2-dev")):
         present = subprocess.run(["pkg-config", "--exists", module]).returncode == 0

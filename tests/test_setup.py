@@ -59,15 +59,15 @@ def test_setup_installs_the_pinned_cli_into_the_cache(run, home, tmp_path):
     tools = home / "cache" / "tools"
     cli = tools / "node_modules" / ".bin" / "tauri"
     assert r.out.strip() == str(cli)
-    assert f"installed Tauri CLI 2.12.5 at {cli}" in r.err
+    assert f"installed Tauri CLI 2.12.6 at {cli}" in r.err
     assert "added 2 packages" in r.err  # npm's output is streamed
-    assert calls(log) == [["install", "--prefix", str(tools), "--no-audit", "--no-fund", "@tauri-apps/cli@2.12.5",
+    assert calls(log) == [["install", "--prefix", str(tools), "--no-audit", "--no-fund", "@tauri-apps/cli@2.12.6",
                            "jquery@3.7.1"]]  # and the jQuery apps with inject_jquery ship
     assert (tools / "node_modules" / "jquery" / "package.json").is_file()
     # the build and doctor now find it there
     doctor = run("doctor", "--json", "--offline", "--targets", "deb", env=env)
     tauri = next(c for c in json.loads(doctor.out)["checks"] if c["name"] == "tauri-cli")
-    assert (tauri["ok"], tauri["version"], tauri["path"]) == (True, "2.12.5", str(cli))
+    assert (tauri["ok"], tauri["version"], tauri["path"]) == (True, "2.12.6", str(cli))
 
 
 def test_setup_is_a_noop_when_that_version_is_there(run, tmp_path):
@@ -75,7 +75,7 @@ def test_setup_is_a_noop_when_that_version_is_there(run, tmp_path):
     assert run("setup", env=env).code == 0
     r = run("setup", env=env)
     assert r.code == 0
-    assert "Tauri CLI 2.12.5 is already installed" in r.err and "nothing to do" in r.err
+    assert "Tauri CLI 2.12.6 is already installed" in r.err and "nothing to do" in r.err
     assert len(calls(log)) == 1
 
 
@@ -85,8 +85,8 @@ def test_setup_replaces_another_version(run, home, tmp_path):
     package.mkdir(parents=True)
     (package / "package.json").write_text('{"name": "@tauri-apps/cli", "version": "2.10.1"}')
     r = run("setup", env=env)
-    assert r.code == 0 and "installed Tauri CLI 2.12.5" in r.err
-    assert json.loads((package / "package.json").read_text())["version"] == "2.12.5"
+    assert r.code == 0 and "installed Tauri CLI 2.12.6" in r.err
+    assert json.loads((package / "package.json").read_text())["version"] == "2.12.6"
     assert len(calls(log)) == 1
 
 
@@ -103,7 +103,7 @@ def test_setup_when_npm_fails(run, home, tmp_path):
     env, _ = npm_env(tmp_path)
     r = run("setup", env={**env, "FAKE_NPM_FAIL": "1"})
     assert r.code == 4
-    assert "npm install @tauri-apps/cli@2.12.5 failed (exit 1)" in r.err
+    assert "npm install @tauri-apps/cli@2.12.6 failed (exit 1)" in r.err
     logs = list((home / "state" / "logs").glob("setup-*.log"))
     assert len(logs) == 1 and str(logs[0]) in r.err
     assert "ETIMEDOUT" in logs[0].read_text()

@@ -22,7 +22,7 @@ def test_complete_machine_passes_and_reports_bare_versions(tmp_path, paths, monk
     versions = tool_versions(checks)
     assert versions["rustc"] == "1.95.0"
     assert versions["cargo"] == "1.95.0"
-    assert versions["tauri-cli"] == "2.12.5"
+    assert versions["tauri-cli"] == "2.12.6"
     assert versions["node"] == "20.20.2"
     assert versions["webkit2gtk-4.1"] == "2.48.1"
     assert "disk" not in versions and "memory" not in versions
@@ -179,12 +179,12 @@ def test_missing_or_old_tauri_cli_points_to_setup(tmp_path, paths, monkeypatch):
     with pytest.raises(ToolMissing) as err:
         preflight(paths, ["deb"], offline=True)
     assert err.value.message == "missing: tauri-cli"
-    assert "localpack setup" in err.value.hint and "@tauri-apps/cli@2.12.5" in err.value.hint
+    assert "localpack setup" in err.value.hint and "@tauri-apps/cli@2.12.6" in err.value.hint
     env.tauri_cli("2.9.0")
     env.apply(monkeypatch)
     with pytest.raises(ToolMissing) as err:
         preflight(paths, ["deb"], offline=True)
-    assert "tauri-cli 2.9.0 (minimum 2.12.5)" in err.value.message
+    assert "tauri-cli 2.9.0 (minimum 2.12.6)" in err.value.message
     assert "LOCALPACK_TAURI" in err.value.hint
 
 

@@ -13,7 +13,7 @@ from localpack.versions import RUST_MIN, TAURI_CLI
 
 RUSTUP_SH = "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh"
 RUSTUP_WINDOWS = "winget install --id Rustlang.Rustup"
-NODE_MIN = "10"  # `engines.node` of @tauri-apps/cli 2.12.5's package.json: ">= 10"
+NODE_MIN = "10"  # `engines.node` of @tauri-apps/cli 2.12.6's package.json: ">= 10"
 WHY_RUST = f"Tauri 2.12 needs rustc {RUST_MIN} or newer, its rust-version"
 
 

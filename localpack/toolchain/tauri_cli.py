@@ -29,7 +29,7 @@ class TauriCli:
         return self.argv[0]
 
     def version(self) -> str | None:
-        """The bare version (`2.12.5`), or None if it does not answer."""
+        """The bare version (`2.12.6`), or None if it does not answer."""
         try:
             done = proc.run([*self.argv, "--version"], timeout=20)
         except LocalpackError:

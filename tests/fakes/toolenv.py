@@ -80,7 +80,7 @@ class ToolEnv:
     def distro(self, name: str) -> None:
         self.os_release.write_text(OS_RELEASE[name], encoding="utf-8")
 
-    def tauri_cli(self, version: str = "2.12.5", *, npm: bool = True) -> Path:
+    def tauri_cli(self, version: str = "2.12.6", *, npm: bool = True) -> Path:
         folder = self.root / ("node_modules/.bin" if npm else "cargo-bin")
         self.tauri = self.tool("tauri", f"tauri-cli {version}", folder=folder)
         return self.tauri
