@@ -39,7 +39,8 @@ def test_an_uncached_variant_compiles_the_runtime_first(paths: Paths) -> None:
     got = plan(cfg(), opts(), paths, host="linux")
     assert got.mode is Mode.COMPILE_RUNTIME and got.compiles and got.tauri_command == "bundle"
     assert got.reason == "first build of this runtime (release, no extra features)" and got.cached is None
-    assert got.runtime_json() == {"id": got.variant.id, "compiled": True, "reason": got.reason}
+    assert got.runtime_json() == {"id": got.variant.id, "compiled": True, "reason": got.reason,
+                                 "source": "compiled"}
 
 
 def test_a_cached_variant_is_packaged_without_a_compile(paths: Paths, tmp_path: Path) -> None:
@@ -47,7 +48,7 @@ def test_a_cached_variant_is_packaged_without_a_compile(paths: Paths, tmp_path: 
     got = plan(cfg(), opts(), paths, host="linux")
     assert got == BuildPlan(Mode.PACKAGE_CACHED, stored.variant, None, stored)
     assert not got.compiles and got.tauri_command == "bundle" and not got.vendored_crates
-    assert got.runtime_json() == {"id": stored.variant.id, "compiled": False, "reason": None}
+    assert got.runtime_json() == {"id": stored.variant.id, "compiled": False, "reason": None, "source": "cache"}
 
 
 def test_compile_and_windows_compile_the_app_on_its_own(paths: Paths, tmp_path: Path) -> None:
@@ -55,7 +56,7 @@ def test_compile_and_windows_compile_the_app_on_its_own(paths: Paths, tmp_path: 
     given = plan(cfg(), opts(compile=True), paths, host="linux")
     assert given.mode is Mode.COMPILE_APP and given.reason == "--compile was given"
     assert given.tauri_command == "build" and given.cached is None
-    assert given.runtime_json() == {"id": None, "compiled": True, "reason": "--compile was given"}
+    assert given.runtime_json() == {"id": None, "compiled": True, "reason": "--compile was given", "source": None}
     windows = plan(cfg(), opts(), paths, host="windows")
     assert windows.mode is Mode.COMPILE_APP and "icon" in (windows.reason or "")
     assert app_compile_reason(opts(), "macos") is None and app_compile_reason(opts(), "linux") is None

@@ -189,6 +189,10 @@ class _Build:
         if the_plan.mode is Mode.COMPILE_APP:
             progress.note(f"compiling {self.cfg.name} on its own: {the_plan.reason}")
             return None
+        if the_plan.cached is not None and the_plan.cached.source == "wheel":
+            progress.note(f"using the prebuilt runtime {the_plan.cached.variant.id} of the installed runtime wheel "
+                          "(checksum verified): no compile")
+            return the_plan.cached
         if the_plan.cached is not None:
             progress.note(f"reusing the compiled runtime {the_plan.variant.id} ({runtime_cache.age(the_plan.cached)}): "
                           "no compile")

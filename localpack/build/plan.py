@@ -1,7 +1,8 @@
 """How a build gets its binary, decided once before anything runs: `plan(config, options, paths)`.
 
-Three modes. An app is packaged around the cached runtime binary of its variant (`tauri bundle`, no compile);
-if that variant was never compiled here, the runtime is compiled first, cached, then packaged around; with
+Three modes. An app is packaged around the cached runtime binary of its variant (`tauri bundle`, no compile),
+or around the prebuilt one of the installed runtime wheel when that serves the variant (runtime_cache.from_wheel);
+if neither is there, the runtime is compiled first, cached, then packaged around; with
 `--compile`, or on Windows (the exe carries its own icon and version info), the app's own project is
 compiled with `tauri build`. The plan also says what an offline build needs (vendored crates only where
 something compiles). Reading the runtime cache is its only contact with the world: no subprocess.
@@ -65,10 +66,20 @@ class BuildPlan:
         compile prepares its own workspace; packaging reads no crates)."""
         return self.offline and self.mode is Mode.COMPILE_APP
 
+    @property
+    def source(self) -> str | None:
+        """Where the runtime binary comes from: "wheel" (prebuilt), "cache", "compiled" (now); None for COMPILE_APP."""
+        if self.mode is Mode.COMPILE_APP:
+            return None
+        return self.cached.source if self.cached is not None else "compiled"
+
     def runtime_json(self) -> dict[str, Any]:
-        """The `runtime` object of `build --json` and of the build record: which runtime packaged the app."""
-        return {"id": None if self.mode is Mode.COMPILE_APP else self.variant.id, "compiled": self.compiles,
-                "reason": self.reason}
+        """The `runtime` object of `build --json` and of the build record: which runtime packaged the app (`id`:
+        the runtime's own, so a wheel's names the features it carries), whether this build compiled, why, and
+        where the binary came from."""
+        runtime_id = self.cached.variant.id if self.cached is not None else self.variant.id
+        return {"id": None if self.mode is Mode.COMPILE_APP else runtime_id, "compiled": self.compiles,
+                "reason": self.reason, "source": self.source}
 
 
 def app_compile_reason(opts: BuildOptions, host: str) -> str | None:
@@ -89,5 +100,8 @@ def plan(cfg: AppConfig, opts: BuildOptions, paths: Paths, *, host: str | None =
         return BuildPlan(Mode.COMPILE_APP, variant, why_app, offline=opts.offline)
     cached, why_runtime = runtime_cache.find(paths, variant)
     if cached is None:
-        return BuildPlan(Mode.COMPILE_RUNTIME, variant, why_runtime, offline=opts.offline)
+        cached, why_not_wheel = runtime_cache.from_wheel(variant)
+        if cached is None:
+            reason = f"{why_not_wheel}; {why_runtime}" if why_not_wheel else why_runtime
+            return BuildPlan(Mode.COMPILE_RUNTIME, variant, reason, offline=opts.offline)
     return BuildPlan(Mode.PACKAGE_CACHED, variant, None, cached, offline=opts.offline)

@@ -1,7 +1,7 @@
 """The `build --json` object: what one build did, for programs (the ui reads it back with `from_json`).
 
   {"ok": true, "app": "example", "version": "1.0.0", "workspace": "/…", "log": "/…", "duration_s": 12.3,
-   "artifacts": [{"path", "format", "size", "sha256"}], "runtime": {"id", "compiled", "reason"} | null,
+   "artifacts": [{"path", "format", "size", "sha256"}], "runtime": {"id", "compiled", "reason", "source"} | null,
    "error": {"code", "message", "hint", "cause"} | null}
 
 A build that stopped before it began (an invalid config) is `BuildResult()`: no app, no log.

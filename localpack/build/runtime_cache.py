@@ -4,6 +4,11 @@
 A variant's entry is `<cache>/runtimes/<id>/` holding the binary and `runtime.json` (the variant and
 the binary's sha256). An entry whose metadata does not match, or whose binary fails its checksum, is
 removed and compiled again, never used.
+
+A runtime can also come prebuilt, from the installed `localpack-runtime` wheel (`toolchain/prebuilt.py`): one
+binary per platform with every optional part compiled in and switched by the app's settings, so it serves any
+app whose features it has (`from_wheel`). Its manifest is the same `runtime.json`; it is used only when it is
+for this Tauri version, triple, profile and runtime sources and its binary passes the checksum.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from localpack.fsutil import file_digest, write_atomic
 from localpack.offline.store import Store
 from localpack.paths import Paths
 from localpack.project import runtime_source
+from localpack.toolchain import prebuilt
 
 META = "runtime.json"
 SCHEMA = 1
@@ -34,6 +40,7 @@ class CachedRuntime:
     variant: Variant
     folder: Path
     meta: dict[str, Any]
+    source: str = "cache"  # "cache" (compiled here, or carried in an offline archive) or "wheel"
 
     @property
     def binary(self) -> Path:
@@ -59,6 +66,24 @@ def find(paths: Paths, variant: Variant) -> tuple[CachedRuntime | None, str | No
             return runtime, None
         shutil.rmtree(folder, ignore_errors=True)
     return None, "the cached runtime was damaged or incomplete; compiling it again"
+
+
+def from_wheel(variant: Variant) -> tuple[CachedRuntime | None, str | None]:
+    """The installed runtime wheel's runtime if it can package `variant`, and None; else None and why not (None
+    as well when no wheel is installed: nothing to explain)."""
+    wheel = prebuilt.find()
+    if wheel is None:
+        return None, None
+    why = wheel.mismatch(tauri=versions.TAURI, triple=variant.triple, sources=runtime_source.digest(),
+                         profile=variant.profile, features=variant.features, builder=variant.builder)
+    if why is None and not wheel.intact():
+        why = f"the installed {prebuilt.DIST} wheel's runtime binary fails its checksum (damaged)"
+    if why is not None:
+        return None, why
+    assert wheel.manifest is not None  # mismatch() said so otherwise
+    v = wheel.manifest["variant"]
+    carried = Variant(v["profile"], tuple(v["features"]), v["triple"], v["builder"])
+    return CachedRuntime(carried, wheel.folder, wheel.manifest, source="wheel"), None
 
 
 def _load(folder: Path) -> CachedRuntime | None:

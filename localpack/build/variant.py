@@ -9,26 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import platform
 from dataclasses import dataclass
 
 from localpack import versions
 from localpack.config.model import AppConfig
-from localpack.core.platform import host_os
+from localpack.core.platform import host_os, host_triple
 from localpack.project import runtime_source
-
-_TRIPLES = {
-    ("linux", "x86_64"): "x86_64-unknown-linux-gnu", ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
-    ("macos", "x86_64"): "x86_64-apple-darwin", ("macos", "arm64"): "aarch64-apple-darwin",
-    ("windows", "amd64"): "x86_64-pc-windows-msvc", ("windows", "arm64"): "aarch64-pc-windows-msvc",
-}
-
-
-def host_triple() -> str:
-    """The target triple rustup installs by default on this machine (no rustc needed to know it)."""
-    machine = platform.machine().lower()
-    machine = {"arm64": "aarch64"}.get(machine, machine) if host_os() == "linux" else machine
-    return _TRIPLES.get((host_os(), machine), f"{machine}-unknown-{host_os()}")
 
 
 def binary_name(name: str) -> str:

@@ -1,5 +1,5 @@
-"""The machine localpack runs on: its OS as localpack names it, the platform id prefetched data is made for,
-and where the Tauri bundler keeps the tools it downloads."""
+"""The machine localpack runs on: its OS as localpack names it, its target triple, the platform id prefetched
+data is made for, and where the Tauri bundler keeps the tools it downloads."""
 
 from __future__ import annotations
 
@@ -17,6 +17,20 @@ def host_os() -> str:
     if sys.platform == "win32":
         return "windows"
     return sys.platform
+
+
+_TRIPLES = {
+    ("linux", "x86_64"): "x86_64-unknown-linux-gnu", ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
+    ("macos", "x86_64"): "x86_64-apple-darwin", ("macos", "arm64"): "aarch64-apple-darwin",
+    ("windows", "amd64"): "x86_64-pc-windows-msvc", ("windows", "arm64"): "aarch64-pc-windows-msvc",
+}
+
+
+def host_triple() -> str:
+    """The target triple rustup installs by default on this machine (no rustc needed to know it)."""
+    machine = platform.machine().lower()
+    machine = {"arm64": "aarch64"}.get(machine, machine) if host_os() == "linux" else machine
+    return _TRIPLES.get((host_os(), machine), f"{machine}-unknown-{host_os()}")
 
 
 def platform_id() -> str:

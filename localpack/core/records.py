@@ -10,7 +10,7 @@ ui's history. A `BuildRecord` is written by `build/pipeline.py`; its JSON shape 
    "started": "2026-11-24T07:00:00Z",
    "phases": {"lock": 0.0, "preflight": 0.4, "render": 0.01, "runtime": 80.2, "bundle": 3.0, "collect": 0.1},
    "workspace": "/…", "log": "/…/logs/example-20261124T070000123456.log", "out": "/…/dist",
-   "runtime": {"id", "compiled", "reason"} | null, "duration_s": 12.3,
+   "runtime": {"id", "compiled", "reason", "source"} | null, "duration_s": 12.3,
    "ok": false, "error": {"code", "message", "hint", "cause"} | null,
    "artifacts": [{"path", "format", "size", "sha256"}]}
 

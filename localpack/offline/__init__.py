@@ -8,6 +8,7 @@ it needs is decided by the build's plan, build/plan.py);
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import socket
 from collections.abc import Callable, Sequence
@@ -117,9 +118,10 @@ def prepare_workspace(paths: Paths, workspace: Path, targets: Sequence[str], *, 
     return {"CARGO_NET_OFFLINE": "true"}
 
 
-def doctor_checks(paths: Paths, targets: Sequence[str]) -> list[Check]:
-    """`doctor --offline`'s rows: the vendored crates and each target's bundler tools (the Tauri CLI
-    has its own row already). The doctor command adds them after the toolchain's checks."""
+def doctor_checks(paths: Paths, targets: Sequence[str], *, compile: bool = True) -> list[Check]:
+    """`doctor --offline`'s rows: the vendored crates (required only when something compiles: not with a runtime
+    wheel that serves) and each target's bundler tools (the Tauri CLI has its own row already). The doctor
+    command adds them after the toolchain's checks."""
     store = Store.of(paths)
     lacking = missing(paths, targets)
 
@@ -129,6 +131,7 @@ def doctor_checks(paths: Paths, targets: Sequence[str]) -> list[Check]:
             return Check(name, ok=True, required=True, path=str(path))
         return Check(name, ok=False, required=True, hint=found[1], problem=f"{found[0]}: not prefetched")
 
-    return [row("vendored-crates", "vendored crates", store.vendor)] + [
+    crates = row("vendored-crates", "vendored crates", store.vendor)
+    return [crates if compile else dataclasses.replace(crates, required=False)] + [
         row(f"{t}-bundler-tools", f"{t} bundler tools", store.tools)
         for t in dict.fromkeys(targets) if t == "appimage" or bundler_tools.tools_for([t])]

@@ -1,6 +1,7 @@
 """One doctor run, as data: what `localpack doctor [--targets …] [--offline]` and the ui's Doctor page show.
 The targets are resolved as a build would, the toolchain's checks run, and with `offline` the rows of what an
-offline build needs prefetched follow (which is why this lives in offline/, above toolchain/)."""
+offline build needs prefetched follow (which is why this lives in offline/, above toolchain/). When the installed
+runtime wheel serves this localpack, nothing compiles, so Rust, the C toolchain and the -dev libraries are optional."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from localpack import __version__, versions
 from localpack.core import targets as target_sets
+from localpack.core.messages import Msg
+from localpack.core.platform import host_triple
 from localpack.offline import appimage_tools_cached, doctor_checks
 from localpack.paths import Paths
-from localpack.toolchain import fix_hint, run_checks
+from localpack.project import runtime_source
+from localpack.toolchain import fix_hint, prebuilt, run_checks
 from localpack.toolchain.checks import Check, Host
 
 
@@ -50,7 +55,29 @@ def run_doctor(paths: Paths, wanted: str | None, *, offline: bool, warn: Callabl
     chosen = target_sets.resolve(requested, offline=offline, warn=warn,
                                  tools_cached=lambda: appimage_tools_cached(paths))
     host = host or Host.current()
-    checks = run_checks(paths, chosen, offline=offline, host=host)
+    wheel = prebuilt_check()
+    checks = [*run_checks(paths, chosen, offline=offline, host=host, compile=not wheel.ok), wheel]
     if offline:  # what an offline build needs prefetched (vendored crates, bundler tools)
-        checks += doctor_checks(paths, chosen)
+        checks += doctor_checks(paths, chosen, compile=not wheel.ok)
     return DoctorResult(chosen=list(chosen), checks=checks, host=host)
+
+
+WHEEL_HINT = f'pip install "localpack[runtime]" (the prebuilt runtime {prebuilt.DIST}: no compiler, no Node.js)'
+
+
+def prebuilt_check() -> Check:
+    """The runtime wheel's row (optional): ok when it can package an app here without a compile (an app with no
+    option beyond what it carries; a build still decides for its own app)."""
+    wheel = prebuilt.find()
+    if wheel is None:
+        return Check(prebuilt.DIST, ok=False, required=False, hint=WHEEL_HINT, problem=Msg("not found"))
+    why = wheel.mismatch(tauri=versions.TAURI, triple=host_triple(), sources=runtime_source.digest(),
+                         profile="release", features=(), builder="cargo")
+    if why is None and not wheel.intact():
+        why = "its runtime binary fails its checksum (damaged)"
+    made_by = (wheel.manifest or {}).get("localpack")
+    version = made_by if isinstance(made_by, str) else None
+    if why is not None:
+        return Check(prebuilt.DIST, ok=False, required=False, version=version, path=str(wheel.root),
+                     hint=f"{WHEEL_HINT}, the one of localpack {__version__}", problem=why)
+    return Check(prebuilt.DIST, ok=True, required=False, version=version, path=str(wheel.root))

@@ -52,6 +52,8 @@ def from_npm(cli: tauri_cli.TauriCli | None) -> bool:
     """Whether the Tauri CLI runs on node: the npm package (or none yet, since `localpack setup` uses npm)."""
     if cli is None or cli.source == "localpack setup":
         return True
+    if cli.source == tauri_cli.WHEEL:  # it brings its own Node.js
+        return False
     real = Path(cli.path).resolve()
     return "node_modules" in real.parts or real.suffix == ".js"
 
