@@ -2,6 +2,7 @@
 """Build this machine's runtime wheel (the `localpack-runtime` distribution of runtime-dist/):
 
     python scripts/runtime_wheel.py --out DIR [--runner PROG]
+    python scripts/runtime_wheel.py --check WHEEL
 
 1. the release runtime with every optional part compiled in (tray, devtools, and on macOS the proxy; the app's
    settings switch them at run time), taken from localpack's runtime cache or compiled now (`tauri build
@@ -12,6 +13,10 @@
    sha256 and size of the binary) plus the wheel's platform tag; on Linux the tag is manylinux_2_<glibc of this
    machine>, and every ELF file of the wheel is checked to need no newer glibc symbol;
 4. a copy of runtime-dist/ with those files, built with `pip wheel` (hatchling; hatch_build.py sets the tag).
+
+`--check WHEEL` tests a built wheel as a user gets it: a new venv with this checkout's localpack and the wheel (its
+dependencies from the index), on Linux every ELF file's glibc symbols against the tag, then `localpack build` of
+an app with this OS's first installer format, which must package around the wheel's runtime (no compile).
 
 The release workflow and the tests use this script. `--runner` compiles with a cargo replacement (the tests'
 stand-in): the manifest names it, and such a wheel serves only builds with the same `--runner`.
@@ -181,11 +186,51 @@ def _has_hatchling() -> bool:
     return True
 
 
+FIRST_FORMAT = {"linux": "deb", "macos": "app", "windows": "nsis"}
+
+
+def check(wheel: Path) -> None:
+    """Install `wheel` with localpack into a new venv and build one app with it; SystemExit saying what failed."""
+    with tempfile.TemporaryDirectory(prefix="runtime-wheel-check-") as tmp:
+        work = Path(tmp)
+        done = proc.run([sys.executable, "-m", "venv", str(work / "venv")], timeout=300)
+        scripts = work / "venv" / ("Scripts" if host_os() == "windows" else "bin")
+        python = scripts / ("python.exe" if host_os() == "windows" else "python")
+        done = proc.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(REPO),
+                         str(wheel)], timeout=1800)
+        if not done.ok:
+            raise SystemExit("installing localpack and the wheel failed:\n" + done.output[-3000:])
+        site = Path(proc.run([str(python), "-c", "import localpack_runtime as r; print(r.root())"]).output.strip())
+        tag = json.loads((site / "runtime" / prebuilt.MANIFEST).read_text(encoding="utf-8"))["platform_tag"]
+        if host_os() == "linux":
+            allowed = tuple(int(p) for p in tag.split("_")[1:3])
+            for path in (p for p in site.rglob("*") if p.is_file()):
+                needed = glibc_required(path)
+                if needed is not None and needed > allowed:
+                    raise SystemExit(f"{path.name} needs GLIBC_{needed[0]}.{needed[1]}, newer than the tag {tag}")
+        env = {"LOCALPACK_HOME": str(work / "home"), "LOCALPACK_TAURI": ""}
+        done = proc.run([str(scripts / "localpack"), "build", "--url", "https://example.com", "--name", "wheel-check",
+                         "--targets", FIRST_FORMAT[host_os()], "--out", str(work / "dist"), "--json"], env=env,
+                        timeout=1800)
+        start = done.output.find("{")
+        result = json.loads(done.output[start:done.output.rfind("}") + 1]) if start >= 0 else {}
+        runtime = result.get("runtime") or {}
+        if not done.ok or runtime.get("source") != "wheel" or runtime.get("compiled") is not False:
+            raise SystemExit(f"the build did not package around the wheel's runtime: {runtime}\n{done.output[-3000:]}")
+        print(f"{wheel.name}: ok ({', '.join(a['path'] for a in result['artifacts'])}; runtime {runtime['id']})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, required=True, help="folder the wheel is written to")
+    parser.add_argument("--out", type=Path, help="folder the wheel is written to")
     parser.add_argument("--runner", help="a cargo replacement to compile with (tests: the stand-in)")
+    parser.add_argument("--check", type=Path, metavar="WHEEL", help="test a built wheel instead (see above)")
     args = parser.parse_args(argv)
+    if args.check:
+        check(args.check.resolve())
+        return 0
+    if args.out is None:
+        parser.error("--out DIR or --check WHEEL is required")
     dist_version = (DIST / "pyproject.toml").read_text(encoding="utf-8").split('version = "', 1)[1].split('"')[0]
     if dist_version != __version__:
         print(f"runtime-dist/pyproject.toml says {dist_version}, localpack is {__version__}: keep them equal",
