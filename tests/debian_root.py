@@ -13,16 +13,19 @@ for the time of a `Mounted` block. pip inside reaches the index only with this m
 from __future__ import annotations
 
 import os
-import sys
 import re
 import shutil
 import subprocess
+import sys
 import time
 from pathlib import Path
+from typing import Self
 
 CACHE = Path(os.environ.get("LOCALPACK_DEBIAN_ROOT", Path.home() / ".cache" / "localpack-tests" / "debian12-root"))
-PACKAGES = ("python3", "python3-venv", "python3-pip", "ca-certificates", "libwebkit2gtk-4.1-0", "fonts-dejavu-core",
-            "dbus")
+BASE = ("python3", "python3-venv", "python3-pip", "ca-certificates")
+# Installed with apt inside the new root: debootstrap's --include does not resolve virtual packages (GTK's
+# gsettings backend needs a dbus-session-bus, which dbus-x11 provides).
+PACKAGES = ("libwebkit2gtk-4.1-0", "fonts-dejavu-core", "dbus", "dbus-x11")
 MARKER = ".complete"
 CA_IN_ROOT = "/etc/ssl/certs/localpack-host-ca.pem"
 
@@ -31,7 +34,7 @@ def mirror() -> str:
     """The Debian mirror this machine's apt uses (deb822 `URIs:` or a one-line `deb` entry)."""
     for path in sorted(Path("/etc/apt/sources.list.d").glob("*")) + [Path("/etc/apt/sources.list")]:
         text = path.read_text() if path.is_file() else ""
-        found = re.search(r"^URIs:\s*(\S+/debian)\s*$", text, re.M) or re.search(r"^deb\s+(\S+/debian)\s", text, re.M)
+        found = re.search(r"^URIs:\s*(\S+/debian)\s*$", text, re.MULTILINE) or re.search(r"^deb\s+(\S+/debian)\s", text, re.MULTILINE)
         if found:
             return found.group(1)
     return "http://deb.debian.org/debian"
@@ -45,8 +48,13 @@ def ensure(log: Path) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     partial.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "a") as out:
-        subprocess.run(["debootstrap", "--variant=minbase", f"--include={','.join(PACKAGES)}", "bookworm",
+        subprocess.run(["debootstrap", "--variant=minbase", f"--include={','.join(BASE)}", "bookworm",
                         str(partial), mirror()], stdout=out, stderr=subprocess.STDOUT, check=True, timeout=3600)
+        shutil.copyfile("/etc/resolv.conf", partial / "etc" / "resolv.conf")
+        with Mounted(partial, points=("proc",)):
+            subprocess.run(["chroot", str(partial), "apt-get", "install", "-y", "--no-install-recommends", *PACKAGES],
+                           env={**env(), "DEBIAN_FRONTEND": "noninteractive"}, stdout=out, stderr=subprocess.STDOUT,
+                           check=True, timeout=3600)
     for cache in (partial / "var/cache/apt/archives").glob("*.deb"):
         cache.unlink()
     (partial / MARKER).write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
@@ -72,12 +80,12 @@ class Mounted:
 
     POINTS = ("proc", "dev", "dev/pts", "dev/shm", "tmp/.X11-unix")
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, points: tuple[str, ...] = POINTS) -> None:
+        self.root, self.points = root, points
         self.done: list[Path] = []
 
-    def __enter__(self) -> Mounted:
-        for point in self.POINTS:
+    def __enter__(self) -> Self:
+        for point in self.points:
             source, target = Path("/") / point, self.root / point
             if not source.exists():
                 continue

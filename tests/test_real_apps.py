@@ -431,7 +431,7 @@ targets = ["deb"]
 
 def test_bare_app_compiled_on_its_own_does_only_what_is_asked(bare: Built, site: Site, desktop: Desktop,
                                                               tmp_path: Path) -> None:
-    assert bare.result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given"}
+    assert bare.result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given", "source": None}
     app = bare.app(tmp_path, desktop)
     try:
         site.clear("bare")

@@ -94,7 +94,7 @@ def test_an_offline_compile_uses_the_vendored_crates(offline_machine: dict[str, 
                      offline_net=True)
     assert done.returncode == 0, done.stderr[-3000:] + done.stdout[-2000:]
     result = json.loads(done.stdout)
-    assert result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given"}
+    assert result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given", "source": None}
     assert (folder / result["artifacts"][0]["path"]).is_file()
     log = Path(result["log"]).read_text()
     assert "CARGO_NET_OFFLINE=true" in log and "Downloading" not in log

@@ -39,7 +39,8 @@ def test_the_second_app_reuses_the_runtime_the_first_compiled(run, env, tmp_path
     compiles = len([c for c in cargo_calls(tmp_path) if c[0] == "build"])
     assert compiles == 1
     second = build(run, env, "--url", "https://two.example", "--name", "two", "--title", "Two", "--width", "640")
-    assert second["runtime"] == {"id": first["runtime"]["id"], "compiled": False, "reason": None}
+    assert second["runtime"] == {"id": first["runtime"]["id"], "compiled": False, "reason": None,
+                                 "source": "cache"}
     assert len([c for c in cargo_calls(tmp_path) if c[0] == "build"]) == compiles  # no compile for the second app
     debs = {a["path"] for a in second["artifacts"]}
     assert debs == {"dist/two_1.0.0_amd64.deb", "dist/two-1.0.0-1.x86_64.rpm"}
@@ -70,7 +71,7 @@ def test_a_damaged_runtime_is_compiled_again_not_used(run, env, home: Path, tmp_
 
 def test_compile_builds_the_app_on_its_own(run, env, tmp_path: Path) -> None:
     result = build(run, env, "--url", "https://one.example", "--name", "one", "--compile")
-    assert result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given"}
+    assert result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given", "source": None}
     [compile_call] = [c for c in cargo_calls(tmp_path) if c[0] == "build"]
     assert compile_call[-1] == "--release"
 
@@ -98,12 +99,11 @@ def test_cache_info_lists_runtimes_and_clean_removes_them(run, env, home: Path) 
     assert not (home / "cache" / "runtimes" / first["runtime"]["id"]).exists()
 
 
-def test_windows_compiles_each_app() -> None:
-    """The exe's own icon and version info are compiled into it: the runtime would show its own there."""
+def test_windows_packages_around_the_runtime_too() -> None:
+    """The exe's own icon and version info are written into the app's copy (build/exe_resources.py): no compile."""
     from localpack.build import plan
 
-    assert "icon" in plan.app_compile_reason(plan.BuildOptions(out=Path("dist")), "windows")
-    assert plan.app_compile_reason(plan.BuildOptions(out=Path("dist")), "linux") is None
+    assert plan.app_compile_reason(plan.BuildOptions(out=Path("dist"))) is None
 
 
 def test_the_pins_name_what_the_runtime_lock_pins() -> None:

@@ -25,7 +25,14 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from localpack import __version__, offline
-from localpack.build import artifacts, cargo_shim, orphans, outdir, runtime_cache
+from localpack.build import (
+    artifacts,
+    cargo_shim,
+    exe_resources,
+    orphans,
+    outdir,
+    runtime_cache,
+)
 from localpack.build.failure import failure
 from localpack.build.plan import BuildOptions, BuildPlan, Mode, plan
 from localpack.build.result import BuildResult
@@ -39,6 +46,7 @@ from localpack.core.records import BuildRecord
 from localpack.errors import BuildFailed, ConfigError, LocalpackError
 from localpack.output import error_json
 from localpack.paths import Paths
+from localpack.project.app_settings import windows_product_name
 from localpack.project.icons import for_config as icon_set
 from localpack.project.workspace import write_project
 from localpack.toolchain import RESOURCES, optional_warnings, preflight, tool_versions
@@ -169,7 +177,10 @@ class _Build:
                 binary = self._runtime_binary(the_plan, tauri.argv, progress)
                 self.outcome.runtime = the_plan.runtime_json()
                 if binary is not None:
-                    runtime_cache.stage(binary, self.bundle_target, cfg.name)
+                    staged = runtime_cache.stage(binary, self.bundle_target, cfg.name)
+                    if host_os() == "windows":  # the app's own icon and version info, into its copy of the exe
+                        exe_resources.stamp(staged, exe_info(cfg), self.outcome.workspace / "src-tauri" / "icons"
+                                            / "icon.ico")
                 done = self._tauri(tauri.argv, the_plan, progress, env)
                 if the_plan.mode is Mode.COMPILE_APP:
                     self._phase("compile")
@@ -229,6 +240,10 @@ class _Build:
         else:
             cmd += ["--target", variant.triple]  # so the CLI needs no `rustc -vV`
             target_dir = self.bundle_target
+            if host_os() == "macos" and "APPLE_SIGNING_IDENTITY" not in os.environ:
+                # The bundler patches the staged binary (its bundle-type marker), which breaks the linker's ad-hoc
+                # signature; "-" makes it re-sign the .app ad hoc (`codesign --force -s -`), so it stays valid.
+                env = {**env, "APPLE_SIGNING_IDENTITY": "-"}
             if cargo_shim.needed():  # no Rust here: answer the CLI's one cargo query ourselves
                 shims = cargo_shim.install(workspace / ".localpack-shims")
                 env = {**env, "PATH": f"{shims}{os.pathsep}{os.environ.get('PATH', '')}"}
@@ -263,6 +278,14 @@ class _Build:
         finally:
             orphans.forget(tree)
             lock.release()
+
+
+def exe_info(cfg: AppConfig) -> exe_resources.ExeInfo:
+    """The version info of the app's exe: what `tauri build` of the app's own project would compile into it."""
+    title = windows_product_name(cfg)  # the productName tauri-bundler gives the installers on Windows
+    return exe_resources.ExeInfo(product_name=title, description=" ".join(cfg.app.description.split()) or title,
+                                 version=cfg.app.version, copyright=cfg.bundle.copyright,
+                                 company=cfg.bundle.publisher, internal_name=cfg.name)
 
 
 def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:

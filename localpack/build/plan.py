@@ -3,8 +3,8 @@
 Three modes. An app is packaged around the cached runtime binary of its variant (`tauri bundle`, no compile),
 or around the prebuilt one of the installed runtime wheel when that serves the variant (runtime_cache.from_wheel);
 if neither is there, the runtime is compiled first, cached, then packaged around; with
-`--compile`, or on Windows (the exe carries its own icon and version info), the app's own project is
-compiled with `tauri build`. The plan also says what an offline build needs (vendored crates only where
+`--compile` the app's own project is compiled with `tauri build`. On Windows too an app is packaged around the
+runtime: its icon and version info are written into its copy of the runtime exe (build/exe_resources.py). The plan also says what an offline build needs (vendored crates only where
 something compiles). Reading the runtime cache is its only contact with the world: no subprocess.
 """
 
@@ -19,14 +19,13 @@ from localpack.build import runtime_cache
 from localpack.build.runtime_cache import CachedRuntime
 from localpack.build.variant import Variant, variant_for
 from localpack.config.model import AppConfig
-from localpack.core.platform import host_os
 from localpack.paths import Paths
 
 
 class Mode(enum.Enum):
     PACKAGE_CACHED = "package"  # `tauri bundle` around the cached runtime binary
     COMPILE_RUNTIME = "compile-runtime"  # compile the runtime binary of this variant, cache it, then bundle
-    COMPILE_APP = "compile-app"  # `tauri build` of the app's own project
+    COMPILE_APP = "compile-app"  # `tauri build` of the app's own project (--compile)
 
 
 @dataclass(frozen=True)
@@ -82,20 +81,19 @@ class BuildPlan:
                 "reason": self.reason, "source": self.source}
 
 
-def app_compile_reason(opts: BuildOptions, host: str) -> str | None:
-    """Why this app must be compiled on its own instead of packaged around a compiled runtime (None if not)."""
+def app_compile_reason(opts: BuildOptions) -> str | None:
+    """Why this app must be compiled on its own instead of packaged around a compiled runtime (None if not).
+    Every OS packages around the runtime: on Windows the exe's resources are written into the app's copy."""
     if opts.compile:
         return "--compile was given"
-    if host == "windows":
-        return "on Windows the exe's own icon and version info are compiled into it"
     return None
 
 
-def plan(cfg: AppConfig, opts: BuildOptions, paths: Paths, *, host: str | None = None) -> BuildPlan:
+def plan(cfg: AppConfig, opts: BuildOptions, paths: Paths) -> BuildPlan:
     """Decide the build's mode, its runtime variant and why. `opts.offline` is already decided (the network
-    probe is the caller's); `host` is the OS, this one unless given."""
+    probe is the caller's)."""
     variant = variant_for(cfg, debug=opts.debug, runner=opts.runner)
-    why_app = app_compile_reason(opts, host or host_os())
+    why_app = app_compile_reason(opts)
     if why_app:
         return BuildPlan(Mode.COMPILE_APP, variant, why_app, offline=opts.offline)
     cached, why_runtime = runtime_cache.find(paths, variant)
