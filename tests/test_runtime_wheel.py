@@ -194,8 +194,8 @@ def test_debug_and_compile_builds_do_not_take_the_release_wheel(site: Path, tmp_
         assert runtime["source"] == source and mode_said in runtime["reason"]
 
 
-def doctor(home: Path, cwd: Path, site: Path | None, path: str) -> dict[str, dict]:
-    done = lp(home, cwd, site, path, "doctor", "--targets", "deb,rpm", "--json")
+def doctor(home: Path, cwd: Path, site: Path | None, path: str, *extra: str) -> dict[str, dict]:
+    done = lp(home, cwd, site, path, "doctor", "--targets", "deb,rpm", "--json", *extra)
     return {c["name"]: c for c in json.loads(done.out)["checks"]} | {"_exit": {"code": done.code}}
 
 
@@ -208,6 +208,9 @@ def test_doctor_asks_for_no_toolchain_when_the_wheel_serves(site: Path, tmp_path
         assert checks[name]["ok"] is False and checks[name]["required"] is False, name
     assert checks["tauri-cli"]["ok"] is True and checks["tauri-cli"]["path"].startswith(str(site))  # its own node
     assert checks["_exit"]["code"] == 0
+    offline = doctor(tmp_path / "home", tmp_path, site, bare_path, "--offline")  # nothing prefetched
+    assert offline["vendored-crates"]["ok"] is False and offline["vendored-crates"]["required"] is False
+    assert offline["_exit"]["code"] == 0
 
 
 def test_doctor_without_a_usable_wheel_asks_for_the_toolchain(site: Path, tmp_path: Path, bare_path: str) -> None:
