@@ -209,7 +209,8 @@ def check(wheel: Path) -> None:
                 if needed is not None and needed > allowed:
                     raise SystemExit(f"{path.name} needs GLIBC_{needed[0]}.{needed[1]}, newer than the tag {tag}")
         env = {"LOCALPACK_HOME": str(work / "home"), "LOCALPACK_TAURI": ""}
-        done = proc.run([str(scripts / "localpack"), "build", "--url", "https://example.com", "--name", "wheel-check",
+        localpack = scripts / ("localpack.exe" if host_os() == "windows" else "localpack")
+        done = proc.run([str(localpack), "build", "--url", "https://example.com", "--name", "wheel-check",
                          "--targets", FIRST_FORMAT[host_os()], "--out", str(work / "dist"), "--json"], env=env,
                         timeout=1800)
         start = done.output.find("{")
