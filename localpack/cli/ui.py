@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def ui(
-    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on 127.0.0.1 (default: a free one)."),
+    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on loopback, 127.0.0.1 and ::1 (default: a free one)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
     directory: Path = typer.Option(Path("."), "--dir", help="Folder the pages start in (new configs, relative paths)."),
     runner: Optional[str] = typer.Option(None, "--runner", hidden=True,
