@@ -19,7 +19,7 @@ pytest.importorskip("playwright.sync_api")
 class _Recorder(BaseHTTPRequestHandler):
     seen: list[dict[str, str]]
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         self.seen.append({"path": self.path, "host": self.headers.get("Host", ""),
                           "cookie": self.headers.get("Cookie", "")})
         body = b"<html><body>another server</body></html>"

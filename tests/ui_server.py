@@ -25,7 +25,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 _getaddrinfo = socket.getaddrinfo
 
 
-def _localhost_names(host, port, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+def _localhost_names(host, port, *args, **kwargs):
     """Names under `localhost` are loopback, as browsers resolve them (RFC 6761 §6.3; the Fetch standard),
     which glibc here does not: the tests' HTTP client reaches the ui's per-run name the way a browser does."""
     if isinstance(host, str) and host.lower().rstrip(".").endswith(".localhost"):
