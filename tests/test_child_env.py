@@ -4,6 +4,7 @@ and from `localpack ui`), dumps its whole environment, and no variable whose nam
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,20 @@ def test_the_one_child_environment_drops_secret_names_even_from_overrides(name: 
 def test_what_a_build_needs_is_kept(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(name, "kept")
     assert proc.child_env()[name] == "kept"
+
+
+def test_the_browser_the_ui_opens_gets_no_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from localpack.ui.server import open_browser
+
+    dump = tmp_path / "browser.json"
+    browser = tmp_path / "browser"
+    browser.write_text(f"#!{sys.executable}\nimport json, os, sys\n"
+                       f"open({str(dump)!r}, 'w').write(json.dumps({{'argv': sys.argv, 'env': dict(os.environ)}}))\n")
+    browser.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(browser))  # Python's webbrowser starts $BROWSER first
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    open_browser("http://abc.localhost:1/?key=k")
+    got = json.loads(dump.read_text())
+    assert got["argv"][1:] == ["http://abc.localhost:1/?key=k"]
+    assert not [k for k in SECRETS if k in got["env"]]

@@ -31,6 +31,8 @@ def ui(
     def announce(url: str) -> None:
         console.info(f"localpack ui is at {url}")
         console.info("it answers only on this computer, to this address; Ctrl-C stops it (and any build it runs)")
+        console.info("the name is made for this run (Chrome, Edge and Firefox open it; Safari does not resolve "
+                     "names under localhost)")
         print(url, flush=True)
 
     try:
