@@ -79,3 +79,31 @@ def test_the_browser_sends_the_ui_credential_to_no_other_port(browser, home: Pat
     finally:
         v4.shutdown()
         ui.stop()
+
+
+def test_a_port_another_program_holds_on_ipv6_loopback_is_not_used() -> None:
+    """Browsers may try ::1 first for a `.localhost` name: a server of someone else there would get the key."""
+    import socket
+
+    from localpack.errors import ConfigError
+    from localpack.ui.server import bind
+
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 here")
+    squatter = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    try:
+        squatter.bind(("::1", 0))
+    except OSError:
+        pytest.skip("no ::1 here")
+    squatter.listen(1)
+    taken = squatter.getsockname()[1]
+    try:
+        with pytest.raises(ConfigError, match=rf"cannot listen on \[::1\]:{taken}"):
+            bind(taken)
+        socks = bind(0)
+        assert {s.getsockname()[0] for s in socks} == {"127.0.0.1", "::1"}
+        assert len({s.getsockname()[1] for s in socks}) == 1
+        for s in socks:
+            s.close()
+    finally:
+        squatter.close()
