@@ -1,5 +1,6 @@
 """Starting and stopping the server: loopback only, a free port by default, a host name and a secret per run
-(`guard.py` says why), the system browser opened at the address. Ctrl-C (or SIGTERM) stops the server and every build it started: each
+(`guard.py` says why), the system browser opened at the address.
+Ctrl-C (or SIGTERM) stops the server and every build it started: each
 build's whole process tree is gone before `serve` returns.
 """
 
@@ -61,7 +62,10 @@ def _listen(family: int, host: str, port: int) -> socket.socket:
         if family == socket.AF_INET6:
             raise _NoIPv6 from None
         raise
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if sys.platform == "win32":  # there SO_REUSEADDR would let another program take the port over
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_EXCLUSIVEADDRUSE, 1)
+    else:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if family == socket.AF_INET6:
         sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
     try:
