@@ -11,6 +11,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -18,6 +19,7 @@ from localpack.errors import ConfigError
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+NAME_MAX = 255  # bytes in one file name, on the file systems localpack writes to
 
 
 def umask() -> int:
@@ -35,7 +37,9 @@ def write_atomic(path: Path, data: bytes | str, mode: int | None = None) -> None
     if isinstance(data, str):
         data = data.encode("utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # `.NAME.XXXXXXXX.tmp` beside the file, unless that would pass the file system's 255 bytes
+    prefix = f".{path.name}." if len(os.fsencode(path.name)) <= NAME_MAX - 16 else ".localpack-"
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -114,8 +118,12 @@ def read_user_file(path: Path, what: str, hint: str, limit: int = 16 << 20) -> b
     return data
 
 
-def walk_files(root: Path, what: str = "folder") -> list[tuple[str, Path]]:
+def walk_files(root: Path, what: str = "folder",
+               skip: Callable[[str, bool], bool] | None = None) -> list[tuple[str, Path]]:
     """Every regular file under `root` to copy, as (relative POSIX path, file to read), sorted.
+
+    `skip(relative path, is a folder)` is asked about every entry first: True leaves it out (a folder with
+    all it holds, unread), before the rules below look at it.
 
     The rule for symbolic links: a link whose target lies inside `root` (a file or a folder) is
     followed, and its files are copied under the link's name; a link that leads outside `root`,
@@ -136,6 +144,8 @@ def walk_files(root: Path, what: str = "folder") -> list[tuple[str, Path]]:
                               "check the folder's permissions") from None
         for entry in entries:
             path, name = Path(entry.path), rel / entry.name
+            if skip is not None and skip(name.as_posix(), _is_dir(entry)):
+                continue
             if entry.is_symlink():
                 try:
                     path = path.resolve(strict=True)
@@ -161,6 +171,14 @@ def walk_files(root: Path, what: str = "folder") -> list[tuple[str, Path]]:
 
     visit(real_root, PurePosixPath(), frozenset({real_root}))
     return sorted(found)
+
+
+def _is_dir(entry: os.DirEntry) -> bool:
+    """A folder, or a link to one (a link that cannot be followed counts as a file)."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
 
 
 def check_output_folder(path: Path, flag: str) -> None:

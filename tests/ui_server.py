@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -21,6 +22,20 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+_getaddrinfo = socket.getaddrinfo
+
+
+def _localhost_names(host, port, *args, **kwargs):
+    """Names under `localhost` are loopback, as browsers resolve them (RFC 6761 §6.3; the Fetch standard),
+    which glibc here does not: the tests' HTTP client reaches the ui's per-run name the way a browser does."""
+    if isinstance(host, str) and host.lower().rstrip(".").endswith(".localhost"):
+        host = "127.0.0.1"
+    return _getaddrinfo(host, port, *args, **kwargs)
+
+
+socket.getaddrinfo = _localhost_names
+
+
 class UiServer:
     def __init__(self, home: Path, folder: Path, env: dict[str, str] | None = None,
                  runner: Path | None = CARGO_STANDIN) -> None:
@@ -33,10 +48,11 @@ class UiServer:
             cwd=folder, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()  # the address with this run's key, once it answers
-        assert self.url.startswith("http://127.0.0.1:"), self.proc.stderr.read() if self.proc.stderr else ""
+        assert self.url.startswith("http://"), self.proc.stderr.read() if self.proc.stderr else ""
         parts = urlsplit(self.url)
         self.port = parts.port
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.host = parts.hostname  # this run's name, <random>.localhost
+        self.base = f"http://{self.host}:{self.port}"
         self.key = parts.query.removeprefix("key=")
 
     def session(self) -> requests.Session:

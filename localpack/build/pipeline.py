@@ -166,7 +166,7 @@ class _Build:
             self._phase("preflight")
 
             tauri = require(paths)
-            written = write_project(cfg, self.outcome.workspace)
+            written = write_project(cfg, self.outcome.workspace, self.warn)
             self.log.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
             self._phase("render")
             # Offline: what is not prefetched stops the build here, before anything compiles.

@@ -87,6 +87,10 @@ def file_failure(console: Console, record_path: Path | None = None, *, repo: str
             raise ConfigError("not sending a report without confirmation (no terminal to ask on)",
                               "review it with --dry-run, then add --yes")
         console.info(preview_text(outgoing.report).rstrip("\n"))
+    if outgoing.repo_from_config:  # a cloned project's config must not route reports quietly
+        console.warn(f"the report goes to {outgoing.report.repo} at {outgoing.api}: that repository is named by "
+                     "the build's config ([report] repo), not by --repo; check that it is one you mean to report to")
+    if not yes:
         if not console.confirm(f"send this to github ({outgoing.report.repo}) with your token?"):
             console.info("nothing was sent")
             return ""

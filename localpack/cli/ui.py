@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
 
 
 def ui(
-    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on 127.0.0.1 (default: a free one)."),
+    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on loopback, 127.0.0.1 and ::1 (default: a free one)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
     directory: Path = typer.Option(Path("."), "--dir", help="Folder the pages start in (new configs, relative paths)."),
     runner: Optional[str] = typer.Option(None, "--runner", hidden=True,
@@ -31,6 +31,8 @@ def ui(
     def announce(url: str) -> None:
         console.info(f"localpack ui is at {url}")
         console.info("it answers only on this computer, to this address; Ctrl-C stops it (and any build it runs)")
+        console.info("the name is made for this run (Chrome, Edge and Firefox open it; Safari does not resolve "
+                     "names under localhost)")
         print(url, flush=True)
 
     try:

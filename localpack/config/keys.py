@@ -157,6 +157,12 @@ KEYS: tuple[Key, ...] = (
     Key("app", "dist", PATH, None, None, "a folder containing index.html (exactly one of url / dist)",
         example='"./web"', comment="a folder with index.html (a local web app)", shown_default="—",
         note="symbolic links in it: see below"),
+    Key("app", "dist_include", LIST, (), rules.each(rules.dist_include),
+        "hidden files of app.dist to ship anyway (paths or globs relative to it)", flag="dist-include",
+        comment='hidden files of app.dist to ship anyway, e.g. [".htaccess", "assets/.config/*"]',
+        note="files and folders whose name starts with `.` (but `.well-known/`), `name~`, `#name#`, `*.swp`, "
+             "`*.swo`, `Thumbs.db` and `desktop.ini` are left out, with a warning naming them; `*` and `?` match "
+             "within one folder, `**` any number of folders, a folder's name all it holds"),
     Key("app", "icon", Kind.ICON, None, None, "png/jpg/webp/svg; default: a built-in icon", example='"icon.png"',
         comment="png/jpg/webp/svg, ideally 1024x1024; default: a built-in icon", shown_default="built-in icon",
         note="`.png`, `.jpg`, `.webp`, `.svg`"),

@@ -18,7 +18,8 @@ from localpack.config import keys, rules
 from localpack.config.keys import EXACTLY_ONE, NEEDS_TRAY, REQUIRED
 from localpack.core.messages import Msg
 from localpack.errors import ConfigError
-from localpack.fsutil import read_user_file, user_path, walk_files
+from localpack.config.web_folder import collect as web_folder
+from localpack.fsutil import read_user_file, user_path
 
 DEFAULT_CONFIG = "localpack.toml"
 MAX_CONFIG_BYTES = 1 << 20
@@ -293,7 +294,7 @@ def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems
             problems.add("app.dist", Msg("must contain index.html ({path} does not)", path=app.dist))
         else:
             try:
-                walk_files(app.dist, "web app folder")  # the symlink rule render copies the folder by
+                web_folder(app.dist, app.dist_include)  # the symlink and file-name rules render copies it by
             except ConfigError as e:
                 problems.add("app.dist", Msg("must hold only files and folders it can copy: {reason}",
                                              reason=e.message))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from localpack.config import urls
+from localpack.config.web_folder import include_problem
 
 from localpack.core.messages import Msg
 
@@ -182,6 +183,14 @@ def host_glob(value: str) -> str | None:
     except ValueError as e:
         return Msg("must be a host name or glob like '*.example.com': it {reason}", reason=str(e))
     return None
+
+
+@rule(allOf=[{"pattern": "^[^/\\\\]"}, {"pattern": _NO_CONTROLS}])
+def dist_include(value: str) -> str | None:
+    problem = include_problem(value)
+    if problem:
+        return Msg("must be a path or glob relative to app.dist ({problem})", problem=problem)
+    return printable()(value)
 
 
 @rule(minimum=20, maximum=500)

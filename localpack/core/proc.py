@@ -11,6 +11,13 @@ started meanwhile is found by the build's lock (`build/orphans.py`).
 
 The log gets the command, its folder and the environment variables localpack
 sets that matter to a build (cargo, rust, Tauri, npm, bundler), values masked.
+
+`child_env` is the one place a child's environment is made. Whatever localpack runs can run third-party
+code (cargo runs build scripts and proc macros, npm runs lifecycle scripts, the Tauri CLI runs cargo and
+the bundlers, a package manager runs maintainer scripts), so no child gets a variable whose name says it
+holds a secret: `LOCALPACK_GITHUB_TOKEN`, `GITHUB_TOKEN`, `GH_TOKEN`, and every other name masking calls
+secret (`core.redact.is_secret_name`: TOKEN, SECRET, PASSWORD, KEY … in any part of the name), whether
+it comes from localpack's own environment or from a caller's overrides.
 """
 
 from __future__ import annotations
@@ -100,6 +107,12 @@ def stop(procs: list, grace: float = GRACE_SECONDS) -> None:
     psutil.wait_procs(alive, timeout=grace)
 
 
+def child_env(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment of every child process: this process's, with `overrides` on top, minus secret names."""
+    merged = {**os.environ, **(overrides or {})}
+    return {k: v for k, v in merged.items() if not is_secret_name(k)}
+
+
 def run(
     cmd: Sequence[str | os.PathLike[str]],
     *,
@@ -114,7 +127,8 @@ def run(
 ) -> Completed:
     """Run `cmd` to completion and return its exit code and output.
 
-    `env` holds overrides on top of the current environment. Raises
+    `env` holds overrides on top of the current environment (see `child_env`: no secret reaches the
+    child). Raises
     `ToolMissing` when the program does not exist, `CommandTimeout` after
     `timeout` seconds and `Interrupted` on Ctrl-C or when `cancel` is set (from
     another thread: `localpack ui`'s Cancel button); in all of these the whole
@@ -123,7 +137,7 @@ def run(
     """
     argv = [os.fspath(c) for c in cmd]
     shown = shlex.join(argv)
-    full_env = {**os.environ, **(env or {})}
+    full_env = child_env(env)
     log.info("$ %s", shown)
     if log_file is not None:
         log_file.write(f"$ {redact(shown, secrets)}\n")

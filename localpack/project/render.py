@@ -9,13 +9,13 @@ returns bytes per relative path. Writing them into a workspace is `workspace.py`
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from localpack.config.model import AppConfig
 from localpack.core.templates import environment, templates_dir
-from localpack.fsutil import walk_files
+from localpack.config import web_folder
 from localpack.project import app_settings, runtime_source
 from localpack.project.metadata import package_app, wix_product_name
 
@@ -51,11 +51,13 @@ def context(cfg: AppConfig) -> dict[str, Any]:
     }
 
 
-def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None, jquery: bytes | None = None) -> dict[str, bytes]:
+def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None, jquery: bytes | None = None,
+           warn: Callable[[str], None] | None = None) -> dict[str, bytes]:
     """Every file of the app's project, keyed by POSIX path relative to the workspace root.
 
     `icons` (file name → bytes, from `localpack.project.icons`) replaces the built-in icon set;
-    `jquery` is the pinned jQuery, needed when `behavior.inject_jquery` is on.
+    `jquery` is the pinned jQuery, needed when `behavior.inject_jquery` is on; `warn` hears, once, what of
+    the web app's folder is left out (`config.web_folder`).
     """
     files = {f"{SRC}/{rel}": data for rel, data in runtime_source.sources().items() if rel != "tauri.conf.json"}
     env, ctx, root = environment(), context(cfg), project_dir()
@@ -70,11 +72,11 @@ def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None, jquery: byt
     icon_set = dict(icons) if icons else builtin_icons()
     files.update({f"{ICONS_DIR}/{name}": data for name, data in icon_set.items()})
     files[f"{RESOURCES}/{ICON_FILE}"] = icon_set[ICON_FILE]
-    files.update(_resources(cfg, jquery))
+    files.update(_resources(cfg, jquery, warn))
     return files
 
 
-def _resources(cfg: AppConfig, jquery: bytes | None) -> dict[str, bytes]:
+def _resources(cfg: AppConfig, jquery: bytes | None, warn: Callable[[str], None] | None) -> dict[str, bytes]:
     scripts = app_settings.injected_js(cfg)
     out = {f"{INJECT_DIR}/{name}": data for name, data in scripts.items()}
     if cfg.behavior.inject_jquery:
@@ -87,8 +89,12 @@ def _resources(cfg: AppConfig, jquery: bytes | None) -> dict[str, bytes]:
         page = environment().get_template("offline.html.j2").render(context(cfg))
         out[f"{WEB_DIR}/index.html"] = page.encode("utf-8")
     if cfg.app.dist is not None:
-        for rel, path in walk_files(cfg.app.dist, "web app folder"):  # the symlink rule: fsutil.walk_files
+        web = web_folder.collect(cfg.app.dist, cfg.app.dist_include)  # hidden files stay out; names checked
+        for rel, path in web.files:
             out[f"{WEB_DIR}/{rel}"] = path.read_bytes()
+        warning = web.warning()
+        if warning and warn is not None:
+            warn(warning)
     return out
 
 

@@ -124,4 +124,4 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
 def write_project(cfg: AppConfig, dest: Path, warn: Callable[[str], None] = quiet) -> WriteResult:
     """Render `cfg` (its icon set, and jQuery when it asks for it) into `dest`: the one way a workspace is made."""
     jquery = jquery_file(Paths.from_env()).read_bytes() if cfg.behavior.inject_jquery else None
-    return write_tree(dest, render(cfg, icons=for_config(cfg, warn), jquery=jquery))
+    return write_tree(dest, render(cfg, icons=for_config(cfg, warn), jquery=jquery, warn=warn))

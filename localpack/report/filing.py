@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -62,6 +61,7 @@ class Outgoing:
     report: Report
     api: str  # the GitHub API base URL it goes to
     token: Token | None  # None for a dry run: nothing is sent
+    repo_from_config: bool = False  # the repository is the build's config's ([report] repo), not --repo
 
 
 def _ignore(_text: str) -> None:
@@ -279,7 +279,8 @@ def prepare(record_path: Path | None = None, *, paths: Paths | None = None, repo
     paths = paths or Paths.from_env()
     api = resolve_api(api_url)  # checked before anything is composed or asked
     report = preview(record_path, paths=paths, repo=repo, need_repo=not dry_run, warn=warn)
-    return Outgoing(report=report, api=api, token=None if dry_run else _token(paths))
+    return Outgoing(report=report, api=api, token=None if dry_run else _token(paths),
+                    repo_from_config=not repo and bool(report.repo))
 
 
 def send(outgoing: Outgoing, *, paths: Paths | None = None, say: Callable[[str], None]) -> str:
@@ -298,10 +299,13 @@ def send(outgoing: Outgoing, *, paths: Paths | None = None, say: Callable[[str],
 
 
 def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
-    """Send every kept report once (checking for duplicates again); delete each one delivered."""
+    """Send every kept report once (checking for duplicates again); delete each one delivered.
+
+    The token goes only to the API this run names (`--api-url`, else `LOCALPACK_GITHUB_API`, else GitHub's):
+    the `api` a pending file holds is never a target (the file is state anyone with access to it could edit).
+    A report kept for another API stays kept, and the message says which flag sends it there."""
     paths = paths or Paths.from_env()
-    if api_url:
-        resolve_api(api_url)  # a bad --api-url is refused even with nothing to send
+    api = resolve_api(api_url)  # a bad --api-url is refused even with nothing to send
     pending = sorted(paths.pending_reports.glob("*.json")) if paths.pending_reports.is_dir() else []
     if not pending:
         console.info("no pending reports")
@@ -315,11 +319,11 @@ def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str 
         except (OSError, ValueError, KeyError, TypeError, ConfigError):
             failed.append(f"{path.name}: unreadable")
             continue
-        try:
-            api = resolve_api(api_url or os.environ.get("LOCALPACK_GITHUB_API") or saved_api or None)
-        except ConfigError as e:
-            failed.append(f"{path.name}: {e.message}")
+        if saved_api and _same_api(saved_api) != api:
+            failed.append(f"{path.name}: it was kept for {redact(saved_api)} and this run names {api}, so it "
+                          "was not sent (to send it there, name that API yourself: --api-url)")
             continue
+        console.info(f"sending {report.title!r} to {report.repo} at {api}")
         try:
             with GitHub(token.value, api) as client:
                 url = deliver(client, report, console.info)
@@ -337,6 +341,14 @@ def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str 
         raise ReportFailed(f"{len(failed)} report(s) could not be sent and are kept: " + "; ".join(failed),
                            "fix the cause (token, repository), then run `localpack report --retry` again")
     return urls
+
+
+def _same_api(saved: str) -> str:
+    """A kept report's API in the form `github.api_url` gives, for comparing only (never sent to)."""
+    try:
+        return resolve_api(saved)
+    except ConfigError:
+        return saved
 
 
 def preview_text(report: Report) -> str:

@@ -16,7 +16,8 @@ from localpack.core.platform import host_os
 from localpack.core.targets import BY_OS
 
 # The app section in the order a person fills it in: where from, what it is called, how it looks.
-APP_ORDER = ("url", "dist", "name", "title", "icon", "icon_round", "identifier", "version", "description")
+APP_ORDER = ("url", "dist", "dist_include", "name", "title", "icon", "icon_round", "identifier", "version",
+             "description")
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 
 

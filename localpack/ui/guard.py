@@ -1,9 +1,14 @@
 """Nobody but the person who started `localpack ui` drives it.
 
+- The server's address is a name made per run, `<random>.localhost:PORT` (browsers resolve every name under
+  `localhost` to loopback themselves). Browsers send a cookie to every port of the host that set it, so a
+  cookie of `127.0.0.1` or `localhost` would reach any other server on this machine the browser visits; a
+  cookie of the per-run name reaches only a server the browser visits by that name, which nobody else knows.
 - A secret made per run travels in the first URL (`/?key=…`); the server answers that request with a
-  cookie (HttpOnly, SameSite=Strict) and a redirect to the same page without the key, so reloading works
-  and the secret leaves the address bar. Every request without the cookie gets 403.
-- `Host` must be `127.0.0.1:PORT` or `localhost:PORT` (a DNS-rebinding page has another host name).
+  cookie (HttpOnly, SameSite=Strict, for the per-run name only) and a redirect to the same page without the
+  key, so reloading works and the secret leaves the address bar. Every request without the cookie gets 403.
+- `Host` must be that name and port (a DNS-rebinding page has another host name; `127.0.0.1:PORT` and
+  `localhost:PORT` are refused too, so no cookie is ever set for them).
 - A state-changing request (anything but GET/HEAD) must carry an `Origin` of this server.
 - No CORS headers are ever sent; every response forbids framing, sniffing, referrers to other sites and caching, and
   the content security policy allows only this server's own scripts and styles.
@@ -40,9 +45,9 @@ def cookie_name(port: int) -> str:
 class Guard:
     """ASGI middleware in front of every route (static files included)."""
 
-    def __init__(self, app: Any, *, secret: str, port: int) -> None:
+    def __init__(self, app: Any, *, secret: str, host: str, port: int) -> None:
         self.app, self.secret, self.port = app, secret, port
-        self.hosts = {f"127.0.0.1:{port}", f"localhost:{port}"}
+        self.hosts = {f"{host}:{port}"}
         self.origins = {f"http://{h}" for h in self.hosts}
         self.cookie = cookie_name(port)
 
@@ -53,7 +58,7 @@ class Guard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         method = scope["method"]
         if headers.get("host") not in self.hosts:
-            await _forbidden(send, "this server answers only at 127.0.0.1 or localhost on its own port")
+            await _forbidden(send, "this server answers only at the address `localpack ui` printed")
             return
         if method not in SAFE_METHODS and headers.get("origin") not in self.origins:
             await _forbidden(send, "a change must come from a page of this server (Origin)")

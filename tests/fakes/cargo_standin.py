@@ -13,6 +13,7 @@ Behaviour is steered by environment variables, as a test needs:
                       N builds then bundle and collect at the same moment
   STANDIN_RECORD=F    append {"argv", "cwd", "env", "source"} as one JSON line to F ("source": the
                       `[source]` tables of the cargo config files that apply here)
+  STANDIN_ENV=F       append this process's whole environment as one JSON object (a line) to F
 """
 
 import json
@@ -27,6 +28,10 @@ MARKER = b"__TAURI_BUNDLE_TYPE_VAR_UNK"
 
 
 def record(argv: list[str]) -> None:
+    dump = os.environ.get("STANDIN_ENV")
+    if dump:
+        with open(dump, "a") as f:
+            f.write(json.dumps(dict(os.environ)) + "\n")
     path = os.environ.get("STANDIN_RECORD")
     if path:
         keep = {k: v for k, v in os.environ.items() if k.startswith(("CARGO", "TAURI", "LOCALPACK", "RUST"))}
