@@ -65,7 +65,7 @@ def test_internal_hosts_the_webview_could_not_match_are_refused(run, tmp_path: P
     ("https://faß.de/", "xn--fa-hia.de"),  # UTS #46 as the webview (IDNA 2003 said fass.de)
     ("https://user:pw@Example.COM:443/", "example.com"),
     ("https://evil.com%5C@good.com/", "good.com"),  # both parsers: good.com (the rest is a user name)
-    ("http://[::1]:8080/", "::1"),
+    ("http://[::1]:8080/", "[::1]"),  # IPv6 in brackets, as the runtime's Url::host_str() gives it
 ])
 def test_accepted_urls_render_with_the_host_the_webview_loads(run, tmp_path: Path, url: str, own: str) -> None:
     (tmp_path / "localpack.toml").write_text(
@@ -75,7 +75,7 @@ def test_accepted_urls_render_with_the_host_the_webview_loads(run, tmp_path: Pat
     node = subprocess.run(["node", "-e", "console.log(new URL(process.argv[1]).hostname)", url],
                           capture_output=True, text=True)
     if node.returncode == 0:  # Node's own WHATWG parser agrees
-        assert node.stdout.strip().strip("[]") == own
+        assert node.stdout.strip() == own
     hosts = internal_hosts(tmp_path)
     assert own in hosts and "*.xn--bcher-kva.example" in hosts
     assert conf_of(tmp_path)["app"]["windows"][0]["url"] == url
