@@ -66,6 +66,7 @@ def api_url(explicit: str | None = None) -> str:
 
     The token travels in every request, so plain http:// is allowed only to this machine (loopback), and the
     URL may carry no user name or password (the token authenticates; a password would end up in messages)."""
+    reply_seconds()  # a bad LOCALPACK_GITHUB_TIMEOUT is refused as early as a bad address
     where = "--api-url" if explicit else "LOCALPACK_GITHUB_API"
     url = (explicit or os.environ.get("LOCALPACK_GITHUB_API") or DEFAULT_API).rstrip("/")
     shown = redact(url, env=False)
