@@ -45,6 +45,10 @@ class PictureProblem(ValueError):
     """The rule a picture breaks, as words that follow its name ("icon.png: is 100000x1 pixels: …")."""
 
 
+class Unreadable(PictureProblem):
+    """Not a picture of the formats asked for, or a damaged one."""
+
+
 def check_size(width: float, height: float, lead: str = "is") -> None:
     """The size limits, for a size read from a header or declared by an SVG."""
     if width > MAX_SIDE or height > MAX_SIDE:
@@ -77,7 +81,7 @@ def open_raster(data: bytes, formats: tuple[str, ...] = RASTER) -> Any:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
         raise PictureProblem(f"declares too many pixels ({e})") from None
     except Exception as e:  # noqa: BLE001 - Pillow raises many kinds of error for a damaged picture: all are bad input
-        raise PictureProblem(f"is not a readable {_names(formats)} picture ({type(e).__name__})") from None
+        raise Unreadable(f"is not a readable {_names(formats)} picture ({type(e).__name__})") from None
     check_size(*im.size)
     return im
 

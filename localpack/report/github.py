@@ -434,13 +434,14 @@ def _reason(e: Exception) -> str:
 
 
 def _reset_hint(headers: Any) -> str:
-    """When a rate limit ends, from Retry-After or X-RateLimit-Reset (hostile headers: only sane numbers count)."""
+    """When a rate limit ends, from Retry-After or X-RateLimit-Reset (hostile headers: only a reset within a day
+    of now counts)."""
     retry_after = headers.get("Retry-After", "")
     if re.fullmatch(r"[0-9]{1,6}", retry_after):
         return f"GitHub asks to wait {int(retry_after)}s before trying again"
     reset = headers.get("X-RateLimit-Reset", "")
     now = int(time.time())
-    if re.fullmatch(r"[0-9]{1,12}", reset) and now <= int(reset) <= now + 86400:
+    if re.fullmatch(r"[0-9]{1,12}", reset) and abs(int(reset) - now) <= 86400:
         when = time.strftime("%H:%M:%S", time.localtime(int(reset)))
-        return f"the limit resets at {when} (in about {(int(reset) - now) // 60} min)"
+        return f"the limit resets at {when} (in about {max(0, int(reset) - now) // 60} min)"
     return "wait a few minutes, then try again"

@@ -94,6 +94,8 @@ def icon_in(field: str, text: str, base: Path) -> Icon | str:
 def _icon(data: bytes, file: Path | None) -> Icon | str:
     try:
         pictures.check(data)  # before anything decodes it: size limits, an SVG that draws only itself
+    except pictures.Unreadable:
+        return "not a PNG, JPEG, WebP or SVG image (it does not decode)"
     except pictures.PictureProblem as e:
         return f"it {e}"
     kind = image_kind(data)
