@@ -3,7 +3,9 @@
 Speaks the routes localpack uses, with GitHub's response shapes and headers:
 GET /user, GET /repos/O/R, GET /search/issues, POST /repos/O/R/issues,
 POST /repos/O/R/issues/N/comments. It records every request (method, path,
-query, headers, JSON body) and can be told to fail (`fail(status, ...)`) or be
+query, headers, JSON body) and can be told to fail (`fail(status, ...)`), to
+misbehave as no GitHub does (`fail(..., body=Raw(...) | Trickle(...) | Flood(...))`:
+other bytes than JSON, a reply one byte at a time, a body without end), or be
 stopped and restarted on the same port.
 """
 
@@ -30,6 +32,30 @@ class Request:
     headers: dict[str, str]
     body: Any
     raw: str
+
+
+@dataclass
+class Raw:
+    """A reply body sent as these bytes, not as JSON."""
+    data: bytes
+    content_type: str = "application/json; charset=utf-8"
+
+
+@dataclass
+class Trickle:
+    """The reply one byte every `interval` seconds, for at most `seconds` (`head`: the status line and headers too,
+    else only the body)."""
+    data: bytes = b'{"login": "octo"}'
+    interval: float = 0.5
+    seconds: float = 90.0
+    head: bool = False
+
+
+@dataclass
+class Flood:
+    """A body of `size` spaces announced by Content-Length, or (size None) a chunked body without end; either
+    stops when the client hangs up (or after 1 GiB)."""
+    size: int | None = None
 
 
 @dataclass
@@ -77,10 +103,12 @@ class FakeGitHub:
             self._server = None
 
     def fail(self, status: int, route: str = "", times: int = 1, headers: dict[str, str] | None = None,
-             body: dict[str, Any] | None = None) -> None:
-        """Answer the next `times` requests whose "METHOD path" contains `route` with `status`."""
+             body: Any = None) -> None:
+        """Answer the next `times` requests whose "METHOD path" contains `route` with `status` and `body` (any JSON
+        value, or a `Raw`, `Trickle` or `Flood` reply)."""
         for _ in range(times):
-            self.failures.append((route, status, headers or {}, body or {"message": f"fake failure {status}"}))
+            self.failures.append((route, status, headers or {},
+                                  {"message": f"fake failure {status}"} if body is None else body))
 
     def of(self, method: str, path_prefix: str = "") -> list[Request]:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_prefix)]
@@ -168,9 +196,17 @@ class _Handler(BaseHTTPRequestHandler):
                       {k.lower(): v for k, v in self.headers.items()}, body, raw)
         self.github.requests.append(req)
         status, headers, payload = self.github.handle(req)
-        data = json.dumps(payload).encode()
+        try:
+            if isinstance(payload, Trickle):
+                return self._trickle(status, headers, payload)
+            if isinstance(payload, Flood):
+                return self._flood(status, headers, payload)
+        except OSError:  # the client hung up, as it should
+            return None
+        kind = payload.content_type if isinstance(payload, Raw) else "application/json; charset=utf-8"
+        data = payload.data if isinstance(payload, Raw) else json.dumps(payload).encode()
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("X-RateLimit-Limit", "5000")
         if "X-RateLimit-Remaining" not in headers:
@@ -180,6 +216,38 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         self.end_headers()
         self.wfile.write(data)
+
+    def _trickle(self, status: int, headers: dict[str, str], t: Trickle) -> None:
+        head = f"HTTP/1.1 {status} OK\r\nContent-Type: application/json\r\nContent-Length: {len(t.data)}\r\n"
+        head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        self.close_connection = True
+        if not t.head:
+            self.wfile.write(head.encode())
+            self.wfile.flush()
+        end = time.monotonic() + t.seconds
+        for byte in ((head.encode() if t.head else b"") + t.data):
+            if time.monotonic() > end:
+                return
+            time.sleep(t.interval)
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+
+    def _flood(self, status: int, headers: dict[str, str], f: Flood) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        if f.size is None:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(f.size))
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.close_connection = True
+        chunk, sent = b" " * (64 << 10), 0
+        while sent < (f.size if f.size is not None else 1 << 30):
+            part = chunk[:f.size - sent] if f.size is not None else chunk
+            self.wfile.write(part if f.size is not None else b"%x\r\n%s\r\n" % (len(part), part))
+            sent += len(part)
 
     do_GET = _serve
     do_POST = _serve

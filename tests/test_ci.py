@@ -279,3 +279,26 @@ def test_it_says_what_to_do_next(run, repo: Path) -> None:
     assert "every push to trunk" in r.err and "Artifacts" in r.err
     assert "git tag v1.2.3" in r.err
     assert load_yaml(repo / WORKFLOW)[True]["push"]["branches"] == ["trunk"]  # YAML 1.1 reads `on` as True
+
+
+@pytest.mark.parametrize("branch, pattern", [
+    ("c++", r"c\+\+"),  # raw: one or more 'c', then a '+' actionlint refuses
+    ("!wip", r"\!wip"),  # raw: "every branch but wip", so pushes to `!wip` never build
+    ("release/v1.0+build", r"release/v1.0\+build"),  # raw: matches release/v1.00build, not this branch
+    ("a!b+", r"a\!b\+"),
+    ("+x", r"\+x"),
+])
+def test_branch_names_with_filter_characters_are_escaped(run, tmp_path: Path, actionlint: list[str], branch: str,
+                                                         pattern: str) -> None:
+    root = tmp_path / "repo"
+    (root / "site").mkdir(parents=True)
+    (root / "site" / "index.html").write_text("<h1>hello</h1>\n", encoding="utf-8")
+    write_config(root, '[app]\nname = "demo"\ndist = "site"\n')
+    subprocess.run(["git", "init", "-q", "-b", branch, str(root)], check=True)
+    r = run("ci", "init", cwd=root)
+    assert r.code == 0, r.err
+    assert f"every push to {branch}" in r.err
+    assert load_yaml(root / WORKFLOW)[True]["push"]["branches"] == [pattern]
+    lint(actionlint, root / WORKFLOW)
+    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if ".git/" not in p.as_posix()
+                  and p.is_file()) == [".github/workflows/localpack.yml", "localpack.toml", "site/index.html"]

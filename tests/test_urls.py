@@ -65,7 +65,7 @@ def test_internal_hosts_the_webview_could_not_match_are_refused(run, tmp_path: P
     ("https://faß.de/", "xn--fa-hia.de"),  # UTS #46 as the webview (IDNA 2003 said fass.de)
     ("https://user:pw@Example.COM:443/", "example.com"),
     ("https://evil.com%5C@good.com/", "good.com"),  # both parsers: good.com (the rest is a user name)
-    ("http://[::1]:8080/", "::1"),
+    ("http://[::1]:8080/", "[::1]"),  # IPv6 in brackets, as the runtime's Url::host_str() gives it
 ])
 def test_accepted_urls_render_with_the_host_the_webview_loads(run, tmp_path: Path, url: str, own: str) -> None:
     (tmp_path / "localpack.toml").write_text(
@@ -75,7 +75,7 @@ def test_accepted_urls_render_with_the_host_the_webview_loads(run, tmp_path: Pat
     node = subprocess.run(["node", "-e", "console.log(new URL(process.argv[1]).hostname)", url],
                           capture_output=True, text=True)
     if node.returncode == 0:  # Node's own WHATWG parser agrees
-        assert node.stdout.strip().strip("[]") == own
+        assert node.stdout.strip() == own
     hosts = internal_hosts(tmp_path)
     assert own in hosts and "*.xn--bcher-kva.example" in hosts
     assert conf_of(tmp_path)["app"]["windows"][0]["url"] == url
@@ -102,3 +102,32 @@ def test_plain_http_to_loopback_is_allowed(run, github: FakeGitHub, host: str) -
     assert r.code in (0, 5) and no_traceback(r.err), r.err
     if host != "[::1]":
         assert r.code == 0 and github.requests
+
+
+@pytest.mark.parametrize("url,own", [
+    ("http://[::1]:8080/", "[::1]"),
+    ("http://[0:0:0:0:0:0:0:1]/", "[::1]"),
+    ("https://[2001:DB8::0:1]/app", "[2001:db8::1]"),
+    ("http://[::ffff:127.0.0.1]:3000/", "[::ffff:7f00:1]"),  # as the standard writes it: no dotted form
+])
+def test_an_ipv6_site_stays_in_the_app(run, tmp_path: Path, url: str, own: str) -> None:
+    """The runtime compares `Url::host_str()`, which gives IPv6 in brackets (runtime/src/links.rs tests the
+    same form): app.json must hold that form, or the app's own site opens in the system browser."""
+    (tmp_path / "localpack.toml").write_text(
+        '[app]\nname = "site"\nurl = ' + json.dumps(url) + '\n[behavior]\ninternal_hosts = ["*.example.org"]\n')
+    r = run("render", "--out", "ws")
+    assert r.code == 0, r.err
+    node = subprocess.run(["node", "-e", "console.log(new URL(process.argv[1]).hostname)", url],
+                          capture_output=True, text=True)
+    if node.returncode == 0:  # Node's WHATWG parser writes the host as the runtime's url crate does
+        assert node.stdout.strip() == own
+    assert internal_hosts(tmp_path) == ["localpack.localhost", own, "*.example.org"]  # no "*.[::1]"
+
+
+@pytest.mark.parametrize("host", ["::1", "[::1]", "fe80::1%eth0", "[::1"])
+def test_ipv6_internal_hosts_are_refused_clearly(run, tmp_path: Path, host: str) -> None:
+    """An IPv6 site is internal through app.url; `internal_hosts` takes host names and globs only."""
+    (tmp_path / "localpack.toml").write_text(
+        f'[app]\nname = "site"\nurl = "https://example.com"\n[behavior]\ninternal_hosts = [{json.dumps(host)}]\n')
+    r = run("render")
+    assert r.code == 2 and "behavior.internal_hosts" in r.err and no_traceback(r.err), r.err

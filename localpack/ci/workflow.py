@@ -30,6 +30,10 @@ OSES = ("linux", "macos", "windows")
 DEFAULT_OSES = {"github": OSES, "gitlab": ("linux", "windows")}
 # Where the GitLab jobs keep localpack's folders: GitLab caches only paths inside the checkout.
 GITLAB_DIRS = (".localpack", "localpack-dist", "localpack-report")
+# GitHub's filter patterns (on.push.branches): `*`, `**`, `?`, `+`, `[]` and a leading `!` are special, and `\`
+# before one matches it literally. Git allows `+` and `!` in branch names (never `*`, `?`, `[` or `\`), so a
+# branch `c++` or `!wip` written raw would match other branches, or none.
+FILTER_SPECIAL = frozenset("\\*?+[!")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,15 @@ class Plan:
     @property
     def path(self) -> Path:
         return self.root / FILES[self.provider]
+
+    @property
+    def branch_filter(self) -> str:
+        return branch_filter(self.branch)
+
+
+def branch_filter(name: str) -> str:
+    """The GitHub Actions filter pattern that matches exactly the branch `name`."""
+    return "".join("\\" + ch if ch in FILTER_SPECIAL else ch for ch in name)
 
 
 def parse_oses(text: str) -> tuple[str, ...]:

@@ -6,9 +6,11 @@ loads evil.com in the webview, while urllib reads good.com. So every URL a confi
 parsed with ada (the WHATWG parser Node.js uses), and a URL that urllib reads with another host or port
 is refused: the host localpack treats as the site's own is the host the webview loads.
 
-Hosts are compared as the webview reports them: lowercase ASCII, international names as punycode
-(UTS #46, the WHATWG "domain to ASCII"); `ascii_host` is that one conversion, used by the config rules
-and by render alike, so a host the rules accept always converts.
+Hosts are compared as the webview reports them (the `url` crate's `Url::host_str()`, which follows the same
+standard): lowercase ASCII, international names as punycode (UTS #46, the WHATWG "domain to ASCII"), IP
+addresses as the standard writes them, an IPv6 address in brackets (`[::1]`, `[2001:db8::1]`);
+`ascii_host` is that one conversion, used by the config rules and by render alike, so a host the rules
+accept always converts. URLs in messages are masked (`core.redact`): a password in one is never printed.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from localpack.core.redact import redact
 
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443, "ftp": 21}
 MAX_LABEL = 63  # DNS: bytes per label, punycode included
@@ -29,12 +33,17 @@ LOOPBACK_NAMES = ("localhost",)
 class WebURL:
     href: str  # normalised by the WHATWG parser
     scheme: str
-    host: str  # lowercase ASCII; an IPv6 address without brackets
+    host: str  # as the webview reports it: lowercase ASCII; an IPv6 address in brackets
     port: int | None  # None: the scheme's default
+    userinfo: bool = False  # it carries a user name or password
 
     @property
     def is_loopback(self) -> bool:
         return is_loopback(self.host)
+
+    @property
+    def is_ip(self) -> bool:
+        return _is_ip(self.host)
 
 
 class URLProblem(ValueError):
@@ -49,14 +58,15 @@ def parse(value: str, schemes: tuple[str, ...], example: str = "https://example.
     if not value.isprintable() or any(ch.isspace() for ch in value):
         raise URLProblem("must be a URL without spaces or control characters")
     wanted = f"must be a valid {' or '.join(s + '://' for s in schemes)} URL with a host, e.g. {example!r}"
+    shown = redact(value, env=False)
     try:
         url = URL(value)
     except ValueError:
-        raise URLProblem(f"{wanted} ({value!r} is not one)") from None
+        raise URLProblem(f"{wanted} ({shown!r} is not one)") from None
     scheme = url.protocol.rstrip(":")
     if scheme not in schemes or not url.hostname:
         raise URLProblem(wanted)
-    host = _plain_host(url.hostname)
+    host = url.hostname.lower()  # the WHATWG form already: punycode, IPv6 in brackets
     port = int(url.port) if url.port else None
     if port == DEFAULT_PORTS.get(scheme):
         port = None
@@ -67,23 +77,31 @@ def parse(value: str, schemes: tuple[str, ...], example: str = "https://example.
             raise URLProblem(f"has an invalid host ({host!r} {e})") from None
     if _urllib_reading(value, scheme) != (host, port):
         raise URLProblem(f"is read with different hosts by different URL parsers (the webview loads {host} from "
-                         f"{value!r}); write it plainly, e.g. 'https://host/path', without backslashes or odd escapes")
-    return WebURL(url.href, scheme, host, port)
-
-
-def _plain_host(host: str) -> str:
-    host = host.lower()
-    if host.startswith("[") and host.endswith("]"):
-        return str(ipaddress.ip_address(host[1:-1]))
-    return host
+                         f"{shown!r}); write it plainly, e.g. 'https://host/path', without backslashes or odd escapes")
+    return WebURL(url.href, scheme, host, port, bool(url.username or url.password))
 
 
 def _is_ip(host: str) -> bool:
+    """An IP address, IPv6 with or without brackets."""
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
     try:
         ipaddress.ip_address(host)
     except ValueError:
         return False
     return True
+
+
+def _ip_host(address: str) -> str:
+    """An IP address as the webview writes it (`127.0.0.1`, `[::1]`); ValueError if the webview cannot read it
+    (an IPv6 zone such as `fe80::1%eth0`)."""
+    from ada_url import URL  # see parse()
+
+    bare = address[1:-1] if address.startswith("[") and address.endswith("]") else address
+    try:
+        return URL(f"http://[{bare}]/" if ":" in bare else f"http://{bare}/").hostname.lower()
+    except ValueError:
+        raise ValueError(f"is an IP address the webview cannot read ({address!r})") from None
 
 
 def _urllib_reading(value: str, scheme: str) -> tuple[str, int | None] | None:
@@ -98,7 +116,10 @@ def _urllib_reading(value: str, scheme: str) -> tuple[str, int | None] | None:
     if port == DEFAULT_PORTS.get(scheme):
         port = None
     if _is_ip(host):
-        return str(ipaddress.ip_address(host)), port
+        try:
+            return _ip_host(host), port
+        except ValueError:
+            return None
     try:
         return ascii_host(host, glob=False), port
     except ValueError:
@@ -107,11 +128,12 @@ def _urllib_reading(value: str, scheme: str) -> tuple[str, int | None] | None:
 
 def ascii_host(value: str, *, glob: bool = True) -> str:
     """A host (or, with `glob`, a host glob with `*`) as the webview reports hosts: lowercase ASCII,
-    international labels as punycode, no trailing dot. `ValueError` (with the rule as text) if it cannot be one."""
+    international labels as punycode, no trailing dot, an IPv6 address in brackets (`::1` and `[::1]` both
+    give `[::1]`). `ValueError` (with the rule as text) if it cannot be one."""
     from ada_url import idna  # see parse()
 
-    if _is_ip(value.strip("[]")):
-        return str(ipaddress.ip_address(value.strip("[]")))
+    if _is_ip(value):
+        return _ip_host(value)
     labels = []
     for label in value.lower().rstrip(".").split("."):
         if not label:

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from localpack.config import urls
 from localpack.config.model import AppConfig
@@ -48,11 +47,13 @@ def _ascii_host(host: str) -> str:
 
 def internal_hosts(cfg: AppConfig) -> list[str]:
     """Host globs that stay in the app: the site's own host (without `www.`) and its subdomains,
-    `internal_hosts`, and the app's own local host. Everything else opens in the system browser."""
+    `internal_hosts`, and the app's own local host. Everything else opens in the system browser.
+    Hosts are written as the runtime compares them (`Url::host_str()`): an IPv6 address in brackets."""
     hosts = [LOCAL_HOST]
     if cfg.app.url:
-        own = _ascii_host(urlsplit(cfg.app.url).hostname or "").removeprefix("www.")
-        hosts += [own, "*." + own]
+        site = urls.parse(cfg.app.url, ("http", "https"))
+        own = site.host.removeprefix("www.")
+        hosts += [own] if site.is_ip else [own, "*." + own]
     hosts += [_ascii_host(h) for h in cfg.behavior.internal_hosts]
     return list(dict.fromkeys(hosts))
 

@@ -43,4 +43,15 @@ mod tests {
         assert!(!is_internal(&hosts, "https", "notexample.com"));
         assert!(!is_internal(&hosts, "mailto", ""));
     }
+
+    #[test]
+    fn ipv6_hosts_in_the_form_url_host_str_gives() {
+        // localpack writes an IPv6 site's host in brackets (project/app_settings.py), as host_str() returns it.
+        let hosts = vec!["[::1]".to_string(), "localpack.localhost".to_string()];
+        let url = tauri::Url::parse("http://[0:0::1]:8080/app").unwrap();
+        assert_eq!(url.host_str(), Some("[::1]"));
+        assert!(is_internal(&hosts, url.scheme(), url.host_str().unwrap_or("")));
+        assert!(!is_internal(&hosts, "http", "::1"));
+        assert!(!is_internal(&hosts, "http", "[::2]"));
+    }
 }

@@ -11,6 +11,7 @@ Behaviour is steered by environment variables, as a test needs:
   STANDIN_MODE=no-network  fail as cargo 1.95 does when crates.io cannot be reached
   STANDIN_BARRIER=D:N before finishing, add a file to folder D and wait (up to 120 s) until it holds N:
                       N builds then bundle and collect at the same moment
+  STANDIN_SAY=TEXT    print TEXT first (a tool that prints what it should not, e.g. its environment)
   STANDIN_RECORD=F    append {"argv", "cwd", "env", "source"} as one JSON line to F ("source": the
                       `[source]` tables of the cargo config files that apply here)
   STANDIN_ENV=F       append this process's whole environment as one JSON object (a line) to F
@@ -64,6 +65,8 @@ def build(argv: list[str]) -> int:
               "  failed to download from `https://index.crates.io/config.json`\n\nCaused by:\n"
               "  [6] Could not resolve hostname (Could not resolve host: index.crates.io)", file=sys.stderr)
         return 101
+    if os.environ.get("STANDIN_SAY"):
+        print(os.environ["STANDIN_SAY"], file=sys.stderr, flush=True)
     print("    Updating crates.io index", file=sys.stderr, flush=True)
     crates = ["proc-macro2", "serde", "tauri-utils", "tauri-build", "tauri", name]
     for i, crate in enumerate(crates, 1):

@@ -16,6 +16,7 @@ from xml.etree import ElementTree
 from PIL import Image
 
 from localpack.config import rules as config_rules
+from localpack.core import pictures
 from localpack.errors import ConfigError
 from localpack.fsutil import read_user_file
 
@@ -91,6 +92,12 @@ def icon_in(field: str, text: str, base: Path) -> Icon | str:
 
 
 def _icon(data: bytes, file: Path | None) -> Icon | str:
+    try:
+        pictures.check(data)  # before anything decodes it: size limits, an SVG that draws only itself
+    except pictures.Unreadable:
+        return "not a PNG, JPEG, WebP or SVG image (it does not decode)"
+    except pictures.PictureProblem as e:
+        return f"it {e}"
     kind = image_kind(data)
     if kind is None:
         return "not a PNG, JPEG, WebP or SVG image (it does not decode)"
