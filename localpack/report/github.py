@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from localpack import __version__
+from localpack import __version__, jsonio
 from localpack.config import urls
 from localpack.core.redact import redact
 from localpack.errors import ConfigError, ReportFailed
@@ -101,25 +101,25 @@ class GitHub:
         r = self._request("GET", "/user", what="check the token")
         scopes = r.headers.get("X-OAuth-Scopes")
         parsed = [s.strip() for s in scopes.split(",") if s.strip()] if scopes is not None else None
-        return User(r.json().get("login", "?"), parsed)
+        return User(jsonio.loads(r.content).get("login", "?"), parsed)
 
     def repo(self, repo: str) -> dict[str, Any]:
-        return self._request("GET", f"/repos/{repo}", what=f"read {repo}", repo=repo).json()
+        return jsonio.loads(self._request("GET", f"/repos/{repo}", what=f"read {repo}", repo=repo).content)
 
     def search_issues(self, query: str) -> list[dict[str, Any]]:
         r = self._request("GET", "/search/issues", params={"q": query, "per_page": 10}, what="search issues")
-        return list(r.json().get("items", []))
+        return list(jsonio.loads(r.content).get("items", []))
 
     def create_issue(self, repo: str, title: str, body: str, labels: list[str]) -> dict[str, Any]:
         payload: dict[str, Any] = {"title": title, "body": body}
         if labels:
             payload["labels"] = labels
-        return self._request("POST", f"/repos/{repo}/issues", json=payload, what=f"create an issue in {repo}",
-                             repo=repo).json()
+        return jsonio.loads(self._request("POST", f"/repos/{repo}/issues", json=payload,
+                                          what=f"create an issue in {repo}", repo=repo).content)
 
     def comment(self, repo: str, number: int, body: str) -> dict[str, Any]:
-        return self._request("POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body},
-                             what=f"comment on {repo}#{number}", repo=repo).json()
+        return jsonio.loads(self._request("POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body},
+                                          what=f"comment on {repo}#{number}", repo=repo).content)
 
     # plumbing
     def _request(self, method: str, path: str, *, what: str, repo: str | None = None,
@@ -142,7 +142,7 @@ class GitHub:
     def _error(self, r, what: str, repo: str | None) -> GitHubError:  # noqa: ANN001
         status = r.status_code
         try:
-            data = r.json()
+            data = jsonio.loads(r.content)
         except ValueError:
             data = {}
         message = self._clean(str(data.get("message", "") if isinstance(data, dict) else ""))[:300]
