@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import os
 import re
 import stat
@@ -110,6 +111,23 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+class _Log(io.TextIOWrapper):
+    """A text file whose failed writes (a full disk) are `FileProblem`s naming it: a `write()` error names
+    no file, and a log is written from deep inside a build."""
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except OSError as e:
+            raise FileProblem.of(e, self.name) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as e:
+            raise FileProblem.of(e, self.name) from None
+
+
 def open_private_log(path: Path) -> IO[str]:
     """A line-buffered UTF-8 text file for appending, created 0600 in a 0700 folder."""
     private_dir(path.parent)
@@ -117,7 +135,9 @@ def open_private_log(path: Path) -> IO[str]:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
     except OSError as e:
         raise FileProblem.of(e, path) from None
-    return open(fd, "a", encoding="utf-8", buffering=1)
+    raw = io.FileIO(fd, "a")
+    raw.name = str(path)  # type: ignore[misc]  # what `name` (and a FileProblem) says, instead of the fd number
+    return _Log(io.BufferedWriter(raw), encoding="utf-8", line_buffering=True)
 
 
 # ---------------------------------------------------------------- what a user points at

@@ -123,14 +123,14 @@ class _Build:
                 raise _file_failure(e) from None
         except LocalpackError as e:
             outcome.error = e
-            with contextlib.suppress(OSError):  # the log's own disk may be the full one
+            with contextlib.suppress(FileProblem):  # the log's own disk may be the full one
                 self.log.write(f"# failed: {e.code}: {e.message}\n")
         except Exception as e:  # a bug: the record must not say the build worked
             outcome.error = LocalpackError(f"internal error ({type(e).__name__}: {e})")
             raise
         finally:
             outcome.duration_s = time.time() - self.started
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, FileProblem):
                 self.log.close()
             record.duration_s = round(outcome.duration_s, 3)
             record.ok = outcome.ok
