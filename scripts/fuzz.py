@@ -54,7 +54,7 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from localpack.config.keys import KEYS, Kind  # noqa: E402  (the repository's own localpack)
+from localpack.config.keys import KEYS, Kind  # this checkout's
 
 STANDIN = REPO / "tests" / "fakes" / "cargo_standin.py"
 DOCUMENTED_EXITS = {0, 2, 3, 4, 5, 130}
@@ -592,9 +592,9 @@ def plant_failed_record(home: Path) -> None:
 
 
 def hostile_archive(r: random.Random) -> bytes:
+    from localpack import __version__
     from localpack.core.platform import platform_id
     from localpack.versions import TAURI_CLI
-    from localpack import __version__
 
     payload = b"crate data"
     manifest: dict[str, Any] = {
@@ -760,9 +760,16 @@ class UiClient:
         if not url.startswith("http://127.0.0.1:"):
             raise RuntimeError(f"localpack ui did not start: {self.proc.stderr.read() if self.proc.stderr else ''}")
         self.base = url.split("/?")[0].split("?")[0].rstrip("/")
+        self.said: list[str] = []  # the server's stderr (a traceback of a 500 is there), read all along
+        threading.Thread(target=self._drain, daemon=True).start()
         self.session = requests.Session()
         self.session.headers["Origin"] = self.base
         self.session.get(url, timeout=30)
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.said = [*self.said[-200:], line]
 
     def alive(self) -> bool:
         return self.proc.poll() is None
@@ -840,7 +847,9 @@ class UiClient:
         for folder in (self.folder / "new", self.folder / "imp"):
             for path in folder.iterdir():
                 shutil.rmtree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-        return what, Outcome(code, text, "", time.monotonic() - started, problem), inputs
+        said = "".join(self.said) if problem else ""
+        self.said = []
+        return what, Outcome(code, text, said, time.monotonic() - started, problem), inputs
 
     def close(self) -> None:
         if self.proc.poll() is None:
@@ -890,7 +899,7 @@ def template_home(base: Path) -> Path | None:
     env = {**os.environ, "LOCALPACK_HOME": str(home), "NO_COLOR": "1"}
     done = subprocess.run([sys.executable, "-m", "localpack", "build", "--url", "https://example.com", "--name",
                            "fuzz-app", "--runner", str(STANDIN), "--no-preflight", "--out", str(box_out)],
-                          env=env, capture_output=True, text=True, timeout=600)
+                          env=env, capture_output=True, text=True, timeout=600, check=False)
     if done.returncode != 0:
         print(f"note: the template build failed ({done.stderr.strip()[-300:]}); state inputs start from an empty home")
         shutil.rmtree(home, ignore_errors=True)
