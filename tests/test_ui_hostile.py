@@ -32,7 +32,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, tauri_cli: Path):
 def error_of(html: str, key: str) -> str:
     """The text of the field error the New app page shows under `key`."""
     found = re.search(r'<p class="error" id="e-' + key.replace(".", "-").replace("_", "-") + r'"[^>]*>(.*?)</p>',
-                      html, re.S)
+                      html, re.DOTALL)
     assert found, f"no field error for {key}"
     return found.group(1)
 
