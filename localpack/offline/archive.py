@@ -129,7 +129,7 @@ def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
     if first.size > MAX_MANIFEST:
         raise _refuse(archive, f"manifest.json is {first.size} bytes, far more than a manifest needs")
     try:
-        manifest = jsonio.loads(tar.extractfile(first).read())  # type: ignore[union-attr]
+        manifest = jsonio.loads(tar.extractfile(first).read(), limit=MAX_MANIFEST)  # type: ignore[union-attr]
     except ValueError:
         raise _refuse(archive, "manifest.json is not valid JSON") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
