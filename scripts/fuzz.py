@@ -37,6 +37,7 @@ import os
 import random
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tarfile
@@ -284,7 +285,8 @@ def snapshot(root: Path, skip: tuple[Path, ...]) -> dict[str, tuple[int, int, in
                 st = path.lstat()
             except OSError:
                 continue
-            found[str(path.relative_to(root))] = (st.st_size, st.st_mtime_ns, st.st_mode)
+            is_dir = stat.S_ISDIR(st.st_mode)  # a folder's own times change when something owned is made in it
+            found[str(path.relative_to(root))] = (0, 0, st.st_mode) if is_dir else (st.st_size, st.st_mtime_ns, st.st_mode)
     return found
 
 

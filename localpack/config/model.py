@@ -246,8 +246,8 @@ def load(
 
 def _resolve_paths(value: Any, base: Path) -> Any:
     """Paths relative to `base` (the config's folder), `~` expanded; absolute ones (flags) stay as they are."""
-    if isinstance(value, (str, Path)) and str(value):
-        return user_path(base / Path(value).expanduser())
+    if isinstance(value, (str, Path)):
+        return user_path(base / Path(value).expanduser()) if str(value) else Path(value)
     if isinstance(value, (list, tuple)):
         return [_resolve_paths(v, base) for v in value]
     return value
