@@ -792,7 +792,7 @@ class UiClient:
                     key = r.choice(KEYS)
                     form[key.dotted] = r.choice([hostile_text(r), hostile_int(r), hostile_text(r)])
                 if r.random() < 0.2:
-                    form["directory"] = hostile_text(r)
+                    form["directory"] = str(self.folder / "new") + "/" + hostile_text(r)  # a folder under new/, or none
                 form = {k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if r.random() < 0.5 else v
                         for k, v in form.items()}
                 inputs["form.json"] = json.dumps(form, ensure_ascii=True).encode()

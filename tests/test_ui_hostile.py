@@ -69,6 +69,9 @@ def test_a_path_that_cannot_be_one_is_never_a_500(server: UiServer) -> None:
     form = {"source": "url", "app.url": "https://example.com", "app.name": "demo", "directory": "x\x00y"}
     r = s.post(server.base + "/new", data=form, timeout=30)
     assert r.status_code == 400 and "NUL byte" in r.text
+    form["directory"] = str(server.folder / ("😀" * 100))  # 400 bytes: longer than a file name may be
+    r = s.post(server.base + "/new", data=form, timeout=30)
+    assert r.status_code == 400 and "File name too long" in r.text
     r = s.post(server.base + "/import", data={"directory": f"{NOBODY}/d", "path": "p.json"}, timeout=30)
     assert r.status_code == 400 and NOBODY in r.text
     r = s.post(server.base + "/build", data={"config": "a\x00.toml"}, timeout=30)
