@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
         from localpack.output import Console  # lazy: only an error is said here (events would load on --help)
 
         if isinstance(e, OSError) and e.errno in FILE_ERRNOS:  # the file system said no: not a bug of localpack
-            e = FileProblem.of(e, doing="write" if e.errno != errno.ENOENT else "find")
+            e = FileProblem.of(e, doing="write" if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS) else "use")
         if isinstance(e, LocalpackError):
             Console().error(e)
             sys.exit(e.exit_code)
