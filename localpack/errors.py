@@ -6,6 +6,9 @@ Exit codes are part of the contract (docs/architecture.md): 1 internal, 2 invali
 
 from __future__ import annotations
 
+import errno
+import os
+
 
 class LocalpackError(Exception):
     """Base error: `cli` prints `error: <message>` and `hint: <hint>`, then exits with `exit_code`."""
@@ -25,6 +28,41 @@ class ConfigError(LocalpackError):
 
     exit_code = 2
     code = "config_invalid"
+
+
+class FileProblem(LocalpackError):
+    """A file or folder localpack must write (or create) cannot be: the disk is full, a file stands where a
+    folder must be, no permission, a read-only file system. One line names the path and the cause."""
+
+    exit_code = 2
+    code = "file_error"
+
+    @classmethod
+    def of(cls, e: OSError, path: os.PathLike[str] | str | None = None, doing: str = "write") -> FileProblem:
+        """The error for `e`, met while doing `doing` to `path` (else the path `e` names)."""
+        where = path if path is not None else e.filename2 or e.filename  # a copy or a rename: the target
+        reason = e.strerror or type(e).__name__
+        message = f"cannot {doing} {where}: {reason}" if where is not None else f"cannot {doing} a file: {reason}"
+        problem = cls(message, _FILE_HINTS.get(e.errno or 0, "check that path, then run again"))
+        problem.cause = "disk_full" if e.errno in _DISK_FULL else None
+        return problem
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_FILE_HINTS = {
+    **dict.fromkeys(_DISK_FULL, "free some space on that disk (`localpack cache clean` frees localpack's cache), "
+                                "then run again"),
+    errno.EACCES: "check the permissions of that path, or choose another folder",
+    errno.EPERM: "check the permissions of that path, or choose another folder",
+    errno.EROFS: "that file system is read-only: choose a folder on another one",
+    errno.ENOTDIR: "a file stands where a folder must be: move it away (or point LOCALPACK_HOME at a folder)",
+    errno.EEXIST: "a file stands where a folder must be: move it away (or point LOCALPACK_HOME at a folder)",
+    errno.EISDIR: "a folder stands where a file must be: move it away",
+    errno.ENAMETOOLONG: "use a shorter path",
+}
+# The errors of the file system (not of a socket or a process): `cli.main()` turns one that escapes into a
+# `FileProblem` instead of a crash report.
+FILE_ERRNOS = frozenset({*_FILE_HINTS, errno.ELOOP, errno.EIO, errno.EMLINK, errno.ENOENT, errno.EXDEV})
 
 
 class ToolMissing(LocalpackError):

@@ -14,6 +14,8 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar
 
+from localpack import jsonio
+
 MESSAGE_KINDS = ("info", "success", "warning", "hint")
 
 
@@ -128,7 +130,7 @@ def parse(line: str) -> Event | None:
     if not line.startswith('{"event"'):
         return None
     try:
-        return from_json(json.loads(line))
+        return from_json(jsonio.loads(line))
     except ValueError:
         return None
 

@@ -3,19 +3,26 @@
 What a user points at is untrusted: `read_user_file` reads only regular files (a FIFO or a device
 would block or never end) up to a size bound, and `walk_files` applies localpack's one rule for
 symbolic links in a folder it copies (see its docstring). Both raise `ConfigError` (exit 2).
+
+What localpack writes goes through `write_atomic`, `write_file`, `make_dirs` and the private state files
+(or `writing_into` around code that writes on its own): a write the file system refuses (a full disk, a
+file where a folder must be) is a `FileProblem` (exit 2) naming the path and the cause, never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import os
+import re
 import stat
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from localpack.errors import ConfigError
+from localpack.errors import FILE_ERRNOS, ConfigError, FileProblem
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
@@ -32,22 +39,60 @@ def write_atomic(path: Path, data: bytes | str, mode: int | None = None) -> None
     """Replace `path` with `data` so readers see the old or the new file, never half of one.
 
     The file gets `mode`, or the permissions a plain `open()` would give it (0666 minus the umask);
-    mkstemp's 0600 would hide installers and checksums from other users.
+    mkstemp's 0600 would hide installers and checksums from other users. A failure (a full disk, a file
+    where its folder must be) is a `FileProblem` naming `path` and the cause, and leaves no temporary file.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # `.NAME.XXXXXXXX.tmp` beside the file, unless that would pass the file system's 255 bytes
-    prefix = f".{path.name}." if len(os.fsencode(path.name)) <= NAME_MAX - 16 else ".localpack-"
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # `.NAME.XXXXXXXX.tmp` beside the file, unless that would pass the file system's 255 bytes
+        prefix = f".{path.name}." if len(os.fsencode(path.name)) <= NAME_MAX - 16 else ".localpack-"
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
+    except OSError as e:
+        raise FileProblem.of(e, path) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, mode if mode is not None else 0o666 & ~umask())
         os.replace(tmp, path)
+    except OSError as e:  # a full disk, a quota, a file grown past the size limit
+        Path(tmp).unlink(missing_ok=True)
+        raise FileProblem.of(e, path) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_file(path: Path, data: bytes | str) -> None:
+    """Write a new file into a folder localpack is filling (a staging folder, the config's folder); unlike
+    `write_atomic` it replaces nothing in place. A failure is a `FileProblem` naming `path` and the cause."""
+    try:
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    except OSError as e:
+        raise FileProblem.of(e, path) from None
+
+
+def make_dirs(path: Path) -> Path:
+    """`path` and its missing parents, as `mkdir -p`; a failure (a file in the way, a full disk) is a
+    `FileProblem` naming the folder."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FileProblem.of(e, e.filename or path, "create the folder") from None
+    return path
+
+
+@contextlib.contextmanager
+def writing_into(folder: Path) -> Iterator[None]:
+    """Within it, an OSError of the file system (a full disk, no permission) becomes a `FileProblem` naming the
+    file, or `folder` when the error names none (a failed `write()` does not): for code that writes on its own."""
+    try:
+        yield
+    except OSError as e:
+        if e.errno not in FILE_ERRNOS:
+            raise
+        raise FileProblem.of(e, None if e.filename or e.filename2 else folder) from None
 
 
 def file_digest(path: Path, algo: str = "sha256") -> str:
@@ -62,21 +107,85 @@ def file_digest(path: Path, algo: str = "sha256") -> str:
 # ---------------------------------------------------------------- state files (logs, records)
 def private_dir(path: Path) -> Path:
     """A folder of localpack's state (logs, records): made 0700 when localpack creates it."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    except OSError as e:
+        raise FileProblem.of(e, path, "create the folder") from None
     return path
+
+
+class _Log(io.TextIOWrapper):
+    """A text file whose failed writes (a full disk) are `FileProblem`s naming it: a `write()` error names
+    no file, and a log is written from deep inside a build."""
+
+    def write(self, text: str) -> int:
+        try:
+            return super().write(text)
+        except OSError as e:
+            raise FileProblem.of(e, self.name) from None
+
+    def flush(self) -> None:
+        try:
+            super().flush()
+        except OSError as e:
+            raise FileProblem.of(e, self.name) from None
 
 
 def open_private_log(path: Path) -> IO[str]:
     """A line-buffered UTF-8 text file for appending, created 0600 in a 0700 folder."""
     private_dir(path.parent)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
-    return open(fd, "a", encoding="utf-8", buffering=1)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_CLOEXEC", 0), PRIVATE_FILE)
+    except OSError as e:
+        raise FileProblem.of(e, path) from None
+    raw = io.FileIO(fd, "a")
+    raw.name = str(path)  # type: ignore[misc]  # what `name` (and a FileProblem) says, instead of the fd number
+    return _Log(io.BufferedWriter(raw), encoding="utf-8", line_buffering=True)
 
 
 # ---------------------------------------------------------------- what a user points at
+def unwritable_char(text: str) -> str | None:
+    """The first character of `text` that no file name and no UTF-8 file can hold: a NUL, or half of a
+    UTF-16 surrogate pair (what a byte that is not UTF-8 becomes in a command-line argument)."""
+    if "\0" in text:
+        return "\0"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            return text[e.start]
+    return None
+
+
+def unknown_home(text: str) -> str | None:
+    """The `~name` that `text` starts with when it expands to no folder (no such user, or no home at all)."""
+    if not text.startswith("~"):
+        return None
+    first = re.split(r"[/\\]", text, maxsplit=1)[0]
+    return first if os.path.expanduser(first) == first else None
+
+
+def path_problem(text: str) -> str | None:
+    """Why `text` cannot name a file on this machine (a NUL byte, a character that is not text, `~nobody`);
+    None when it can. The words follow the path: "'a\\x00b' holds a NUL byte"."""
+    char = unwritable_char(text)
+    if char == "\0":
+        return "holds a NUL byte, which no file name can"
+    if char is not None:
+        return f"holds {char!r}, which is not text (a byte that is not UTF-8?)"
+    home = unknown_home(text)
+    if home is not None:
+        return f"starts with {home}, but this machine has no such user (or no home folder)"
+    return None
+
+
 def user_path(path: Path | str) -> Path:
     """An absolute, link-free form of a path a user gave (`~` expanded). Unlike `Path.resolve()` on
-    Python < 3.13 it does not raise on a symbolic-link loop: the loop is reported where the path is used."""
+    Python < 3.13 it does not raise on a symbolic-link loop: the loop is reported where the path is used.
+    A path that cannot name a file (`path_problem`) is a `ConfigError` naming it."""
+    problem = path_problem(str(path))
+    if problem:
+        raise ConfigError(f"{str(path)!r} {problem}", "give the path of a file or folder of this machine")
     return Path(os.path.realpath(os.path.expanduser(path)))
 
 

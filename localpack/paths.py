@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from localpack.errors import ConfigError
+
 APP_NAME = "localpack"
 
 
@@ -24,7 +26,8 @@ class Paths:
     def from_env(cls) -> "Paths":
         home = os.environ.get("LOCALPACK_HOME")
         if home:
-            base = Path(home).expanduser().resolve()
+            base = Path(os.path.realpath(os.path.expanduser(home)))
+            _check_home(home, base)
             return cls(config=base / "config", cache=base / "cache", state=base / "state")
         import platformdirs
 
@@ -100,3 +103,17 @@ class Paths:
     @property
     def token_file(self) -> Path:
         return self.config / "github-token"
+
+
+def _check_home(home: str, base: Path) -> None:
+    """LOCALPACK_HOME must be a folder, or a path where one can be made: a file there (or above it) would fail
+    every command at its first write."""
+    hint = "point LOCALPACK_HOME at a folder (it is created when missing), or unset it"
+    if home.startswith("~") and os.path.expanduser(home) == home:
+        raise ConfigError(f"LOCALPACK_HOME={home}: {home.split('/')[0]} names no user of this machine", hint)
+    existing = base
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        where = "is a file" if existing == base else f"is under {existing}, which is a file"
+        raise ConfigError(f"LOCALPACK_HOME={home} {where}, not a folder", hint)

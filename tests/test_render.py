@@ -15,7 +15,7 @@ import pytest
 
 from localpack.config import model as config
 from localpack.project import app_settings, render, runtime_source, workspace
-from localpack.errors import ConfigError
+from localpack.errors import ConfigError, FileProblem
 from tests.conftest import CARGO_STANDIN
 
 TITLES = ['Say "hi" \\ {{ x }} #{y} "# r#', "中文标题 😀 Ünïcödé", "</script>&<b>", "It's ${js} `tpl` &amp;"]
@@ -174,8 +174,9 @@ def test_a_failed_first_render_leaves_no_workspace(tmp_path: Path, monkeypatch: 
         return real(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", flaky)
-    with pytest.raises(OSError):
+    with pytest.raises(FileProblem) as e:  # one line naming the file (as it would be) and the cause
         workspace.write_tree(tmp_path / "ws", files)
+    assert str(tmp_path / "ws") in e.value.message and "No space left on device" in e.value.message
     assert list(tmp_path.iterdir()) == []
 
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from localpack import jsonio
 from localpack.core import proc
 
 ENV = "LOCALPACK_BUILD"
@@ -40,7 +41,7 @@ def leftovers(path: Path) -> list[int]:
     if sys.platform == "win32":
         return []
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = jsonio.read(path)
         build = str(data["build"])
     except (OSError, ValueError, KeyError, TypeError):
         return []

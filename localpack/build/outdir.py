@@ -15,11 +15,11 @@ SHA256SUMS again, so builds of different apps into one `--out` at the same time 
 from __future__ import annotations
 
 import contextlib
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from localpack import jsonio
 from localpack.errors import BuildFailed, ConfigError
 from localpack.fsutil import check_output_folder
 from localpack.paths import Paths
@@ -43,7 +43,7 @@ def read_manifest(out: Path) -> dict[str, str]:
     if path.is_symlink() or not path.is_file():
         raise damaged
     try:
-        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+        files = jsonio.read(path)["files"]
     except (OSError, ValueError, KeyError, TypeError):
         raise damaged from None
     if not isinstance(files, dict) or not all(isinstance(k, str) and _PLAIN_NAME.match(k) and isinstance(v, str)

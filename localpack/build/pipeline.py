@@ -43,7 +43,8 @@ from localpack.core import proc, records, targets
 from localpack.core.platform import host_os
 from localpack.core.progress import Progress
 from localpack.core.records import BuildRecord
-from localpack.errors import BuildFailed, ConfigError, LocalpackError
+from localpack.errors import BuildFailed, ConfigError, FileProblem, LocalpackError
+from localpack.fsutil import writing_into
 from localpack.output import error_json
 from localpack.paths import Paths
 from localpack.project.app_settings import windows_product_name
@@ -120,23 +121,33 @@ class _Build:
         outcome, record = self.outcome, self.record
         self.log = proc.open_log(outcome.log)
         try:
-            self.log.write(f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
-                           f"at {record.started}\n# platform: {json.dumps(record.platform)}\n")
-            self._steps()
+            try:
+                self.log.write(f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
+                               f"at {record.started}\n# platform: {json.dumps(record.platform)}\n")
+                self._steps()
+            except OSError as e:  # a write of the build itself (workspace, runtime cache, --out) failed
+                raise _file_failure(FileProblem.of(e)) from None
+            except FileProblem as e:
+                raise _file_failure(e) from None
         except LocalpackError as e:
             outcome.error = e
-            self.log.write(f"# failed: {e.code}: {e.message}\n")
+            with contextlib.suppress(FileProblem):  # the log's own disk may be the full one
+                self.log.write(f"# failed: {e.code}: {e.message}\n")
         except Exception as e:  # a bug: the record must not say the build worked
             outcome.error = LocalpackError(f"internal error ({type(e).__name__}: {e})")
             raise
         finally:
             outcome.duration_s = time.time() - self.started
-            self.log.close()
+            with contextlib.suppress(OSError, FileProblem):
+                self.log.close()
             record.duration_s = round(outcome.duration_s, 3)
             record.ok = outcome.ok
             record.error = _error_dict(outcome.error)
             record.artifacts = [a.to_dict() for a in outcome.artifacts]
-            outcome.record = records.save(self.paths, record)
+            try:
+                outcome.record = records.save(self.paths, record)
+            except FileProblem as e:  # the build's own result (and its exit code) matters more than its record
+                self.warn(f"the build record was not saved: {e.message}")
         return outcome
 
     def _phase(self, name: str) -> None:
@@ -149,7 +160,8 @@ class _Build:
         """What can be refused as invalid input (exit 2), before a log or a record is written."""
         _check_out_dir(self.cfg, self.opts.out)
         outdir.check(self.opts.out, self.paths)  # a file, /dev/null, /, ~, someone else's SHA256SUMS: refused now
-        icon_set(self.cfg, self.warn)  # a picture that cannot be an icon is refused now (the set is cached for render)
+        with writing_into(self.paths.cache / "icons"):
+            icon_set(self.cfg, self.warn)  # a picture that cannot be an icon is refused now (cached for render)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record.offline = True
@@ -286,6 +298,11 @@ def exe_info(cfg: AppConfig) -> exe_resources.ExeInfo:
     return exe_resources.ExeInfo(product_name=title, description=" ".join(cfg.app.description.split()) or title,
                                  version=cfg.app.version, copyright=cfg.bundle.copyright,
                                  company=cfg.bundle.publisher, internal_name=cfg.name)
+
+
+def _file_failure(problem: FileProblem) -> BuildFailed:
+    """A file the build had to write could not be: the build failed (exit 3), with the path and the cause."""
+    return BuildFailed(problem.message, problem.hint, cause=problem.cause)
 
 
 def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:

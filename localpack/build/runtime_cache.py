@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from localpack import __version__, versions
+from localpack import __version__, jsonio, versions
 from localpack.build.variant import Variant, binary_name
 from localpack.fsutil import file_digest, write_atomic
 from localpack.offline.store import Store
@@ -88,7 +88,7 @@ def from_wheel(variant: Variant) -> tuple[CachedRuntime | None, str | None]:
 
 def _load(folder: Path) -> CachedRuntime | None:
     try:
-        meta = json.loads((folder / META).read_text(encoding="utf-8"))
+        meta = jsonio.read(folder / META)
         v = meta["variant"]
         variant = Variant(v["profile"], tuple(v["features"]), v["triple"], v["builder"])
     except (OSError, ValueError, KeyError, TypeError):

@@ -4,7 +4,6 @@ variant, mode COMPILE_RUNTIME) and by `prefetch` (so an offline machine needs no
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable
@@ -13,7 +12,7 @@ from typing import IO
 
 from filelock import FileLock
 
-from localpack import offline
+from localpack import jsonio, offline
 from localpack.build import orphans, runtime_cache
 from localpack.build.failure import failure
 from localpack.build.runtime_cache import CachedRuntime
@@ -27,6 +26,9 @@ from localpack.project import runtime_source
 from localpack.project.render import render_runtime
 from localpack.project.workspace import write_tree
 
+# `cargo metadata` of the runtime prints about 2 MB (every crate's manifest); far more is not cargo's answer.
+CARGO_METADATA_BYTES = 64 << 20
+
 
 def count_crates(src_tauri: Path, variant: Variant, runner: str | None) -> int | None:
     """The M of "compiling N/M", before the first crate: what cargo resolves for this platform and these
@@ -38,7 +40,7 @@ def count_crates(src_tauri: Path, variant: Variant, runner: str | None) -> int |
            *variant.feature_args()]
     try:
         done = proc.run(cmd, cwd=src_tauri, timeout=60)
-        return len(json.loads(done.output[done.output.find("{"):])["resolve"]["nodes"]) if done.ok else total
+        return len(jsonio.loads(done.output[done.output.find("{"):], limit=CARGO_METADATA_BYTES)["resolve"]["nodes"]) if done.ok else total
     except (LocalpackError, ValueError, KeyError, TypeError):
         return total
 

@@ -12,6 +12,7 @@ command runs (or shows its own --help), so start-up does not pay for the whole l
 
 from __future__ import annotations
 
+import errno
 import importlib
 import signal
 import sys
@@ -23,7 +24,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from localpack import __version__
-from localpack.errors import Interrupted, LocalpackError
+from localpack.errors import FILE_ERRNOS, FileProblem, Interrupted, LocalpackError
 from localpack.paths import Paths
 
 if TYPE_CHECKING:
@@ -120,7 +121,7 @@ def _internal_error(console: Console, exc: BaseException) -> int:
         with open_private_log(path) as f:  # 0600: a traceback may show values of the config
             f.write("".join(traceback.format_exception(exc)))
         where = f"details are in {path}"
-    except OSError:
+    except (OSError, LocalpackError):  # no state folder to write to (a full disk, LOCALPACK_HOME a file)
         where = "".join(traceback.format_exception(exc))
     console.info(f"error: internal error ({type(exc).__name__}: {exc}); this is a bug in localpack")
     console.info(f"hint: {where}; please include it when you report the problem")
@@ -141,6 +142,8 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as e:  # noqa: BLE001 - the one place an error, or a bug, becomes an exit code
         from localpack.output import Console  # lazy: only an error is said here (events would load on --help)
 
+        if isinstance(e, OSError) and e.errno in FILE_ERRNOS:  # the file system said no: not a bug of localpack
+            e = FileProblem.of(e, doing="write" if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EROFS) else "use")
         if isinstance(e, LocalpackError):
             Console().error(e)
             sys.exit(e.exit_code)

@@ -7,8 +7,9 @@ from pathlib import Path
 import typer
 
 from localpack.errors import ConfigError
-from localpack.fsutil import user_path
+from localpack.fsutil import user_path, writing_into
 from localpack.output import Console
+from localpack.paths import Paths
 from localpack.project.icons import write_set
 
 
@@ -26,7 +27,8 @@ def icon(
     src = user_path(src)
     if not src.is_file():
         raise ConfigError(f"{src}: no such image file", "pass the path of a PNG, JPEG, WebP or SVG picture")
-    written = write_set(src, user_path(out), round_corners=round_corners, warn=console.warn)
+    with writing_into(Paths.from_env().cache / "icons"):  # the set is made in the cache, then copied to --out
+        written = write_set(src, user_path(out), round_corners=round_corners, warn=console.warn)
     console.success(f"wrote {len(written)} icon files to {out}")
     for path in written:
         print(path)

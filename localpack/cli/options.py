@@ -16,7 +16,7 @@ from localpack.output import Console
 from localpack.config.keys import KEYS
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
-from localpack.fsutil import user_path
+from localpack.fsutil import path_problem, user_path
 from localpack.paths import Paths
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
@@ -57,12 +57,18 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
             if value is None or (key in _MANY and not value):
                 continue
             if typ is Path and key != PAKEPLUS:  # paths against the current directory; the PakePlus file as given
-                value = [user_path(v) for v in value] if key in _MANY else user_path(value)
+                value = [_flag_path(v) for v in value] if key in _MANY else _flag_path(value)
             overrides[key] = list(value) if key in _MANY else value
         return fn(*args, overrides=overrides, **kwargs)
 
     wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     return wrapper
+
+
+def _flag_path(value: Path) -> Path | str:
+    """A path flag against the current directory; one that cannot name a file stays text, so the config's type
+    check names its key and the rule (`~nobody/…`)."""
+    return str(value) if path_problem(str(value)) else user_path(value)
 
 
 def load_config(config_file: Optional[Path], overrides: dict[str, Any], console: Console | None = None) -> AppConfig:

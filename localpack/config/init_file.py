@@ -15,7 +15,7 @@ from localpack.config.names import machine_name
 from localpack.core.messages import Msg
 from localpack.core.templates import environment
 from localpack.errors import ConfigError
-from localpack.fsutil import user_path
+from localpack.fsutil import user_path, write_file, writing_into
 
 PLACEHOLDER_URL = "https://example.com"
 # Keys a new file sets to their defaults (the others are commented out), so the first edit is obvious.
@@ -110,12 +110,13 @@ def write_initial_config(
     for file_name, data in assets.items():
         if (directory / file_name).exists() and not force:
             raise ConfigError(Msg("{path} already exists", path=directory / file_name), "pass --force to overwrite it")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".localpack.", suffix=".toml")
+    with writing_into(target):
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".localpack.", suffix=".toml")
     try:
         for file_name, data in assets.items():
-            (directory / file_name).write_bytes(data)
+            write_file(directory / file_name, data)
             written.append(directory / file_name)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        with writing_into(target), os.fdopen(fd, "w", encoding="utf-8") as f:  # a full disk names the config
             f.write(text)
         try:
             config.load(Path(tmp), require_file=True)
@@ -129,7 +130,8 @@ def write_initial_config(
                 raise ConfigError(message, "fix that field in the PakePlus file, or pass the flag that "
                                            "sets it, and run init again") from None
             raise ConfigError(message, "fix the flag's value and run init again") from None
-        os.replace(tmp, target)
+        with writing_into(target):
+            os.replace(tmp, target)
         written = []
     finally:
         Path(tmp).unlink(missing_ok=True)

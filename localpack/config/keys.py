@@ -125,7 +125,7 @@ def toml(value: Any) -> str:
 T, ML, CH, INT, BOOL, LIST, PATH, PATHS = (Kind.TEXT, Kind.MULTILINE, Kind.CHOICE, Kind.INT, Kind.BOOL, Kind.LIST,
                                            Kind.PATH, Kind.PATHS)
 _WIN = "more.windows."
-_SIZE_NOTE = "positive; `min_*` ≤ size ≤ `max_*`"
+_SIZE_NOTE = "1 to 100000; `min_*` ≤ size ≤ `max_*`"
 
 # Sections in file order, with what each holds (the JSON Schema's descriptions).
 SECTIONS: dict[str, str] = {
@@ -171,13 +171,13 @@ KEYS: tuple[Key, ...] = (
     Key("window", "width", INT, 1200, rules.positive, "window width in pixels", comment="", note=_SIZE_NOTE),
     Key("window", "height", INT, 780, rules.positive, "window height in pixels", comment="", note=_SIZE_NOTE),
     Key("window", "min_width", INT, None, rules.positive, "smallest width the window can be made, in pixels",
-        example="400", comment="", pakeplus=(_WIN + "minWidth",), note="positive"),
+        example="400", comment="", pakeplus=(_WIN + "minWidth",), note="1 to 100000"),
     Key("window", "min_height", INT, None, rules.positive, "smallest height the window can be made, in pixels",
-        example="300", comment="", pakeplus=(_WIN + "minHeight",), note="positive"),
+        example="300", comment="", pakeplus=(_WIN + "minHeight",), note="1 to 100000"),
     Key("window", "max_width", INT, None, rules.positive, "largest width the window can be made, in pixels",
-        example="1920", comment="", pakeplus=(_WIN + "maxWidth",), note="positive"),
+        example="1920", comment="", pakeplus=(_WIN + "maxWidth",), note="1 to 100000"),
     Key("window", "max_height", INT, None, rules.positive, "largest height the window can be made, in pixels",
-        example="1080", comment="", pakeplus=(_WIN + "maxHeight",), note="positive"),
+        example="1080", comment="", pakeplus=(_WIN + "maxHeight",), note="1 to 100000"),
     Key("window", "resizable", BOOL, True, None, "the user can resize the window", comment="",
         pakeplus=(_WIN + "resizable",)),
     Key("window", "fullscreen", BOOL, False, None, "start full screen", comment="", pakeplus=(_WIN + "fullscreen",)),

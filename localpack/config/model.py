@@ -8,6 +8,7 @@ before anything is written.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,10 +20,13 @@ from localpack.config.keys import EXACTLY_ONE, NEEDS_TRAY, REQUIRED
 from localpack.core.messages import Msg
 from localpack.errors import ConfigError
 from localpack.config.web_folder import collect as web_folder
-from localpack.fsutil import read_user_file, user_path
+from localpack.fsutil import read_user_file, unknown_home, unwritable_char, user_path
 
 DEFAULT_CONFIG = "localpack.toml"
 MAX_CONFIG_BYTES = 1 << 20
+# No key takes a number of more digits (the largest range is the pixels' 1..100000); a longer one is refused
+# with the key's range before anything prints it (Python refuses to print an integer of over 4,300 digits).
+MAX_INT_DIGITS = 18
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -124,12 +128,53 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(Msg("{path}: is a folder, not a config file", path=path), f"pass {path / DEFAULT_CONFIG}")
     data = read_user_file(path, "config file", hint, limit=MAX_CONFIG_BYTES)
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError:
+            raise
+        except ValueError:  # int() of a number beyond Python's digit limit: let the type check name its key
+            return tomllib.loads(_huge_numbers_bounded(text))
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)),
                           "check quotes and brackets on that line") from None
     except UnicodeDecodeError:
         raise ConfigError(Msg("{path}: not UTF-8 text", path=path), "save the file as UTF-8") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and inline tables
+        raise ConfigError(Msg("{path}: not valid TOML: arrays or tables nested too deeply", path=path),
+                          "a localpack.toml nests nothing: keys hold text, numbers, booleans or lists of text") from None
+    except ValueError as e:
+        raise ConfigError(Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)[:200]),
+                          "check the numbers in the file") from None
+
+
+# A decimal integer of TOML, or what the scanner must step over to find one: strings and comments.
+_TOML_TOKENS = re.compile(r'"""(?:[^\\]|\\[\s\S])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
+                          r"|#[^\n]*|(?<![\w.+-])([+-]?)(\d[\d_]*)(?![\w.])")
+
+
+def _huge_numbers_bounded(text: str) -> str:
+    """`text` with each decimal integer too long for Python to convert replaced by one just past every key's
+    range, so the file parses and the type check says which key holds it and what its range is."""
+    def bounded(m: re.Match[str]) -> str:
+        digits = m.group(2)
+        if digits is None or len(digits) <= MAX_INT_DIGITS:
+            return m.group(0)
+        return m.group(1) + "9" * (MAX_INT_DIGITS + 1)
+
+    return _TOML_TOKENS.sub(bounded, text)
+
+
+def whole_number(text: str) -> int | str:
+    """A number typed as text (a form field) as the value a key gets: an int, one just past every key's range
+    for more digits than any key takes (never converted: Python refuses beyond 4,300 digits, and it would
+    be slow), or the text itself when it is no whole number, so the type check says what is wrong."""
+    match = re.fullmatch(r"([+-]?)(\d+)", text.strip())
+    if match is None:
+        return text
+    if len(match.group(2).lstrip("0")) > MAX_INT_DIGITS:
+        return int(match.group(1) + "9" * (MAX_INT_DIGITS + 1))
+    return int(text)
 
 
 def load(
@@ -163,13 +208,6 @@ def load(
             problems.add(section, Msg("must be a table like [{section}]", section=section))
             continue
         for key, value in body.items():
-            known = keys.BY_DOTTED.get(f"{section}.{key}")
-            if known is not None and known.kind.is_path:
-                try:
-                    value = _resolve_paths(value, base)
-                except RuntimeError as e:  # `~someone` with no such user
-                    problems.add(f"{section}.{key}", f"cannot be expanded ({e})")
-                    continue
             raw[section][key] = value
     for dotted, value in overrides.items():
         section, key = dotted.split(".", 1)
@@ -179,7 +217,7 @@ def load(
     if raw["app"].get("dist") and "app.url" in overrides:
         raw["app"].pop("dist")
 
-    sections = {name: _build_section(name, cls, raw[name], problems) for name, cls in SECTIONS.items()}
+    sections = {name: _build_section(name, cls, raw[name], base, problems) for name, cls in SECTIONS.items()}
     problems.raise_if_any()
     app = _finish_app(sections["app"], problems)
     _check_window(sections["window"], problems)
@@ -202,31 +240,52 @@ def load(
 
 
 def _resolve_paths(value: Any, base: Path) -> Any:
-    if isinstance(value, str) and value:
-        return user_path(base / Path(value).expanduser())
-    if isinstance(value, list):
+    """Paths relative to `base` (the config's folder), `~` expanded; absolute ones (flags) stay as they are."""
+    if isinstance(value, (str, Path)):
+        return user_path(base / Path(value).expanduser()) if str(value) else Path(value)
+    if isinstance(value, (list, tuple)):
         return [_resolve_paths(v, base) for v in value]
     return value
 
 
 def _type_error(value: Any, key: keys.Key) -> str | None:
-    """Check `value` against the key's kind; None when it fits."""
+    """Check `value` against the key's kind; None when it fits. The one check every value passes, from the file,
+    a flag, a PakePlus import or the ui's form: so it also refuses what no later step could handle (a NUL byte,
+    a character that is not text, `~nobody/…` in a path, a number of more digits than any key's range)."""
     if value is None:
         return None if key.optional else Msg("must be set")
     if key.kind.many:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
             return Msg("must be a list of strings, e.g. [\"a\", \"b\"]")
-        return None
+        return next((bad for bad in (_text_error(str(v), key) for v in value) if bad), None)
     if key.kind is keys.Kind.BOOL:
         return None if isinstance(value, bool) else Msg("must be true or false")
     if key.kind is keys.Kind.INT:
-        return None if isinstance(value, int) and not isinstance(value, bool) else Msg("must be a whole number")
+        if not isinstance(value, int) or isinstance(value, bool):
+            return Msg("must be a whole number")
+        if abs(value) >= 10 ** MAX_INT_DIGITS:  # never printed: its digits may be more than Python prints
+            return (key.rule(value) if key.rule else None) or Msg("must be a whole number of at most {digits} digits",
+                                                                 digits=MAX_INT_DIGITS)
+        return None
     if key.kind.is_path:
-        return None if isinstance(value, (str, Path)) else Msg("must be a path in quotes")
-    return None if isinstance(value, str) else Msg("must be text in quotes")
+        return _text_error(str(value), key) if isinstance(value, (str, Path)) else Msg("must be a path in quotes")
+    return _text_error(value, key) if isinstance(value, str) else Msg("must be text in quotes")
 
 
-def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Problems) -> Any:
+def _text_error(text: str, key: keys.Key) -> str | None:
+    """What no file name, TOML or JSON file can hold; for a path also `~name` of no user."""
+    char = unwritable_char(text)
+    if char == "\0":
+        return Msg("must not hold a NUL byte (\\0)")
+    if char is not None:
+        return Msg("must be UTF-8 text (it holds {char}, which is not a character)", char=repr(char))
+    home = unknown_home(text) if key.kind.is_path else None
+    if home is not None:
+        return Msg("cannot be expanded: {home} names no user of this machine (write the path out in full)", home=home)
+    return None
+
+
+def _build_section(name: str, cls: type, values: dict[str, Any], base: Path, problems: _Problems) -> Any:
     known = {k.name: k for k in keys.of_section(name)}
     kwargs: dict[str, Any] = {}
     for key_name, value in values.items():
@@ -244,7 +303,8 @@ def _build_section(name: str, cls: type, values: dict[str, Any], problems: _Prob
         if value == "" and key.kind.is_path and key.optional:
             value = None  # an empty optional path means "not set"
         if key.kind.is_path and value is not None:
-            value = tuple(Path(v) for v in value) if isinstance(value, tuple) else Path(value)
+            resolved = _resolve_paths(value, base)
+            value = tuple(resolved) if isinstance(value, tuple) else resolved
         if key.rule and value is not None and value != key.default:  # a default ("" = unset, ()) is always fine
             bad = key.rule(value)
             if bad:

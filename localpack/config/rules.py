@@ -146,9 +146,13 @@ def publisher(value: str) -> str | None:
     return printable()(value)
 
 
-@rule(minimum=1)
+MAX_PIXELS = 100_000  # larger than any screen or row of screens; beyond it a size is a typo (or an attack)
+
+
+@rule(minimum=1, maximum=MAX_PIXELS)
 def positive(value: int) -> str | None:
-    return None if value > 0 else Msg("must be a positive number of pixels")
+    return None if 0 < value <= MAX_PIXELS else Msg("must be a positive number of pixels, at most {limit}",
+                                                    limit=MAX_PIXELS)
 
 
 def one_of(*choices: str) -> Rule:

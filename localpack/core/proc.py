@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from localpack.errors import CommandTimeout, Interrupted, ToolMissing
+from localpack.errors import CommandTimeout, Interrupted, LocalpackError, ToolMissing
 from localpack.core.redact import is_secret_name, redact
 from localpack.fsutil import open_private_log
 
@@ -173,14 +173,18 @@ def run(
     if on_start is not None:
         on_start(proc.pid)
     tail: deque[str] = deque(maxlen=TAIL_LINES)
+    log_failed: list[LocalpackError] = []
 
     def pump() -> None:
         assert proc.stdout is not None
         for raw in iter(proc.stdout.readline, b""):
             line = redact(raw.decode("utf-8", errors="replace").rstrip("\r\n"), secrets)
             tail.append(line)
-            if log_file is not None:
-                log_file.write(line + "\n")
+            if log_file is not None and not log_failed:
+                try:
+                    log_file.write(line + "\n")
+                except LocalpackError as e:  # a full disk (FileProblem): read on, or the child would block
+                    log_failed.append(e)
             if on_line is not None:
                 on_line(line)
         proc.stdout.close()
@@ -205,6 +209,8 @@ def run(
         reason = e.message if isinstance(e, Interrupted) else "interrupted"
         raise Interrupted(f"{reason}; {os.path.basename(argv[0])} and its child processes were stopped") from None
     reader.join()
+    if log_failed:
+        raise log_failed[0]
     duration = time.monotonic() - start
     _log_end(log_file, f"exit {proc.returncode} after {duration:.1f}s")
     log.info("exit %s after %.1fs: %s", proc.returncode, duration, argv[0])

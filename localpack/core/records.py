@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from localpack import jsonio
 from localpack.core.redact import redact_data
 from localpack.errors import ConfigError
 from localpack.fsutil import PRIVATE_FILE, private_dir, read_user_file, write_atomic
@@ -77,7 +78,10 @@ class BuildRecord:
         problem = _problem(data)
         if problem:
             raise ValueError(problem)
-        return cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        record = cls(**{f.name: data[f.name] for f in fields(cls) if f.name in data})
+        if record.error is not None:  # its keys too: a reader may show any of them
+            record.error = {"code": "", "message": "", "hint": "", "cause": None, **record.error}
+        return record
 
 
 def _problem(record: dict[str, Any]) -> str | None:
@@ -95,7 +99,29 @@ def _problem(record: dict[str, Any]) -> str | None:
             return f"{key!r} must map names to plain values"
     if not all(isinstance(t, str) for t in record.get("targets", [])):
         return "'targets' must be a list of names"
+    error = record.get("error") or {}
+    if any(not isinstance(error.get(k, ""), str) for k in ("code", "message", "hint")):
+        return "'error' must hold its code, message and hint as text"
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (record.get("phases") or {}).values()):
+        return "'phases' must map names to seconds"
+    config = record.get("config") or {}
+    if not all(isinstance(v, dict) for v in config.values()):
+        return "'config' must map sections to tables"
+    if not isinstance((config.get("report") or {}).get("repo", ""), str):
+        return "'config.report.repo' must be text"
+    for artifact in record.get("artifacts", []):
+        if not (isinstance(artifact, dict) and all(isinstance(artifact.get(k), str) for k in ("path", "format", "sha256"))
+                and isinstance(artifact.get("size"), int) and not isinstance(artifact.get("size"), bool)):
+            return "'artifacts' must list {path, format, size, sha256} objects"
+    runtime = record.get("runtime") or {}
+    if not all(isinstance(v, (str, bool, type(None))) for v in runtime.values()):
+        return "'runtime' must map names to plain values"
     return None
+
+
+def read(path: Path) -> BuildRecord:
+    """A record file as a `BuildRecord` (checked as `load` checks it; keys it lacks take their defaults)."""
+    return BuildRecord.from_json(load(path))
 
 
 def save(paths: Paths, record: BuildRecord) -> Path:
@@ -111,9 +137,10 @@ def load(path: Path) -> dict[str, Any]:
     data = read_user_file(path, "build record", "pass a file from the state dir's builds/, or use --last",
                           limit=MAX_BYTES)
     try:
-        record = json.loads(data.decode("utf-8"))
-    except ValueError:
-        raise ConfigError(f"{path}: not a build record (invalid JSON)", "pass a file from the state dir's builds/") from None
+        record = jsonio.loads(data, limit=MAX_BYTES)
+    except ValueError as e:
+        raise ConfigError(f"{path}: not a build record (not valid JSON: {e})",
+                          "pass a file from the state dir's builds/") from None
     if not isinstance(record, dict) or record.get("schema") != SCHEMA:
         raise ConfigError(f"{path}: not a build record of this localpack version", "build again, then report")
     try:

@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from localpack import __version__
+from localpack import __version__, jsonio
 from localpack.config.rules import NAME_RE
 from localpack.core.platform import platform_id
 from localpack.core.targets import TARGETS
@@ -129,7 +129,7 @@ def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
     if first.size > MAX_MANIFEST:
         raise _refuse(archive, f"manifest.json is {first.size} bytes, far more than a manifest needs")
     try:
-        manifest = json.loads(tar.extractfile(first).read())  # type: ignore[union-attr]
+        manifest = jsonio.loads(tar.extractfile(first).read(), limit=MAX_MANIFEST)  # type: ignore[union-attr]
     except ValueError:
         raise _refuse(archive, "manifest.json is not valid JSON") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:

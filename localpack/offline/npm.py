@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import platform
 import shutil
 import sys
 from pathlib import Path
 
+from localpack import jsonio
 from localpack.core import proc
 from localpack.errors import ToolMissing
 from localpack.versions import JQUERY, TAURI_CLI
@@ -61,7 +61,7 @@ def pack(dest: Path, package_specs: list[str] | None = None) -> list[Path]:
     done = proc.run([npm, "pack", "--json", "--ignore-scripts", "--pack-destination", str(dest), *wanted], timeout=600)
     start = done.output.find("[")
     try:
-        packed = json.loads(done.output[start:]) if done.ok and start >= 0 else None
+        packed = jsonio.loads(done.output[start:]) if done.ok and start >= 0 else None
     except ValueError:
         packed = None
     if not packed:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from localpack import jsonio
 from localpack.fsutil import write_atomic
 from localpack.paths import Paths
 
@@ -59,7 +60,7 @@ class Store:
 
     def read_state(self) -> dict[str, Any]:
         try:
-            data = json.loads((self.root / STATE).read_text(encoding="utf-8"))
+            data = jsonio.read(self.root / STATE)
             return data if isinstance(data, dict) else {}
         except (OSError, ValueError):
             return {}

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path
 
+from localpack import jsonio
 from localpack.config.model import AppConfig
-from localpack.errors import ConfigError
-from localpack.fsutil import check_output_folder, umask, write_atomic
+from localpack.errors import ConfigError, FileProblem
+from localpack.fsutil import check_output_folder, make_dirs, umask, write_atomic, writing_into
 from localpack.project.icons import for_config, quiet
 from localpack.paths import Paths
 from localpack.project.render import render
@@ -46,7 +47,7 @@ class WriteResult:
 def _read_manifest(dest: Path) -> set[str]:
     """The files render owned last time."""
     try:
-        return set(json.loads((dest / MANIFEST).read_text(encoding="utf-8"))["files"])
+        return set(jsonio.read(dest / MANIFEST)["files"])
     except (OSError, ValueError, KeyError, TypeError):
         return set()
 
@@ -99,16 +100,19 @@ def _unchanged(path: Path, data: bytes) -> bool:
 
 
 def _write_new(dest: Path, files: dict[str, bytes]) -> WriteResult:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.rendering-"))
+    with writing_into(dest.parent):
+        make_dirs(dest.parent)
+        staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.rendering-"))
     staging.chmod(0o777 & ~umask())
     try:
-        for rel, data in files.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (staging / MANIFEST).write_bytes(_manifest_bytes(set(files)))
-        os.replace(staging, dest)
+        for rel, data in {**files, MANIFEST: _manifest_bytes(set(files))}.items():
+            try:
+                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                (staging / rel).write_bytes(data)
+            except OSError as e:  # named as the file will be, not as its staging copy
+                raise FileProblem.of(e, dest / rel) from None
+        with writing_into(dest):
+            os.replace(staging, dest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -124,4 +128,6 @@ def _prune_empty_parents(folder: Path, root: Path) -> None:
 def write_project(cfg: AppConfig, dest: Path, warn: Callable[[str], None] = quiet) -> WriteResult:
     """Render `cfg` (its icon set, and jQuery when it asks for it) into `dest`: the one way a workspace is made."""
     jquery = jquery_file(Paths.from_env()).read_bytes() if cfg.behavior.inject_jquery else None
-    return write_tree(dest, render(cfg, icons=for_config(cfg, warn), jquery=jquery, warn=warn))
+    with writing_into(Paths.from_env().cache / "icons"):  # the icon set is made (and cached) on its own
+        icons = for_config(cfg, warn)
+    return write_tree(dest, render(cfg, icons=icons, jquery=jquery, warn=warn))

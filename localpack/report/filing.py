@@ -22,6 +22,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from localpack import jsonio
 from localpack.config import rules
 from localpack.core import records
 from localpack.core.diagnose import diagnose, first_error_line
@@ -228,7 +229,7 @@ def _save_pending(paths: Paths, report: Report, api: str) -> Path:
 
 def _load_pending(path: Path) -> tuple[Report, str]:
     """A kept report, checked like any input (it is a file anyone with access to the state dir could edit)."""
-    data = json.loads(read_user_file(path, "pending report", "", limit=MAX_PENDING).decode("utf-8"))
+    data = jsonio.loads(read_user_file(path, "pending report", "", limit=MAX_PENDING), limit=MAX_PENDING)
     fields = {k: data[k] for k in Report.__dataclass_fields__}
     if not all(isinstance(v, str) for k, v in fields.items() if k != "labels") or not (
             isinstance(fields["labels"], list) and all(isinstance(x, str) for x in fields["labels"])):

@@ -14,7 +14,6 @@ route checks the shape of what it uses before anyone reads it.
 from __future__ import annotations
 
 import http.client
-import json
 import os
 import re
 import socket
@@ -24,7 +23,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from localpack import __version__
+from localpack import __version__, jsonio
 from localpack.config import urls
 from localpack.core.redact import redact
 from localpack.errors import ConfigError, ReportFailed
@@ -391,8 +390,8 @@ class GitHub:
 
 
 def _parse(body: bytes) -> Any:
-    """A reply body as JSON: the one place a reply is parsed. ValueError (or RecursionError) when it is not."""
-    return json.loads(body)
+    """A reply body as JSON: the one place a reply is parsed, with jsonio's limits. ValueError when it is not."""
+    return jsonio.loads(body, limit=MAX_REPLY)
 
 
 def _parsed(reply: _Reply) -> tuple[Any, str | None]:

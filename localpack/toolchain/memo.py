@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from localpack import __version__
+from localpack import __version__, jsonio
 from localpack.fsutil import write_atomic
 from localpack.paths import Paths
 from localpack.toolchain.checks import Check, Host
@@ -69,7 +69,7 @@ def remembered(paths: Paths, host: Host, key: dict[str, object], run: Callable[[
     memo = paths.preflight_memo
     current = fingerprint(paths, host, key)
     try:
-        data = json.loads(memo.read_text(encoding="utf-8"))
+        data = jsonio.read(memo)
         if data["fingerprint"] == current and time.time() - data["time"] < TTL_SECONDS:
             return [Check(**{**c, "packages": tuple(c["packages"])}) for c in data["checks"]]
     except (OSError, ValueError, KeyError, TypeError):

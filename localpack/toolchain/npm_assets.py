@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
+from localpack import jsonio
 from localpack.errors import ToolMissing
 from localpack.paths import Paths
 from localpack.versions import JQUERY
@@ -37,7 +37,7 @@ def jquery_file(paths: Paths) -> Path:
 
 def installed_version(folder: Path) -> str | None:
     try:
-        version = json.loads((folder / "package.json").read_text(encoding="utf-8")).get("version")
+        version = jsonio.read(folder / "package.json").get("version")
     except (OSError, ValueError, AttributeError):
         return None
     return version if isinstance(version, str) else None

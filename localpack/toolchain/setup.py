@@ -7,12 +7,12 @@ outside the cache changes. A no-op when exactly that version is already there.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from localpack import jsonio
 from localpack.core import proc
 from localpack.errors import ToolMissing
 from localpack.paths import Paths
@@ -37,7 +37,7 @@ def installed_version(paths: Paths) -> str | None:
     """The version of the Tauri CLI in the cache, from its package.json; None if absent."""
     manifest = paths.node_modules / NPM_PACKAGE / "package.json"
     try:
-        version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+        version = jsonio.read(manifest).get("version")
     except (OSError, ValueError):
         return None
     return version if isinstance(version, str) and cache_bin(paths).exists() else None

@@ -3,9 +3,9 @@ the Tauri bundler keeps in its cache. The probes are those of `tauri info`."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from localpack import jsonio
 from localpack.core.messages import Msg
 from localpack.toolchain.checks import Check, Host, missing
 
@@ -44,8 +44,8 @@ def _msvc(host: Host) -> Check:
         if done is None or not done.ok:
             continue
         try:
-            instances = json.loads(done.output or "[]")
-        except json.JSONDecodeError:
+            instances = jsonio.loads(done.output or "[]")
+        except ValueError:
             continue
         if instances:
             first = instances[0]

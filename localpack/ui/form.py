@@ -12,8 +12,11 @@ from typing import Any
 
 from localpack.config import keys
 from localpack.config.init_file import name_from_folder, name_from_url
+from localpack.config.model import whole_number
 from localpack.core.platform import host_os
 from localpack.core.targets import BY_OS
+from localpack.errors import ConfigError
+from localpack.fsutil import path_problem
 
 # The app section in the order a person fills it in: where from, what it is called, how it looks.
 APP_ORDER = ("url", "dist", "dist_include", "name", "title", "icon", "icon_round", "identifier", "version",
@@ -93,12 +96,12 @@ def parse(form: Any, base: Path) -> tuple[dict[str, Any], dict[str, str]]:
         if (key == "app.url" and source != "url") or (key == "app.dist" and source != "dist") or not text:
             continue
         if f.kind == "int":
-            values[key] = int(text) if re.fullmatch(r"[+-]?\d+", text) else text
+            values[key] = whole_number(text)
         elif f.kind in ("list", "paths"):
             items = [line.strip() for line in text.splitlines() if line.strip()]
-            values[key] = [resolve(item, base) for item in items] if f.kind == "paths" else items
+            values[key] = [_path_value(item, base) for item in items] if f.kind == "paths" else items
         elif f.kind == "path":
-            values[key] = resolve(text, base)
+            values[key] = _path_value(text, base)
         elif text != f.default:
             values[key] = text
     targets = [t for t in form.getlist("bundle.targets") if t in BY_OS.get(host_os(), ())]
@@ -112,8 +115,18 @@ def parse(form: Any, base: Path) -> tuple[dict[str, Any], dict[str, str]]:
 
 
 def resolve(text: str, base: Path) -> Path:
-    """A path typed into the page: `~` expanded, relative ones against `base`, as the CLI does against its cwd."""
+    """A path typed into the page: `~` expanded, relative ones against `base`, as the CLI does against its cwd.
+    One that cannot name a file (a NUL byte, `~nobody`) is a `ConfigError` naming it."""
+    problem = path_problem(text)
+    if problem:
+        raise ConfigError(f"{text!r} {problem}", "type the path of a folder of this machine")
     return (base / Path(text).expanduser()).resolve()
+
+
+def _path_value(text: str, base: Path) -> Path | str:
+    """A path field's value: resolved, or the text as typed when it cannot name a file, so the config's type
+    check shows the rule next to the field."""
+    return text if path_problem(text) else resolve(text, base)
 
 
 def derive_name(url: str | None, dist: Path | None) -> str:

@@ -12,6 +12,8 @@
 - A state-changing request (anything but GET/HEAD) must carry an `Origin` of this server.
 - No CORS headers are ever sent; every response forbids framing, sniffing, referrers to other sites and caching, and
   the content security policy allows only this server's own scripts and styles.
+- A request body is at most `MAX_BODY` bytes (an upload and the form's fields): a larger `Content-Length` gets
+  413 with the limit before a byte is read, and a body streamed without one stops being read at the limit.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 SAFE_METHODS = {"GET", "HEAD"}
+MAX_BODY = 33 << 20  # an upload of at most 32 MiB (pages/base.py: MAX_UPLOAD) and the fields of its form
 HEADERS = [
     (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
                                  b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
@@ -79,7 +82,12 @@ class Guard:
         if morsel is None or not self._matches(morsel.value):
             await _forbidden(send, "open the address that `localpack ui` printed (it carries this run's key)")
             return
-        await self.app(scope, receive, _with_headers(send))
+        length = headers.get("content-length")
+        if length is not None and not (length.isdigit() and len(length) <= 12 and int(length) <= MAX_BODY):
+            await _plain(send, 413, f"413 request too large: localpack ui takes at most {MAX_BODY >> 20} MiB "
+                                    f"(an icon or a ppconfig.json of at most {(MAX_BODY >> 20) - 1} MiB)")
+            return
+        await self.app(scope, _bounded(receive), _with_headers(send))
 
     def _matches(self, value: str) -> bool:
         return hmac.compare_digest(value.encode(), self.secret.encode())
@@ -94,9 +102,29 @@ def _with_headers(send: Send) -> Send:
     return wrapped
 
 
+def _bounded(receive: Receive) -> Receive:
+    """`receive` that delivers at most MAX_BODY bytes of body, then says the client left (the page answers 413)."""
+    seen = 0
+
+    async def wrapped() -> MutableMapping[str, Any]:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:
+                return {"type": "http.disconnect"}
+        return message
+
+    return wrapped
+
+
 async def _forbidden(send: Send, reason: str) -> None:
-    body = f"403 forbidden: {reason}\n".encode()
-    await send({"type": "http.response.start", "status": 403,
+    await _plain(send, 403, f"403 forbidden: {reason}")
+
+
+async def _plain(send: Send, status: int, text: str) -> None:
+    body = f"{text}\n".encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"),
                             (b"content-length", str(len(body)).encode()), *HEADERS]})
     await send({"type": "http.response.body", "body": body})

@@ -7,7 +7,6 @@ stdout (a `BuildResult`; the two arrive merged).
 
 from __future__ import annotations
 
-import json
 import secrets
 import sys
 import threading
@@ -15,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from localpack import events
+from localpack import events, jsonio
 from localpack.build.result import BuildResult
 from localpack.core import proc
 from localpack.errors import Interrupted, LocalpackError
@@ -136,7 +135,7 @@ def _result(lines: list[str]) -> BuildResult | None:
     for start in range(len(lines) - 1, -1, -1):
         if lines[start] == "{":
             try:
-                value = json.loads("\n".join(lines[start:]))
+                value = jsonio.loads("\n".join(lines[start:]))
                 return BuildResult.from_json(value) if isinstance(value, dict) else None
             except ValueError:
                 continue

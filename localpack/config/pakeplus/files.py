@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import io
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from xml.etree import ElementTree
 
 from PIL import Image
 
+from localpack import jsonio
 from localpack.config import rules as config_rules
 from localpack.core import pictures
 from localpack.errors import ConfigError
@@ -30,11 +30,15 @@ def read(path: Path) -> dict[str, Any]:
                           f"pass the file, e.g. {path / 'scripts' / 'ppconfig.json'}")
     raw = read_user_file(path.expanduser(), "file", "pass the path of your PakePlus ppconfig.json", limit=MAX_BYTES)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as e:
+        data = jsonio.loads(raw, limit=MAX_BYTES)
+    except ValueError as e:
         raise ConfigError(f"{path}: not a valid JSON file ({e})", "export ppconfig.json from PakePlus again") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: not a PakePlus config (expected a JSON object)", "pass ppconfig.json")
+    where = jsonio.first_string(data, lambda text: "\0" in text)  # no path, config or comment can hold it
+    if where is not None:
+        raise ConfigError(f"{path}: field {where} holds a NUL byte (\\u0000), which no file name or config can hold",
+                          "remove it from that field, or export the project from PakePlus again")
     return data
 
 
@@ -78,6 +82,8 @@ def icon_in(field: str, text: str, base: Path) -> Icon | str:
     """The icon one field gives (`icon` may hold base64 data; any field may name a file, relative to `base`);
     the reason when it cannot be used."""
     if field == "icon" and (text.startswith("data:") or len(text) >= 1024):
+        if text.startswith("data:") and "," not in text:
+            return "a data: URL without a ',' before its data"
         try:
             data = base64.b64decode(text.split(",", 1)[1] if text.startswith("data:") else text, validate=True)
         except (binascii.Error, ValueError):

@@ -28,6 +28,7 @@ from localpack.config.pakeplus.files import Icon, foreign_windows_path, icon_in
 from localpack.config.pakeplus.identity import identity
 from localpack.config.pakeplus.result import Imported
 from localpack.errors import ConfigError
+from localpack.fsutil import unknown_home
 
 NO_PASSWORD = ("startMethod/startPwd (a password before the app opens): localpack offers no start password; "
                "a page-level password in an app whose files the user owns is no protection")
@@ -211,7 +212,7 @@ class _Importer:
     def _html_folder(self, html_path: str) -> Path:
         """htmlPath when it is on this machine, else the src/ folder the cloud flow committed the files to."""
         if html_path and not foreign_windows_path(html_path):
-            folder = (self.base / Path(html_path).expanduser()).resolve()
+            folder = self._local_path("htmlPath", html_path).resolve()
             if (folder / "index.html").is_file():
                 return folder
         committed = self.base.parent / "src"
@@ -223,6 +224,14 @@ class _Importer:
             f"{self.r.shown}: isHtml is true but htmlPath {html_path!r} is not a folder with index.html here",
             "pass --dist FOLDER with the app's web files (the folder holding index.html)",
         )
+
+    def _local_path(self, field: str, text: str) -> Path:
+        """A path a field names, relative to the file's folder, `~` expanded; `~nobody/…` is a ConfigError."""
+        home = unknown_home(text)
+        if home is not None:
+            raise ConfigError(f"{self.r.shown}: field {field} starts with {home}, but this machine has no such user "
+                              "(or no home folder)", "write the path out in full, or pass the flag that sets it")
+        return self.base / Path(text).expanduser()
 
     def _shown_path(self, path: Path) -> str:
         try:
@@ -247,6 +256,7 @@ class _Importer:
             if chosen:
                 f.mark(path, SAME)  # another copy of the icon already taken
                 continue
+            self._local_path(path, text)  # `~nobody/…` is refused here, naming the field
             icon = icon_in(path, text, self.base)
             if isinstance(icon, str):
                 f.mark(path, NAMED)
@@ -323,7 +333,7 @@ class _Importer:
             r.files[f"{self.name}-custom.js"] = custom_js.encode("utf-8")
             inject.append(Path(f"{self.name}-custom.js"))
         for entry in f.get("jsFile", MAPPED) or []:
-            path = self.base / Path(entry).expanduser()
+            path = self._local_path("jsFile", entry)
             if entry.endswith(".js") and path.is_file():
                 inject.append(path.resolve())
             else:

@@ -15,10 +15,13 @@ on. Blocking calls (doctor's probes, icons, GitHub) run in Starlette's thread po
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.requests import Request as HttpRequest
+from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from localpack.ui.pages.base import UI, Settings, environment
+from localpack.errors import FILE_ERRNOS, ConfigError, FileProblem, LocalpackError
+from localpack.ui.pages.base import UI, Settings, TooLarge, environment
 from localpack.ui.pages.build import Build
 from localpack.ui.pages.doctor import Doctor
 from localpack.ui.pages.history import History
@@ -55,4 +58,23 @@ def create_app(settings: Settings) -> Starlette:
         Route("/lang", nav.language, methods=["POST"]),
         Mount("/static", StaticFiles(directory=str(UI / "static")), name="static"),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, exception_handlers={LocalpackError: _refused, OSError: _refused})
+
+
+async def _refused(request: HttpRequest, exc: Exception) -> Response:
+    """A refusal no page shows next to a field (a path that cannot be one, a name too long for the file system,
+    a body past the limit, a full disk): its status and one line with the rule, never a 500."""
+    if isinstance(exc, OSError) and exc.errno in FILE_ERRNOS:  # as `cli.main()` turns one into a FileProblem
+        exc = FileProblem.of(exc, doing="use")
+    if not isinstance(exc, LocalpackError):
+        raise exc
+    if isinstance(exc, TooLarge):
+        status = 413
+    elif isinstance(exc, FileProblem):
+        status = 507 if exc.cause == "disk_full" else 400
+    elif isinstance(exc, ConfigError):
+        status = 400
+    else:
+        raise exc
+    text = f"{status} {exc.message}" + (f" ({exc.hint})" if exc.hint else "")
+    return PlainTextResponse(text, status_code=status)

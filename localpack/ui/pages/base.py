@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from starlette.requests import ClientDisconnect
 from starlette.requests import Request as HttpRequest
 from starlette.responses import HTMLResponse, RedirectResponse
 
@@ -19,10 +20,11 @@ from localpack.output import Console
 from localpack.paths import Paths
 from localpack.ui import form as app_form
 from localpack.ui import i18n
+from localpack.ui.guard import MAX_BODY
 from localpack.ui.jobs import Jobs
 
 UI = Path(__file__).resolve().parent.parent  # templates/, static/ and locales/ live beside the pages package
-MAX_UPLOAD = 32 * 1024 * 1024
+MAX_UPLOAD = MAX_BODY - (1 << 20)  # 32 MiB: a picture or a ppconfig.json with a base64 icon fits many times
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 NAV = ("new", "import", "build", "doctor", "history", "settings")
 
@@ -44,6 +46,10 @@ def environment() -> jinja2.Environment:
 
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
+
+
+class TooLarge(ConfigError):
+    """A request body past the guard's limit: answered 413 with the limit (`create_app` maps it)."""
 
 
 def check_upload_size(data: bytes) -> None:
@@ -74,4 +80,7 @@ class Page:
         return app_form.resolve(text, self.s.directory)
 
     async def read_form(self, request: HttpRequest) -> Any:
-        return await request.form(max_files=4, max_fields=200, max_part_size=4 * 1024 * 1024)
+        try:
+            return await request.form(max_files=4, max_fields=200, max_part_size=4 * 1024 * 1024)
+        except ClientDisconnect:  # the guard stopped reading at its limit (or the browser went away)
+            raise TooLarge(Msg("the request is too large"), f"at most {MAX_UPLOAD // (1024 * 1024)} MiB") from None

@@ -13,6 +13,7 @@ from starlette.responses import PlainTextResponse, Response
 from localpack.build.artifacts import human_size
 from localpack.core import records
 from localpack.errors import ConfigError, LocalpackError
+from localpack.fsutil import path_problem
 from localpack.report import filing
 from localpack.ui.pages.base import Page
 
@@ -21,33 +22,33 @@ LOG_LINES = 400
 
 
 class History(Page):
-    def load_records(self) -> list[tuple[str, dict[str, Any]]]:
+    def load_records(self) -> list[tuple[str, records.BuildRecord]]:
         found = []
         for path in reversed(records.all_records(self.s.paths)):
             try:
-                found.append((path.stem, records.load(path)))
-            except ConfigError:
+                found.append((path.stem, records.read(path)))
+            except ConfigError:  # not a record (damaged, too deep, of another version): not listed
                 continue
         return found
 
     async def history(self, request: HttpRequest) -> Response:
         return self.page(request, "history.html", items=await run_in_threadpool(self.load_records))
 
-    def find_record(self, request: HttpRequest) -> tuple[Path, dict[str, Any]] | None:
+    def find_record(self, request: HttpRequest) -> tuple[Path, records.BuildRecord] | None:
         record_id = request.path_params["record"]
         if not RECORD_ID.match(record_id):
             return None
         path = self.s.paths.records / f"{record_id}.json"
         try:
-            return path, records.load(path)
+            return path, records.read(path)
         except ConfigError:
             return None
 
-    def log_path(self, record: dict[str, Any]) -> Path | None:
+    def log_path(self, record: records.BuildRecord) -> Path | None:
         """The record's log, only if it lies in localpack's own log folder."""
-        if not record.get("log"):
+        if not record.log or path_problem(record.log):
             return None
-        log = Path(record["log"]).resolve()
+        log = Path(record.log).resolve()
         logs = self.s.paths.logs.resolve()
         return log if log.is_relative_to(logs) and log.is_file() else None
 
@@ -60,9 +61,9 @@ class History(Page):
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()[-LOG_LINES:] if log else []
         context: dict[str, Any] = dict(id=path.stem, record=record, lines=lines, has_log=log is not None,
                                        preview=None, sent="", report_error="",
-                                       repo=((record.get("config") or {}).get("report") or {}).get("repo") or "",
+                                       repo=(record.config.get("report") or {}).get("repo") or "",
                                        human_size=human_size)
-        if request.method == "POST" and not record.get("ok"):
+        if request.method == "POST" and not record.ok:
             data = await self.read_form(request)
             repo = str(data.get("repo") or "").strip()
             context["repo"] = repo

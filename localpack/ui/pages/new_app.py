@@ -14,7 +14,9 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 
 from localpack.config import model
 from localpack.config.init_file import write_initial_config
+from localpack.core.messages import Msg
 from localpack.errors import ConfigError, LocalpackError
+from localpack.fsutil import make_dirs, write_file
 from localpack.project import icons
 from localpack.toolchain.tauri_cli import locate
 from localpack.ui import form as app_form
@@ -41,21 +43,27 @@ class NewApp(Page):
         overwrite = data.get("overwrite") == "on"
         upload = str(data.get("icon_upload") or "")
         picked = data.get("icon_file")
+        refused: LocalpackError | None = None
         if picked is not None and getattr(picked, "filename", ""):
-            upload = self.store_upload(await picked.read(MAX_UPLOAD + 1), picked.filename)
+            try:
+                upload = self.store_upload(await picked.read(MAX_UPLOAD + 1), picked.filename)
+            except LocalpackError as e:  # too large, or no room for it: said next to the icon field
+                refused, upload = e, ""
         icon = self.upload_path(upload) if upload else None
         if icon is not None:
             values["app.icon"] = icon
         again = dict(request=request, shown=shown, source=source, directory=directory_text,
                      upload=upload if icon else "", status=400, overwrite=overwrite)
+        if refused is not None:
+            return self.new_page(**again, errors={"app.icon": [("app.icon", _with_hint(refused))]})
         try:
             model.load(None, values)
+            directory = self.resolve(directory_text)
         except model.InvalidConfig as e:
             errors, other = app_form.field_errors(e.problems)
             return self.new_page(**again, errors=errors, general=[f"{k} {v}" for k, v in other])
         except ConfigError as e:
             return self.new_page(**again, general=[e.message])
-        directory = self.resolve(directory_text)
         name = values.pop("app.name")
         title, url, dist = values.pop("app.title", None), values.pop("app.url", None), values.pop("app.dist", None)
         files: dict[str, bytes] = {}
@@ -68,7 +76,7 @@ class NewApp(Page):
         except model.InvalidConfig as e:
             errors, other = app_form.field_errors(e.problems)
             return self.new_page(**again, errors=errors, general=[f"{k} {v}" for k, v in other])
-        except ConfigError as e:
+        except LocalpackError as e:  # a refusal, or a file that could not be written (FileProblem)
             return self.new_page(**again, general=[e.message])
         self.s.last_config = path
         return self.page(request, "saved.html", path=str(path), text=path.read_text(encoding="utf-8"),
@@ -77,7 +85,11 @@ class NewApp(Page):
     async def derive_name(self, request: HttpRequest) -> Response:
         url = request.query_params.get("url", "").strip()
         dist = request.query_params.get("dist", "").strip()
-        return JSONResponse({"name": app_form.derive_name(url or None, self.resolve(dist) if dist else None)})
+        try:
+            folder = self.resolve(dist) if dist else None
+        except ConfigError:  # no folder (a NUL byte, `~nobody`): no name; the form's check says why on Save
+            folder = None
+        return JSONResponse({"name": app_form.derive_name(url or None, folder)})
 
     def uploads(self) -> Path:
         return self.s.paths.cache / "ui" / "uploads"
@@ -86,10 +98,9 @@ class NewApp(Page):
         check_upload_size(data)
         upload = hashlib.sha256(data).hexdigest()[:32]
         name = SAFE_NAME.sub("-", Path(filename).name).strip("-.") or "icon"
-        folder = self.uploads() / upload
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = make_dirs(self.uploads() / upload)
         if not any(folder.iterdir()):
-            (folder / name).write_bytes(data)
+            write_file(folder / name, data)
         return upload
 
     def upload_path(self, upload: str) -> Path | None:
@@ -108,8 +119,10 @@ class NewApp(Page):
             return JSONResponse({"error": t("new.icon_none")}, status_code=400)
         try:
             upload = self.store_upload(await picked.read(MAX_UPLOAD + 1), picked.filename)
-        except ConfigError as e:
-            return JSONResponse({"error": e.message}, status_code=400)
+        except ConfigError as e:  # larger than the limit, which the answer states
+            return JSONResponse({"error": t.say(_with_hint(e))}, status_code=413)
+        except LocalpackError as e:  # no room to keep it (FileProblem)
+            return JSONResponse({"error": t.say(_with_hint(e))}, status_code=507)
         try:  # the icon rule of the config, on its own
             model.load(None, {"app.name": "icon", "app.url": "https://localhost", "app.icon": self.upload_path(upload)})
         except model.InvalidConfig as e:
@@ -137,5 +150,10 @@ class NewApp(Page):
                                     warn=lambda _text: None)
         buf = io.BytesIO()
         master.resize((256, 256)).save(buf, format="PNG")
-        cached.write_bytes(buf.getvalue())
+        write_file(cached, buf.getvalue())
         return buf.getvalue()
+
+
+def _with_hint(e: LocalpackError) -> str:
+    """A refusal as one field error: the message and, when there is one, its hint (the limit)."""
+    return Msg("{message} ({hint})", message=e.message, hint=e.hint) if e.hint else e.message
