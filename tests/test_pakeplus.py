@@ -7,10 +7,10 @@ import io
 import json
 import subprocess
 import tarfile
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 from PIL import Image
 
 from localpack.config import pakeplus

@@ -7,16 +7,16 @@ import functools
 import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
 from localpack import output
-from localpack.output import Console
 from localpack.config.keys import KEYS
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
 from localpack.fsutil import user_path
+from localpack.output import Console
 from localpack.paths import Paths
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
@@ -65,7 +65,7 @@ def with_overrides(fn: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def load_config(config_file: Optional[Path], overrides: dict[str, Any], console: Console | None = None) -> AppConfig:
+def load_config(config_file: Path | None, overrides: dict[str, Any], console: Console | None = None) -> AppConfig:
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
     (and a `--from-pakeplus` file's values, which the other flags override). The import's notes and warnings go
     to `console` (a plain one when none is given)."""
