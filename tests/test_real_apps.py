@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.desktop import Desktop, missing_tools, wait_for
+from tests.desktop import Desktop, wait_for
 from tests.realapps import ARTIFACTS, App, build, deb_of, install, localpack_env, prepare_home, uninstall
 from tests.testsite import Site
 
@@ -36,10 +36,7 @@ BLOCK = 100  # CSS px: the full app's page is a stack of full-width blocks, each
 
 # ---------------------------------------------------------------- fixtures
 @pytest.fixture(scope="module")
-def desktop() -> Iterator[Desktop]:
-    lacking = missing_tools()
-    if lacking:
-        pytest.fail(f"the real tier needs {', '.join(lacking)} (.ci/run installs them)")
+def desktop() -> Iterator[Desktop]:  # conftest.py skips the real tier where its tools are missing
     desk = Desktop.start(ARTIFACTS / "desktop")
     yield desk
     desk.stop()
