@@ -88,8 +88,10 @@ def solid_png(path: Path, rgb: tuple[int, int, int], size: int = 512) -> Path:
     """A one-colour PNG, so the app's own icon is recognisable wherever it shows up."""
     row = b"\x00" + bytes(rgb) * size
     raw = zlib.compress(row * size)
-    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
-                                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
            + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
     path.write_bytes(png)
