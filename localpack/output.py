@@ -11,6 +11,7 @@ from typing import Any
 from localpack.errors import LocalpackError
 from localpack.events import ErrorEvent, Event, MessageEvent, TableEvent, to_line
 
+
 class Console:
     """Where a command's human text, events and questions go: one per command, made by the CLI and passed
     down to every function that talks to the user.
@@ -57,7 +58,7 @@ class Console:
         else:
             widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
             for row in rows:
-                cells = [f"{c:>{w}}" if i in right else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths))]
+                cells = [f"{c:>{w}}" if i in right else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths, strict=True))]
                 print("  " + "  ".join(cells).rstrip(), file=sys.stderr, flush=True)
 
     def event(self, event: Event) -> None:

@@ -23,7 +23,7 @@ class Paths:
     state: Path
 
     @classmethod
-    def from_env(cls) -> "Paths":
+    def from_env(cls) -> Paths:
         home = os.environ.get("LOCALPACK_HOME")
         if home:
             base = Path(os.path.realpath(os.path.expanduser(home)))

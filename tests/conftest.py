@@ -118,3 +118,18 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """The real tier where it cannot run (another OS, no root, a tool scripts/test could not install): skipped with
+    one line saying what is missing, a failure under CI."""
+    if item.get_closest_marker("real") is None:
+        return
+    from tests.desktop import real_tier_missing
+
+    lacking = real_tier_missing()
+    if lacking:
+        reason = f"the real tier needs {lacking} (scripts/test installs the tools as root or through sudo)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)

@@ -9,16 +9,34 @@ import re
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 TOOLS = ("Xvfb", "openbox", "dbus-daemon", "xdotool", "xprop", "wmctrl", "import", "trayer")
+# Debian's package for each tool (the real tier installs the apps' .debs with apt-get, so it runs on Debian and
+# Ubuntu): scripts/test installs them through localpack's own installer (`scripts/test_setup.py`), with `chromium`
+# for the browser tests and dbus-x11 for a session bus GTK finds.
+APT_PACKAGES = {"Xvfb": "xvfb", "openbox": "openbox", "dbus-daemon": "dbus dbus-x11", "xdotool": "xdotool",
+                "xprop": "x11-utils", "wmctrl": "wmctrl", "import": "imagemagick", "trayer": "trayer"}
 
 
 def missing_tools() -> list[str]:
     return [t for t in TOOLS if shutil.which(t) is None]
+
+
+def real_tier_missing() -> str:
+    """What keeps the real tier from running here, as one phrase; empty when it can run."""
+    if sys.platform != "linux":
+        return "Linux (it installs .deb files and runs them under Xvfb)"
+    lacking = missing_tools()
+    if shutil.which("apt-get") is None:
+        lacking.append("apt-get")
+    if os.geteuid() != 0:
+        lacking.append("root (it installs the apps with apt-get)")
+    return ", ".join(lacking)
 
 
 def wait_for(check: Callable[[], object], timeout: float = 20, what: str = "the condition") -> object:

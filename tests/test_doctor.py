@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import no_traceback
+
 from fakes.toolenv import make
 from localpack.toolchain.host import read_os_release
 

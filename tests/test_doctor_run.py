@@ -4,8 +4,8 @@ rows and the one-line fix, as data, on a fake machine."""
 from __future__ import annotations
 
 import pytest
-from fakes.toolenv import by_name, make
 
+from fakes.toolenv import by_name, make
 from localpack.errors import ConfigError
 from localpack.offline.doctor import run_doctor
 

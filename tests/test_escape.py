@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import pytest
-
+import tomllib
 import yaml
 
 from localpack.core.escape import (
-    github_string, gitlab_string, js_literal, json_literal, rust_string, toml_literal, yaml_string,
+    github_string,
+    gitlab_string,
+    js_literal,
+    json_literal,
+    rust_string,
+    toml_literal,
+    yaml_string,
 )
 
 NASTY = [

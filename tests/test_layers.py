@@ -67,7 +67,7 @@ def imports() -> list[Import]:
         tree = ast.parse(text, str(path))
         parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
 
-        def in_function(node: ast.AST) -> bool:
+        def in_function(node: ast.AST, parents: dict[ast.AST, ast.AST] = parents) -> bool:
             while node in parents:
                 node = parents[node]
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):

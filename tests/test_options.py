@@ -163,7 +163,7 @@ def test_link_rules_decide_as_documented(tmp_path: Path) -> None:
                    capture_output=True)
     args = [x for scheme, host, _ in cases for x in (scheme, host)]
     got = subprocess.run([str(tmp_path / "probe"), *args], capture_output=True, text=True, check=True).stdout.split()
-    assert dict(zip([f"{s}://{h}" for s, h, _ in cases], got)) == {f"{s}://{h}": str(e).lower() for s, h, e in cases}
+    assert dict(zip([f"{s}://{h}" for s, h, _ in cases], got, strict=True)) == {f"{s}://{h}": str(e).lower() for s, h, e in cases}
 
 
 def test_inject_files_run_in_order(tmp_path: Path) -> None:

@@ -7,10 +7,10 @@ import io
 import json
 import subprocess
 import tarfile
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 from PIL import Image
 
 from localpack.config import pakeplus
@@ -150,8 +150,11 @@ def test_an_imported_cjk_project_builds_a_deb_that_shows_its_name(run, tmp_path:
     assert r.code == 0, r.err
     [art] = json.loads(r.out)["artifacts"]
     deb = tmp_path / "pp" / art["path"]
-    field = lambda name: subprocess.run(["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True,  # noqa: E731
-                                        check=True).stdout.strip()
+
+    def field(name: str) -> str:
+        return subprocess.run(["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True,
+                              check=True).stdout.strip()
+
     assert field("Package") == "my-chat-app" and field("Version") == "2.0.0"
     tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, check=True).stdout
     with tarfile.open(fileobj=io.BytesIO(tar)) as t:

@@ -8,10 +8,10 @@ import copy
 import io
 import json
 import shutil
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 from PIL import Image
 
 from localpack.config import pakeplus

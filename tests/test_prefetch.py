@@ -95,9 +95,9 @@ def test_seeding_puts_files_where_the_bundler_looks(tmp_path: Path) -> None:
     with zipfile.ZipFile(store / "wix314-binaries.zip", "w") as z:
         for name in bundler_tools.WIX_REQUIRED:
             z.writestr(name, b"wix")
-    with zipfile.ZipFile(store / "nsis-3.11.zip", "w") as z:
+    with zipfile.ZipFile(store / f"{bundler_tools.NSIS}.zip", "w") as z:
         for name in bundler_tools.NSIS_REQUIRED:
-            z.writestr(f"nsis-3.11/{name}", b"nsis")
+            z.writestr(f"{bundler_tools.NSIS}/{name}", b"nsis")
     (store / "nsis_tauri_utils.dll").write_bytes(b"the dll")
 
     assert bundler_tools.seed(["deb", "appimage", "msi", "nsis"], store, cache, "x86_64") == ["appimage", "msi", "nsis"]

@@ -7,15 +7,15 @@ import os
 import re
 import shutil
 import subprocess
-import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
+import tomllib
 
 from localpack.config import model as config
-from localpack.project import app_settings, render, runtime_source, workspace
 from localpack.errors import ConfigError, FileProblem
+from localpack.project import app_settings, render, runtime_source, workspace
 from tests.conftest import CARGO_STANDIN
 
 TITLES = ['Say "hi" \\ {{ x }} #{y} "# r#', "中文标题 😀 Ünïcödé", "</script>&<b>", "It's ${js} `tpl` &amp;"]

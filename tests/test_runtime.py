@@ -5,7 +5,6 @@ runtime is compiled again, never used; a machine without Rust can still package.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path

@@ -8,14 +8,15 @@ import dataclasses
 import json
 import re
 import shutil
-import tomllib
 from pathlib import Path
 
 import jsonschema
 import pytest
+import tomllib
 
 from localpack.config import model, rules, schema
 from localpack.config.init_file import write_initial_config
+from localpack.errors import ConfigError
 from tests.test_config import BAD
 
 VALIDATOR = jsonschema.Draft7Validator(json.loads(schema.SCHEMA_FILE.read_text(encoding="utf-8")))
@@ -169,7 +170,7 @@ MORE_BAD = [
 def test_the_schema_refuses_more_bad_configs(text: str, tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(Exception):
+    with pytest.raises(ConfigError):
         model.load(path, require_file=True)
     assert schema_errors(text)
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import no_traceback
+
 from fakes.toolenv import make
 
 FAKE_NPM = f"""#!{sys.executable}

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from github_server import TOKEN, FakeGitHub, github  # noqa: F401  (fixture)
 
-from localpack.report import token as github_token
 from localpack.paths import Paths
+from localpack.report import token as github_token
 
 NO_ENV_TOKENS = {"LOCALPACK_GITHUB_TOKEN": "", "GITHUB_TOKEN": "", "GH_TOKEN": ""}
 OTHER = "ghp_" + "Z" * 36

@@ -4,16 +4,13 @@ is named for which distribution, and what is required for which targets."""
 
 from __future__ import annotations
 
-
 import pytest
 
-from fakes.toolenv import by_name, LIBRARIES, make
+from fakes.toolenv import LIBRARIES, by_name, make
 from localpack.errors import ToolMissing
 from localpack.toolchain import preflight, run_checks, tool_versions
 from localpack.toolchain.host import read_os_release
 from localpack.toolchain.rust import RUSTUP_SH
-
-
 
 
 def test_complete_machine_passes_and_reports_bare_versions(tmp_path, paths, monkeypatch):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
-from fakes.toolenv import by_name, ToolEnv, _script, make
+from fakes.toolenv import ToolEnv, _script, by_name, make
 from localpack.toolchain import run_checks
 from localpack.toolchain.windows import MSVC_HINT, WEBVIEW2_HINT
 

@@ -14,7 +14,13 @@ from pathlib import Path, PurePosixPath
 
 from localpack import __version__
 from localpack.ci.pins import (
-    ACTIONS, GITHUB_RUNNERS, GITLAB_LINUX_IMAGE, GITLAB_MACOS_IMAGE, GITLAB_RELEASE_IMAGE, GITLAB_RUNNERS, PYTHON,
+    ACTIONS,
+    GITHUB_RUNNERS,
+    GITLAB_LINUX_IMAGE,
+    GITLAB_MACOS_IMAGE,
+    GITLAB_RELEASE_IMAGE,
+    GITLAB_RUNNERS,
+    PYTHON,
     Runner,
 )
 from localpack.config.model import AppConfig

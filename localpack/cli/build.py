@@ -6,7 +6,7 @@ import logging
 import math
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -27,14 +27,14 @@ def register(app: typer.Typer) -> None:
 
 @with_overrides
 def build(
-    config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
-    targets: Optional[str] = typer.Option(None, "--targets", help="Installer formats, e.g. deb,rpm (default: the config's, else this platform's)."),
+    config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
+    targets: str | None = typer.Option(None, "--targets", help="Installer formats, e.g. deb,rpm (default: the config's, else this platform's)."),
     out: Path = typer.Option(Path("dist"), "--out", help="Where the installers go."),
     debug: bool = typer.Option(False, "--debug", help="Debug build (faster to compile, bigger, with devtools)."),
     offline: bool = typer.Option(False, "--offline", help="Never use the network (needs `localpack prefetch` first)."),
     compile: bool = typer.Option(False, "--compile", help="Compile this app on its own instead of packaging it around the compiled runtime."),
-    runner: Optional[str] = typer.Option(None, "--runner", help="Program used instead of cargo (passed to `tauri build --runner`)."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", min=1, help="Stop the build after this many seconds."),
+    runner: str | None = typer.Option(None, "--runner", help="Program used instead of cargo (passed to `tauri build --runner`)."),
+    timeout: float | None = typer.Option(None, "--timeout", min=1, help="Stop the build after this many seconds."),
     no_preflight: bool = typer.Option(False, "--no-preflight", help="Skip the toolchain check before building."),
     report: bool = typer.Option(False, "--report", help="If the build fails, file it as a GitHub issue (asks first)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the raw build output."),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -22,10 +21,10 @@ def register(app: typer.Typer) -> None:
 
 @ci_app.command("init")
 def init(
-    config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
+    config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
     provider: str = typer.Option("github", "--provider", help="github (.github/workflows/localpack.yml) or gitlab (.gitlab-ci.yml)."),
     release: bool = typer.Option(False, "--release", help="Also attach the installers to a release when a tag vX.Y.Z is pushed."),
-    oses: Optional[str] = typer.Option(None, "--os", help="Systems to build on, e.g. linux,macos (default: linux,macos,windows; GitLab: linux,windows)."),
+    oses: str | None = typer.Option(None, "--os", help="Systems to build on, e.g. linux,macos (default: linux,macos,windows; GitLab: linux,windows)."),
     force: bool = typer.Option(False, "--force", help="Replace an existing CI file."),
 ) -> None:
     """Write a CI file that builds the app's installers on Linux, macOS and Windows, at the repository's root."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Optional
 
 import typer
 
@@ -27,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
 
 def doctor(
-    targets: Optional[str] = typer.Option(None, "--targets", help="Installer formats to check for, e.g. deb,rpm (default: this platform's)."),
+    targets: str | None = typer.Option(None, "--targets", help="Installer formats to check for, e.g. deb,rpm (default: this platform's)."),
     offline: bool = typer.Option(False, "--offline", help="Check for an offline build (skips the network check)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:

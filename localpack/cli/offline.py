@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -29,8 +29,8 @@ def register(app: typer.Typer) -> None:
 
 @with_overrides
 def prefetch(
-    config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
-    targets: Optional[str] = typer.Option(None, "--targets", help="Installer formats to prefetch tools for (default: the config's, else this platform's)."),
+    config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
+    targets: str | None = typer.Option(None, "--targets", help="Installer formats to prefetch tools for (default: the config's, else this platform's)."),
     no_runtime: bool = typer.Option(False, "--no-runtime", help="Do not compile the app runtime to carry along (the offline machine then compiles it from the vendored crates)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     *,

@@ -7,12 +7,11 @@ import functools
 import inspect
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
 from localpack import output
-from localpack.output import Console
 from localpack.config.keys import KEYS
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
@@ -71,7 +70,7 @@ def _flag_path(value: Path) -> Path | str:
     return str(value) if path_problem(str(value)) else user_path(value)
 
 
-def load_config(config_file: Optional[Path], overrides: dict[str, Any], console: Console | None = None) -> AppConfig:
+def load_config(config_file: Path | None, overrides: dict[str, Any], console: Console | None = None) -> AppConfig:
     """The config of a command: CONFIG if given (must exist), else ./localpack.toml if present, plus flags
     (and a `--from-pakeplus` file's values, which the other flags override). The import's notes and warnings go
     to `console` (a plain one when none is given)."""

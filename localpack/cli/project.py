@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 
@@ -21,11 +21,11 @@ def register(app: typer.Typer) -> None:
 
 
 def init(
-    url: Optional[str] = typer.Option(None, "--url", help="Web site to wrap."),
-    dist: Optional[Path] = typer.Option(None, "--dist", help="Folder with index.html (a local web app)."),
-    name: Optional[str] = typer.Option(None, "--name", help="Machine name (default: from the URL or folder)."),
-    title: Optional[str] = typer.Option(None, "--title", help="Name people see (default: the name)."),
-    from_pakeplus: Optional[Path] = typer.Option(None, "--from-pakeplus", help="Import a PakePlus ppconfig.json."),
+    url: str | None = typer.Option(None, "--url", help="Web site to wrap."),
+    dist: Path | None = typer.Option(None, "--dist", help="Folder with index.html (a local web app)."),
+    name: str | None = typer.Option(None, "--name", help="Machine name (default: from the URL or folder)."),
+    title: str | None = typer.Option(None, "--title", help="Name people see (default: the name)."),
+    from_pakeplus: Path | None = typer.Option(None, "--from-pakeplus", help="Import a PakePlus ppconfig.json."),
     directory: Path = typer.Option(Path("."), "--dir", help="Where to write localpack.toml."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing localpack.toml."),
 ) -> None:
@@ -39,8 +39,8 @@ def init(
 
 @with_overrides
 def render(
-    config_file: Optional[Path] = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
-    out: Optional[Path] = typer.Option(None, "--out", help="Folder for the Tauri project (default: the app's workspace)."),
+    config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
+    out: Path | None = typer.Option(None, "--out", help="Folder for the Tauri project (default: the app's workspace)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     *,
     overrides: dict[str, Any],

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -43,10 +42,10 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    record: Optional[Path] = typer.Argument(None, metavar="[RECORD]", help="A build record (default: the last failed build)."),
+    record: Path | None = typer.Argument(None, metavar="[RECORD]", help="A build record (default: the last failed build)."),
     last: bool = typer.Option(False, "--last", help="Report the last failed build (the default)."),
-    repo: Optional[str] = typer.Option(None, "--repo", help="OWNER/NAME to file the issue in (default: the config's [report] repo)."),
-    api_url: Optional[str] = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
+    repo: str | None = typer.Option(None, "--repo", help="OWNER/NAME to file the issue in (default: the config's [report] repo)."),
+    api_url: str | None = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print exactly what would be sent; send nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Send without asking."),
     retry: bool = typer.Option(False, "--retry", help="Send the reports kept while GitHub was unreachable."),
@@ -132,8 +131,8 @@ def token_status() -> None:
 
 @token_app.command("test")
 def token_test(
-    repo: Optional[str] = typer.Option(None, "--repo", help="Also check that issues can be created in OWNER/NAME."),
-    api_url: Optional[str] = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
+    repo: str | None = typer.Option(None, "--repo", help="Also check that issues can be created in OWNER/NAME."),
+    api_url: str | None = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
 ) -> None:
     """Ask GitHub who the token belongs to, its scopes, and (with --repo) whether it can file issues there."""
     console = Console()

@@ -107,7 +107,7 @@ def write_initial_config(
         sections=[(name, keys.of_section(name)) for name in keys.SECTIONS],
         pair=[f"{keys.EXACTLY_ONE[0]}.{k}" for k in keys.EXACTLY_ONE[1]])
     written: list[Path] = []
-    for file_name, data in assets.items():
+    for file_name in assets:
         if (directory / file_name).exists() and not force:
             raise ConfigError(Msg("{path} already exists", path=directory / file_name), "pass --force to overwrite it")
     with writing_into(target):

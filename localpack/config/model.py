@@ -17,9 +17,9 @@ from typing import Any
 
 from localpack.config import keys, rules
 from localpack.config.keys import EXACTLY_ONE, NEEDS_TRAY, REQUIRED
+from localpack.config.web_folder import collect as web_folder
 from localpack.core.messages import Msg
 from localpack.errors import ConfigError
-from localpack.config.web_folder import collect as web_folder
 from localpack.fsutil import read_user_file, unknown_home, unwritable_char, user_path
 
 DEFAULT_CONFIG = "localpack.toml"

@@ -15,7 +15,6 @@ from typing import Any
 
 from localpack.config import urls
 from localpack.config.web_folder import include_problem
-
 from localpack.core.messages import Msg
 
 NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
@@ -46,14 +45,14 @@ class Rule:
     """`check` takes the (type-checked) value and returns an error text, or None; `schema` says the same rule
     as a JSON-Schema fragment."""
 
-    check: Callable[[Any], "str | None"]
+    check: Callable[[Any], str | None]
     schema: dict[str, Any]
 
     def __call__(self, value: Any) -> str | None:
         return self.check(value)
 
 
-def rule(**schema: Any) -> Callable[[Callable[[Any], "str | None"]], Rule]:
+def rule(**schema: Any) -> Callable[[Callable[[Any], str | None]], Rule]:
     """Decorator: a check function and its JSON-Schema fragment become one `Rule`."""
     return lambda check: Rule(check, schema)
 

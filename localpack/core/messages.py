@@ -18,7 +18,7 @@ class Msg(str):
     template: str
     params: dict[str, Any]
 
-    def __new__(cls, template: str, **params: Any) -> "Msg":
+    def __new__(cls, template: str, **params: Any) -> Msg:
         self = super().__new__(cls, template.format(**params))
         self.template = template
         self.params = params

@@ -38,8 +38,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from localpack.errors import CommandTimeout, Interrupted, LocalpackError, ToolMissing
 from localpack.core.redact import is_secret_name, redact
+from localpack.errors import CommandTimeout, Interrupted, LocalpackError, ToolMissing
 from localpack.fsutil import open_private_log
 
 log = logging.getLogger("localpack.proc")

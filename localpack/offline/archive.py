@@ -14,6 +14,7 @@ it the way you would carry an installer.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import io
@@ -249,7 +250,7 @@ def _extract_verified(tar: tarfile.TarFile, expected: dict[str, dict[str, Any]],
         assert src is not None
         written = 0
         with open(target, "wb") as out:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
+            for chunk in iter(functools.partial(src.read, 1 << 20), b""):
                 written += len(chunk)
                 if written > size:
                     raise _refuse(archive, f"{name} holds more than the {size} bytes the manifest declares")

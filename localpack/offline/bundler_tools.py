@@ -1,6 +1,6 @@
 """The files the Tauri bundler downloads at bundle time, fetched ahead and checksum-verified.
 
-What Tauri CLI 2.12.5 (tauri-bundler 2.10.x) looks for in its tool cache (`~/.cache/tauri`,
+What Tauri CLI 2.12.6 (tauri-bundler 2.10.6) looks for in its tool cache (`~/.cache/tauri`,
 `%LOCALAPPDATA%\\tauri`); it downloads a file only when it is absent (see the README's
 "Offline builds" for the source lines checked):
 
@@ -8,7 +8,7 @@ What Tauri CLI 2.12.5 (tauri-bundler 2.10.x) looks for in its tool cache (`~/.ca
   (the bundler falls back to a built-in one), `linuxdeploy-plugin-appimage.AppImage`. The gtk and
   gstreamer plugin scripts are compiled into the CLI: nothing to fetch.
 - msi: WiX 3.14 (`wix314-binaries.zip`) extracted to `WixTools314/`.
-- nsis: NSIS 3.11 (`nsis-3.11.zip`, its `nsis-3.11/` folder renamed `NSIS/`) plus
+- nsis: NSIS 3.13 (`nsis-3.13.zip`, its `nsis-3.13/` folder renamed `NSIS/`) plus
   `NSIS/Plugins/x86-unicode/additional/nsis_tauri_utils.dll`.
 
 localpack keeps the downloads as published in `<cache>/offline/tools/` and places them into the
@@ -33,6 +33,7 @@ from localpack.fsutil import file_digest, write_atomic
 GITHUB = "https://github.com"
 MIRROR_ENV = "LOCALPACK_TOOLS_MIRROR"
 LINUXDEPLOY_REV = "07333c6"
+NSIS = "nsis-3.13"  # the zip and its folder: what CLI 2.12.6 fetches (its Windows binary; the 2.11.5 source had 3.11)
 TAURI_RELEASES = f"{GITHUB}/tauri-apps/binary-releases/releases/download"
 WIX_REQUIRED = ("candle.exe", "candle.exe.config", "darice.cub", "light.exe", "light.exe.config", "wconsole.dll",
                 "winterop.dll", "wix.dll", "WixUIExtension.dll", "WixUtilExtension.dll")
@@ -81,8 +82,7 @@ def _appimage(arch: str) -> list[Tool]:
 WINDOWS_TOOLS = [
     Tool("msi", "wix314-binaries.zip", f"{GITHUB}/wixtoolset/wix3/releases/download/wix3141rtm/wix314-binaries.zip",
          "6ac824e1642d6f7277d0ed7ea09411a508f6116ba6fae0aa5f2c7daa2ff43d31"),
-    Tool("nsis", "nsis-3.11.zip", f"{TAURI_RELEASES}/nsis-3.11/nsis-3.11.zip",
-         "ef7ff767e5cbd9edd22add3a32c9b8f4500bb10d", "sha1"),
+    Tool("nsis", f"{NSIS}.zip", f"{TAURI_RELEASES}/{NSIS}/{NSIS}.zip", "db14f8af2ea346b786c6ae19343f61aaf5e09b8e", "sha1"),
     Tool("nsis", "nsis_tauri_utils.dll",
          f"{GITHUB}/tauri-apps/nsis-tauri-utils/releases/download/nsis_tauri_utils-v0.5.3/nsis_tauri_utils.dll",
          "75197fee3c6a814fe035788d1c34ead39349b860", "sha1"),
@@ -181,8 +181,8 @@ def seed(targets: Iterable[str], store: Path, tauri_cache: Path, arch: str | Non
             nsis = tauri_cache / "NSIS"
             if not (nsis / "makensis.exe").exists():
                 shutil.rmtree(nsis, ignore_errors=True)
-                _extract(store / "nsis-3.11.zip", tauri_cache)
-                os.replace(tauri_cache / "nsis-3.11", nsis)
+                _extract(store / f"{NSIS}.zip", tauri_cache)
+                os.replace(tauri_cache / NSIS, nsis)
             write_atomic(nsis / NSIS_DLL, (store / "nsis_tauri_utils.dll").read_bytes())
         seeded.append(target)
     return seeded

@@ -26,7 +26,7 @@ from localpack.toolchain.tauri_cli import locate
 
 MASTER = 1024
 SMALL = 512  # below this a source looks blurry on macOS and high-DPI screens
-# file name → PNG side; plus icon.ico and icon.icns: exactly the built-in set in templates/project/src-tauri/icons.
+# file name → PNG side; plus icon.ico and icon.icns: exactly the built-in set in runtime/icons.
 PNG_SIZES = {"32x32.png": 32, "64x64.png": 64, "128x128.png": 128, "128x128@2x.png": 256, "icon.png": 512}
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 SET_FILES = (*PNG_SIZES, "icon.ico", "icon.icns")

@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from localpack.config import web_folder
 from localpack.config.model import AppConfig
 from localpack.core.templates import environment, templates_dir
-from localpack.config import web_folder
 from localpack.project import app_settings, runtime_source
 from localpack.project.metadata import package_app, wix_product_name
 
@@ -33,8 +33,9 @@ def project_dir() -> Path:
 
 
 def builtin_icons() -> dict[str, bytes]:
-    folder = project_dir() / ICONS_DIR
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+    """The runtime crate's own icon set (`runtime/icons`: what plain cargo on the crate embeds), by file name."""
+    prefix = "icons/"
+    return {rel.removeprefix(prefix): data for rel, data in runtime_source.sources().items() if rel.startswith(prefix)}
 
 
 def context(cfg: AppConfig) -> dict[str, Any]:
@@ -59,11 +60,12 @@ def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None, jquery: byt
     `jquery` is the pinned jQuery, needed when `behavior.inject_jquery` is on; `warn` hears, once, what of
     the web app's folder is left out (`config.web_folder`).
     """
-    files = {f"{SRC}/{rel}": data for rel, data in runtime_source.sources().items() if rel != "tauri.conf.json"}
+    files = {f"{SRC}/{rel}": data for rel, data in runtime_source.sources().items()
+             if rel != "tauri.conf.json" and not rel.startswith("icons/")}
     env, ctx, root = environment(), context(cfg), project_dir()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if not path.is_file() or path.name.startswith(".") or rel.startswith(ICONS_DIR + "/"):
+        if not path.is_file() or path.name.startswith("."):
             continue
         if rel.endswith(TEMPLATE_SUFFIX):
             files[rel[: -len(TEMPLATE_SUFFIX)]] = env.get_template(f"project/{rel}").render(ctx).encode("utf-8")
@@ -99,8 +101,8 @@ def _resources(cfg: AppConfig, jquery: bytes | None, warn: Callable[[str], None]
 
 
 def render_runtime(icons: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
-    """The project a runtime is compiled from: the runtime crate as it is, with the built-in icons
-    (`generate_context!` embeds an icon; each app's own comes from its resources at start-up)."""
+    """The project a runtime is compiled from: the runtime crate as it is, with its own icon set unless `icons`
+    replaces it (`generate_context!` embeds an icon; each app's own comes from its resources at start-up)."""
     files = {f"{SRC}/{rel}": data for rel, data in runtime_source.sources().items()}
-    files.update({f"{ICONS_DIR}/{name}": data for name, data in (icons or builtin_icons()).items()})
+    files.update({f"{ICONS_DIR}/{name}": data for name, data in (icons or {}).items()})
     return files

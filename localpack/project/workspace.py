@@ -17,16 +17,16 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from localpack import jsonio
 from localpack.config.model import AppConfig
 from localpack.errors import ConfigError, FileProblem
 from localpack.fsutil import check_output_folder, make_dirs, umask, write_atomic, writing_into
-from localpack.project.icons import for_config, quiet
 from localpack.paths import Paths
+from localpack.project.icons import for_config, quiet
 from localpack.project.render import render
 from localpack.toolchain.npm_assets import jquery_file
 

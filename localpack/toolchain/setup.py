@@ -16,9 +16,9 @@ from localpack import jsonio
 from localpack.core import proc
 from localpack.errors import ToolMissing
 from localpack.paths import Paths
+from localpack.toolchain import npm_assets
 from localpack.toolchain.checks import Host
 from localpack.toolchain.rust import node_hint
-from localpack.toolchain import npm_assets
 from localpack.toolchain.tauri_cli import NPM_PACKAGE, cache_bin
 from localpack.versions import JQUERY, TAURI_CLI
 

@@ -44,7 +44,7 @@ def choose(accept_language: str, chosen: str | None = None) -> str:
     return "en"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalogue(lang: str) -> dict[str, dict[str, str]]:
     return json.loads((LOCALES / f"{lang}.json").read_text(encoding="utf-8"))
 

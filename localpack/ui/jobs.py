@@ -65,7 +65,7 @@ class Job:
         """The build runs in the config's folder; the result's relative paths are relative to it."""
         return self.request.config.parent
 
-    def start(self) -> "Job":
+    def start(self) -> Job:
         self._thread = threading.Thread(target=self._run, name=f"build-{self.id}", daemon=True)
         self._thread.start()
         return self

@@ -4,7 +4,9 @@
 //! project, from the checked config (`localpack.toml`, the command's flags, a PakePlus import): every
 //! field below, under the same snake_case name, every time. A compiled runtime is cached under the
 //! digest of these sources, so the file and the runtime that reads it always come from the same
-//! localpack. The defaults only fill keys a hand-edited file leaves out; unknown keys are ignored.
+//! localpack. The defaults only fill keys a hand-edited file leaves out; an unknown key is refused (a
+//! key on one side only is a bug: `tests/test_settings_contract.py` writes app.json from Python for many
+//! configs, and `localpack_written_settings_read` below reads each one).
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -14,7 +16,7 @@ use tauri::utils::config::WindowConfig;
 pub const DIR: &str = "localpack";
 
 #[derive(Debug, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Settings {
     /// Reverse-DNS identifier: names the data dirs, the window-state file and the single-instance name.
     pub identifier: String,
@@ -83,7 +85,7 @@ pub enum NewWindow {
 }
 
 #[derive(Debug, Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Links {
     /// Links to other sites open in the system browser.
     pub browser: bool,
@@ -94,7 +96,7 @@ pub struct Links {
 
 /// What the initialization script does in every page (passed to `init.js` as JSON).
 #[derive(Debug, Deserialize, serde::Serialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Page {
     /// A url app: its own bundled pages (the retry page) get no injection.
     pub remote: bool,
@@ -106,14 +108,14 @@ pub struct Page {
 }
 
 #[derive(Debug, Deserialize, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Tray {
     pub enabled: bool,
     pub hide_on_close: bool,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Downloads {
     pub enabled: bool,
     /// Absolute; `None`: the user's Downloads folder.
@@ -134,5 +136,105 @@ impl Settings {
         let path = resources.join(DIR).join("app.json");
         let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         serde_json::from_str(&text).map_err(|e| format!("{} is not valid: {e}", path.display()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::de::{self, Visitor};
+
+    /// The field names serde's derive gave a struct: what localpack's app.json holds, every one of them.
+    fn fields<T: for<'de> Deserialize<'de>>() -> &'static [&'static str] {
+        let mut names: &'static [&'static str] = &[];
+        let _ = T::deserialize(FieldNames(&mut names));
+        names
+    }
+
+    /// A deserializer that only asks the struct for its field names (then stops with an error).
+    struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+    impl<'de> de::Deserializer<'de> for FieldNames<'_> {
+        type Error = de::value::Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(de::Error::custom("not a struct"))
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            names: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = names;
+            Err(de::Error::custom("only the field names were wanted"))
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+
+    fn assert_same_keys(value: &serde_json::Value, names: &[&str], what: &str) {
+        let object = value.as_object().unwrap_or_else(|| panic!("{what} is not an object"));
+        let mut written: Vec<&str> = object.keys().map(String::as_str).collect();
+        let mut wanted = names.to_vec();
+        written.sort_unstable();
+        wanted.sort_unstable();
+        assert_eq!(
+            written, wanted,
+            "{what}: the keys localpack writes are not the runtime's fields"
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused_at_every_level() {
+        for text in [
+            r#"{"titel": "x"}"#,
+            r#"{"tray": {"enabeld": true}}"#,
+            r#"{"links": {"browser": true, "hosts": []}}"#,
+            r#"{"page": {"zoom": 1}}"#,
+            r#"{"downloads": {"folder": "/tmp"}}"#,
+            r#"{"window": {"label": "main", "colour": "red"}}"#,
+        ] {
+            let err = serde_json::from_str::<Settings>(text).unwrap_err();
+            assert!(err.to_string().contains("unknown field"), "{text}: {err}");
+        }
+    }
+
+    /// The app.json files localpack's Python side wrote for many configs (the folder is named by
+    /// LOCALPACK_SETTINGS_DIR; `tests/test_settings_contract.py` sets it): each one reads, and holds exactly
+    /// the runtime's fields, so a key added on one side only fails.
+    #[test]
+    fn localpack_written_settings_read() {
+        let Some(dir) = std::env::var_os("LOCALPACK_SETTINGS_DIR") else {
+            return;
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("LOCALPACK_SETTINGS_DIR is a folder")
+            .map(|entry| entry.expect("a readable folder").path())
+            .collect();
+        paths.sort();
+        assert!(!paths.is_empty(), "no app.json in {}", Path::new(&dir).display());
+        for path in paths {
+            let text = std::fs::read_to_string(&path).expect("readable UTF-8");
+            if let Err(e) = serde_json::from_str::<Settings>(&text) {
+                panic!("{}: {e}", path.display());
+            }
+            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            let name = path.display();
+            assert_same_keys(&value, fields::<Settings>(), &format!("{name}"));
+            for (key, names) in [
+                ("links", fields::<Links>()),
+                ("page", fields::<Page>()),
+                ("tray", fields::<Tray>()),
+                ("downloads", fields::<Downloads>()),
+            ] {
+                assert_same_keys(&value[key], names, &format!("{name}: {key}"));
+            }
+            println!("read {name}");
+        }
     }
 }

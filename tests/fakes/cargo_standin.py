@@ -22,8 +22,9 @@ import os
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 MARKER = b"__TAURI_BUNDLE_TYPE_VAR_UNK"
 

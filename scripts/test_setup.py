@@ -1,0 +1,96 @@
+"""What `bash scripts/test` sets up on the machine before pytest (the virtualenv and the npm tools are the shell
+script's): idempotent, and quick when everything is there.
+
+- The system packages a build needs (what `localpack setup --system` installs) and the desktop and browser tools
+  the real tier and the browser tests use (`tests/desktop.py`, chromium), through localpack's own installer
+  (`localpack/toolchain/system.py`): the package manager from /etc/os-release, as root or through sudo, each
+  command printed before it runs.
+- The Rust targets the cross-OS checks compile for (`tests/rustcheck.py`), with rustup.
+
+Where that is impossible (no root and no sudo, another OS, no rustup) it says what is missing in one line and goes
+on: the tests that need it are skipped then, and fail under CI=true.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # tests/ is not installed: its lists of tools and targets are read from the checkout
+
+from localpack.core import proc  # noqa: E402
+from localpack.core import targets as target_sets  # noqa: E402
+from localpack.errors import ToolMissing  # noqa: E402
+from localpack.paths import Paths  # noqa: E402
+from localpack.toolchain import run_checks, system  # noqa: E402
+from localpack.toolchain.checks import Check, Host, missing  # noqa: E402
+from localpack.toolchain.host import read_os_release  # noqa: E402
+from tests import desktop, rustcheck  # noqa: E402
+
+LOGS = REPO / ".tools" / "logs"
+
+
+def say(text: str) -> None:
+    print(f"scripts/test: {text}", file=sys.stderr, flush=True)
+
+
+def test_tool_checks(host: Host) -> list[Check]:
+    """The real tier's desktop tools and the browser tests' chromium, each a check that Debian's package fixes."""
+    if host.os != "linux":
+        return []
+    apt = read_os_release(host.os_release).package_manager == "apt"
+    wanted = {tool: packages for tool, packages in desktop.APT_PACKAGES.items()}
+    wanted["chromium"] = "chromium"  # the browser tests drive /usr/bin/chromium (tests/ui_server.py)
+    out = []
+    for tool, packages in wanted.items():
+        if host.which(tool) is None:
+            out.append(missing(tool, required=False, hint="", packages=tuple(packages.split()) if apt else ()))
+    return out
+
+
+def install_system_packages(host: Host) -> None:
+    paths = Paths.from_env()
+    checks = run_checks(paths, list(target_sets.BY_OS.get(host.os, ())), host=host, network=False, resources=False)
+    tools = test_tool_checks(host)
+    unpackaged = [c.name for c in tools if not c.packages]
+    if unpackaged:
+        say(f"the real tier's tools are installed on Debian and Ubuntu only; missing here: {', '.join(unpackaged)}")
+    try:
+        plan = system.plan([*checks, *tools], host)
+    except ToolMissing as e:
+        wanted = sorted({p for c in [*checks, *tools] if not c.ok for p in c.packages})
+        say(f"cannot install {' '.join(wanted)}: {e.message} ({e.hint})")
+        return
+    if plan.commands:
+        say(f"installing {len(plan.packages)} system package(s): {' '.join(plan.packages)}")
+        system.install(plan, LOGS, host=host, say=say)
+
+
+def add_rust_targets(host: Host) -> None:
+    rustup = host.which("rustup", host.cargo_bin)
+    if rustup is None:
+        say("no rustup: the Rust checks for other systems' targets will be skipped (failed under CI=true)")
+        return
+    listed = proc.run([rustup, "target", "list", "--installed"], timeout=60)
+    lacking = [t for t in rustcheck.check_targets() if t not in listed.lines]
+    if lacking:
+        command = [rustup, "target", "add", *lacking]
+        say("running: " + " ".join(command))
+        done = proc.run(command, timeout=1800, on_line=lambda line: say("  " + line))
+        if not done.ok:
+            say(f"`rustup target add` failed (exit {done.returncode}): those targets' checks will fail")
+
+
+def main() -> int:
+    host = Host.current()
+    try:
+        install_system_packages(host)
+    except ToolMissing as e:  # a package manager command failed: the tests that need the packages say so
+        say(f"{e.message} ({e.hint})")
+    add_rust_targets(host)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
