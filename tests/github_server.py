@@ -76,8 +76,14 @@ class FakeGitHub:
             self._server.server_close()
             self._server = None
 
-    def fail(self, status: int, route: str = "", times: int = 1, headers: dict[str, str] | None = None,
-             body: dict[str, Any] | None = None) -> None:
+    def fail(
+        self,
+        status: int,
+        route: str = "",
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        body: dict[str, Any] | None = None,
+    ) -> None:
         """Answer the next `times` requests whose "METHOD path" contains `route` with `status`."""
         for _ in range(times):
             self.failures.append((route, status, headers or {}, body or {"message": f"fake failure {status}"}))
@@ -104,8 +110,11 @@ class FakeGitHub:
         name, repo = m.group(1), self.repos[m.group(1)]
         if req.method == "GET" and not m.group(2):
             perms = {"admin": repo.push, "maintain": repo.push, "push": repo.push, "triage": repo.push, "pull": True}
-            return 200, {}, {"full_name": name, "private": repo.private, "has_issues": repo.has_issues,
-                             "permissions": perms}
+            return (
+                200,
+                {},
+                {"full_name": name, "private": repo.private, "has_issues": repo.has_issues, "permissions": perms},
+            )
         if not repo.has_issues:
             return 410, {}, {"message": "Issues are disabled for this repo"}
         if req.method == "POST" and m.group(2) == "/issues":
@@ -122,8 +131,14 @@ class FakeGitHub:
 
     def _create_issue(self, name: str, repo: Repo, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         if not isinstance(body, dict) or not body.get("title"):
-            return 422, {}, {"message": "Validation Failed", "errors": [{"resource": "Issue", "field": "title",
-                                                                         "code": "missing_field"}]}
+            return (
+                422,
+                {},
+                {
+                    "message": "Validation Failed",
+                    "errors": [{"resource": "Issue", "field": "title", "code": "missing_field"}],
+                },
+            )
         labels = list(body.get("labels") or [])
         unknown = [label for label in labels if label not in repo.labels]
         if unknown and self.unknown_labels == "reject":
@@ -133,10 +148,16 @@ class FakeGitHub:
         if self.unknown_labels == "drop" or not repo.push:
             labels = [label for label in labels if label in repo.labels and label not in unknown]
         number = len(self.issues) + 1
-        issue = {"number": number, "repo": name, "title": body["title"], "body": body.get("body", ""),
-                 "state": "open", "labels": [{"name": label} for label in labels],
-                 "html_url": f"https://github.com/{name}/issues/{number}",
-                 "url": f"{self.url}/repos/{name}/issues/{number}"}
+        issue = {
+            "number": number,
+            "repo": name,
+            "title": body["title"],
+            "body": body.get("body", ""),
+            "state": "open",
+            "labels": [{"name": label} for label in labels],
+            "html_url": f"https://github.com/{name}/issues/{number}",
+            "url": f"{self.url}/repos/{name}/issues/{number}",
+        }
         self.issues.append(issue)
         return 201, {}, issue
 
@@ -144,9 +165,13 @@ class FakeGitHub:
         phrases = re.findall(r'"([^"]+)"', q)
         repo = re.search(r"\brepo:(\S+)", q)
         want_open = "is:open" in q
-        items = [i for i in self.issues
-                 if (not repo or i["repo"] == repo.group(1)) and (not want_open or i["state"] == "open")
-                 and all(p in i["body"] for p in phrases)]
+        items = [
+            i
+            for i in self.issues
+            if (not repo or i["repo"] == repo.group(1))
+            and (not want_open or i["state"] == "open")
+            and all(p in i["body"] for p in phrases)
+        ]
         return {"total_count": len(items), "incomplete_results": False, "items": items}
 
 
@@ -164,8 +189,14 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
-        req = Request(self.command, split.path, {k: v[0] for k, v in parse_qs(split.query).items()},
-                      {k.lower(): v for k, v in self.headers.items()}, body, raw)
+        req = Request(
+            self.command,
+            split.path,
+            {k: v[0] for k, v in parse_qs(split.query).items()},
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+            raw,
+        )
         self.github.requests.append(req)
         status, headers, payload = self.github.handle(req)
         data = json.dumps(payload).encode()

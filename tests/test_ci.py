@@ -150,13 +150,22 @@ def test_gitlab_files_match_gitlabs_ci_schema(run, repo: Path, args: list[str]) 
     assert r.code == 0, r.err
     doc = load_yaml(repo / GITLAB)
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in jsonschema.Draft7Validator(schema).iter_errors(doc)
+    ]
     assert not errors, "\n".join(errors)
     builds = sorted(k for k in doc if k.startswith("build:"))
-    assert builds == sorted(f"build:{n}" for n in (
-        ["linux-x64"] if args == ["--os", "linux"] else
-        ["linux-x64", "windows-x64", "macos-arm64"] if "linux,windows,macos" in args else ["linux-x64", "windows-x64"]))
+    assert builds == sorted(
+        f"build:{n}"
+        for n in (
+            ["linux-x64"]
+            if args == ["--os", "linux"]
+            else ["linux-x64", "windows-x64", "macos-arm64"]
+            if "linux,windows,macos" in args
+            else ["linux-x64", "windows-x64"]
+        )
+    )
     assert ("release" in doc) == ("--release" in args)
     if "release" in doc:  # the release script is Python in a heredoc: it must at least compile
         script = doc["release"]["script"][0]

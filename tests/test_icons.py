@@ -79,8 +79,10 @@ def test_the_set_is_cached_by_content(tmp_path: Path) -> None:
 
 
 def test_svg_is_rasterised_by_the_tauri_cli(run, tmp_path: Path, tauri_cli: Path) -> None:
-    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
-                                       '<rect width="300" height="200" fill="#36c"/></svg>')
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
+        '<rect width="300" height="200" fill="#36c"/></svg>'
+    )
     r = run("icon", "logo.svg", "--out", "out", "--round", env={"LOCALPACK_TAURI": str(tauri_cli)})
     assert r.code == 0, r.err
     assert_complete_set(tmp_path / "out")

@@ -12,23 +12,34 @@ CLASSIC = "ghp_" + "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 FINE = "github_pat_11ABCDEFG0123456789abc_" + "x" * 59
 
 
-@pytest.mark.parametrize("secret", [
-    CLASSIC, FINE, "gho_" + "z" * 36, "ghu_" + "Y" * 36, "ghs_" + "9" * 36, "ghr_" + "a1" * 18,
-])
+@pytest.mark.parametrize(
+    "secret",
+    [
+        CLASSIC,
+        FINE,
+        "gho_" + "z" * 36,
+        "ghu_" + "Y" * 36,
+        "ghs_" + "9" * 36,
+        "ghr_" + "a1" * 18,
+    ],
+)
 def test_github_token_patterns(secret: str) -> None:
     out = redact(f"cloning with {secret} now")
     assert secret not in out and MASK in out
 
 
-@pytest.mark.parametrize("text, secret", [
-    ("Authorization: Bearer abc.def-123", "abc.def-123"),
-    ("curl -H 'authorization: token s3cr3tvalue' https://x", "s3cr3tvalue"),
-    ("{'Authorization': 'Basic dXNlcjpwYXNz'}", "dXNlcjpwYXNz"),
-    ("fetching https://ann:hunter2pw@git.example.com/repo.git", "hunter2pw"),
-    ("GET https://api.example.com/x?access_token=abcdef123&page=2", "abcdef123"),
-    ("export NPM_TOKEN=npm_abcdefgh123", "npm_abcdefgh123"),
-    ('TAURI_SIGNING_PRIVATE_KEY_PASSWORD="pa ss word"', "pa ss word"),
-])
+@pytest.mark.parametrize(
+    "text, secret",
+    [
+        ("Authorization: Bearer abc.def-123", "abc.def-123"),
+        ("curl -H 'authorization: token s3cr3tvalue' https://x", "s3cr3tvalue"),
+        ("{'Authorization': 'Basic dXNlcjpwYXNz'}", "dXNlcjpwYXNz"),
+        ("fetching https://ann:hunter2pw@git.example.com/repo.git", "hunter2pw"),
+        ("GET https://api.example.com/x?access_token=abcdef123&page=2", "abcdef123"),
+        ("export NPM_TOKEN=npm_abcdefgh123", "npm_abcdefgh123"),
+        ('TAURI_SIGNING_PRIVATE_KEY_PASSWORD="pa ss word"', "pa ss word"),
+    ],
+)
 def test_headers_urls_and_assignments(text: str, secret: str) -> None:
     assert secret not in redact(text)
 

@@ -72,8 +72,11 @@ def test_a_change_from_another_origin_is_refused_and_writes_nothing(server: UiSe
 
 def test_no_cors_headers_are_ever_sent(server: UiServer) -> None:
     s = server.session()
-    pre = s.options(server.base + "/new", headers={"Origin": "http://evil.example",
-                                                   "Access-Control-Request-Method": "POST"}, timeout=10)
+    pre = s.options(
+        server.base + "/new",
+        headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
     assert pre.status_code == 403
     got = s.get(server.base + "/new", headers={"Origin": "http://evil.example"}, timeout=10)
     for r in (pre, got):
@@ -87,8 +90,12 @@ def test_it_listens_on_loopback_only(server: UiServer) -> None:
 
 def start_build(s: requests.Session, server: UiServer, **extra: str) -> str:
     (server.folder / "localpack.toml").write_text('[app]\nname = "ui-demo"\nurl = "https://example.com"\n')
-    r = s.post(server.base + "/build", data={"config": str(server.folder / "localpack.toml"), "targets": "deb",
-                                             "no_preflight": "on", **extra}, allow_redirects=False, timeout=10)
+    r = s.post(
+        server.base + "/build",
+        data={"config": str(server.folder / "localpack.toml"), "targets": "deb", "no_preflight": "on", **extra},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert r.status_code == 303, r.text
     return r.headers["location"]
 
@@ -160,8 +167,19 @@ def test_a_failed_build_is_previewed_then_reported(run, home: Path, tmp_path: Pa
 
     secret = "ghp_" + "Z9y8X7w6" * 5
     github = FakeGitHub(secret).start()
-    failed = run("build", "--url", "https://example.com", "--name", "broken", "--targets", "deb", "--no-preflight",
-                 "--runner", str(CARGO_STANDIN), env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": "fail"})
+    failed = run(
+        "build",
+        "--url",
+        "https://example.com",
+        "--name",
+        "broken",
+        "--targets",
+        "deb",
+        "--no-preflight",
+        "--runner",
+        str(CARGO_STANDIN),
+        env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": "fail"},
+    )
     assert failed.code == 3
     folder = tmp_path / "work"
     folder.mkdir()
@@ -169,8 +187,9 @@ def test_a_failed_build_is_previewed_then_reported(run, home: Path, tmp_path: Pa
     try:
         s = server.session()
         [record] = re.findall(r'href="/history/([^"]+)"', s.get(server.base + "/history", timeout=10).text)
-        preview = s.post(server.base + f"/history/{record}", data={"action": "preview", "repo": "octo/app"},
-                         timeout=30).text
+        preview = s.post(
+            server.base + f"/history/{record}", data={"action": "preview", "repo": "octo/app"}, timeout=30
+        ).text
         assert "build failed" in preview and "could not compile" in preview and secret not in preview
         assert not github.issues
         sent = s.post(server.base + f"/history/{record}", data={"action": "send", "repo": "octo/app"}, timeout=30)

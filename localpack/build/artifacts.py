@@ -80,14 +80,19 @@ def collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None = 
         with lock(out):
             return _collect(bundles, out, app, shown_base)
     except OSError as e:  # --out changed since the build's checks (it was fine then)
-        raise BuildFailed(f"cannot write the installers into --out {out} ({e.strerror or e})",
-                          "check that --out is a folder you can write to, then build again", cause="out_unwritable") from None
+        raise BuildFailed(
+            f"cannot write the installers into --out {out} ({e.strerror or e})",
+            "check that --out is a folder you can write to, then build again",
+            cause="out_unwritable",
+        ) from None
 
 
 def _collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None) -> list[Artifact]:
     if (out / SUMS).exists() and not (out / MANIFEST).exists():
-        raise ConfigError(f"{out / SUMS} already exists and localpack did not write it",
-                          "choose another --out, or move that file away")
+        raise ConfigError(
+            f"{out / SUMS} already exists and localpack did not write it",
+            "choose another --out, or move that file away",
+        )
     check_out_dir(out, [b.name for b in bundles], app)
     owners = read_manifest(out)
     artifacts = []

@@ -57,15 +57,33 @@ def entries(paths: Paths) -> list[Entry]:
     if ws_root.is_dir():
         for ws in sorted(p for p in ws_root.iterdir() if p.is_dir() and not p.name.startswith(".")):
             rows.append(Entry(f"workspace {ws.name}", ws, tree_size(ws)))
-    rows.append(Entry("cargo target (shared)", paths.cargo_target, tree_size(paths.cargo_target),
-                      "compiled dependencies of every app"))
+    rows.append(
+        Entry(
+            "cargo target (shared)",
+            paths.cargo_target,
+            tree_size(paths.cargo_target),
+            "compiled dependencies of every app",
+        )
+    )
     for rt in runtime_cache.entries(paths):
-        rows.append(Entry(f"runtime {rt.variant.id}", rt.folder, tree_size(rt.folder),
-                          f"{rt.variant.describe()}; {runtime_cache.age(rt)}"))
+        rows.append(
+            Entry(
+                f"runtime {rt.variant.id}",
+                rt.folder,
+                tree_size(rt.folder),
+                f"{rt.variant.describe()}; {runtime_cache.age(rt)}",
+            )
+        )
     staging = _staging(paths)
     if staging:
-        rows.append(Entry("unfinished staging folders", paths.cache, sum(tree_size(p) for p in staging),
-                          f"{len(staging)} left by an interrupted render or import; `cache clean` removes them"))
+        rows.append(
+            Entry(
+                "unfinished staging folders",
+                paths.cache,
+                sum(tree_size(p) for p in staging),
+                f"{len(staging)} left by an interrupted render or import; `cache clean` removes them",
+            )
+        )
     known = {paths.workspaces, paths.cargo_target, paths.runtimes, *staging}
     if paths.cache.is_dir():
         for other in sorted(p for p in paths.cache.iterdir() if p.is_dir() and p not in known):
@@ -109,8 +127,10 @@ def _busy_apps(paths: Paths) -> list[str]:
 def _refuse_leftovers(tree: Path, what: str) -> None:
     left = orphans.leftovers(tree)
     if left:
-        raise ConfigError(f"a killed build of {what} left processes running ({', '.join(map(str, left))})",
-                          f"build again (it stops them first), or `kill {' '.join(map(str, left))}`")
+        raise ConfigError(
+            f"a killed build of {what} left processes running ({', '.join(map(str, left))})",
+            f"build again (it stops them first), or `kill {' '.join(map(str, left))}`",
+        )
 
 
 def clean(paths: Paths, *, everything: bool = False, logs: bool = False) -> list[Entry]:
@@ -126,8 +146,10 @@ def clean(paths: Paths, *, everything: bool = False, logs: bool = False) -> list
         targets += [paths.logs, paths.records]
     for path in targets:
         if path.is_symlink() and _not_ours(user_path(path)):
-            raise ConfigError(f"{path} is a link to {user_path(path)}; localpack will not empty that folder",
-                              f"point {path.name} at a folder of its own, e.g. {user_path(path) / ('localpack-' + path.name)}")
+            raise ConfigError(
+                f"{path} is a link to {user_path(path)}; localpack will not empty that folder",
+                f"point {path.name} at a folder of its own, e.g. {user_path(path) / ('localpack-' + path.name)}",
+            )
     removed = []
     for path in targets:
         if path.exists() or path.is_symlink():

@@ -30,7 +30,9 @@ LOCK = ".localpack-artifacts.lock"
 LOCK_WAIT_S = 600.0
 _PLAIN_NAME = re.compile(r"^[^./\\][^/\\]*$")
 # Names localpack itself leaves for a moment while another build collects (staging copies, atomic-write temps).
-_TRANSIENT = re.compile(r"^(\.localpack-artifacts\.lock|\..+\.copying|\.(SHA256SUMS|localpack-artifacts\.json)\..+\.tmp)$")
+_TRANSIENT = re.compile(
+    r"^(\.localpack-artifacts\.lock|\..+\.copying|\.(SHA256SUMS|localpack-artifacts\.json)\..+\.tmp)$"
+)
 
 
 def read_manifest(out: Path) -> dict[str, str]:
@@ -38,16 +40,19 @@ def read_manifest(out: Path) -> dict[str, str]:
     path = out / MANIFEST
     if not (path.exists() or path.is_symlink()):
         return {}
-    damaged = ConfigError(f"--out {out}: {MANIFEST} is damaged or not localpack's",
-                          f"remove {path} and the installers it lists, or choose another --out")
+    damaged = ConfigError(
+        f"--out {out}: {MANIFEST} is damaged or not localpack's",
+        f"remove {path} and the installers it lists, or choose another --out",
+    )
     if path.is_symlink() or not path.is_file():
         raise damaged
     try:
         files = json.loads(path.read_text(encoding="utf-8"))["files"]
     except (OSError, ValueError, KeyError, TypeError):
         raise damaged from None
-    if not isinstance(files, dict) or not all(isinstance(k, str) and _PLAIN_NAME.match(k) and isinstance(v, str)
-                                              for k, v in files.items()):
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and _PLAIN_NAME.match(k) and isinstance(v, str) for k, v in files.items()
+    ):
         raise damaged
     return dict(files)
 
@@ -56,8 +61,10 @@ def check(out: Path, paths: Paths) -> None:
     """Everything about `out` that can be known before the build (see the module's docstring)."""
     for own in (paths.cache, paths.state):
         if out == own or out.is_relative_to(own) or own.is_relative_to(out):
-            raise ConfigError(f"--out {out} overlaps localpack's own folder {own}",
-                              "pass a folder outside localpack's cache and state, e.g. --out dist")
+            raise ConfigError(
+                f"--out {out} overlaps localpack's own folder {own}",
+                "pass a folder outside localpack's cache and state, e.g. --out dist",
+            )
     if not out.is_dir():
         check_output_folder(out, "--out")  # a file, /dev/null, /proc/x, or a folder that cannot be made
         return
@@ -71,7 +78,8 @@ def check(out: Path, paths: Paths) -> None:
             raise ConfigError(
                 f"--out {out} is not empty and localpack did not make it (it holds {', '.join(others[:3])}"
                 f"{', …' if len(others) > 3 else ''})",
-                "pass a new or empty folder, e.g. --out dist, so nothing of yours is replaced")
+                "pass a new or empty folder, e.g. --out dist, so nothing of yours is replaced",
+            )
     check_output_folder(out, "--out")  # last: only a folder localpack may fill is probed for writing
 
 
@@ -84,8 +92,9 @@ def lock(out: Path) -> Iterator[None]:
     try:
         held.acquire(timeout=LOCK_WAIT_S)
     except Timeout:
-        raise BuildFailed(f"another build kept --out {out} busy for {LOCK_WAIT_S:.0f}s",
-                          "try again when it is done", cause="busy") from None
+        raise BuildFailed(
+            f"another build kept --out {out} busy for {LOCK_WAIT_S:.0f}s", "try again when it is done", cause="busy"
+        ) from None
     try:
         yield
     finally:

@@ -66,8 +66,17 @@ class BuildOutcome:
         return self.error is None
 
     def result(self) -> BuildResult:
-        return BuildResult(self.ok, self.app, self.version, str(self.workspace), str(self.log), self.duration_s,
-                           list(self.artifacts), self.runtime, _error_dict(self.error))
+        return BuildResult(
+            self.ok,
+            self.app,
+            self.version,
+            str(self.workspace),
+            str(self.log),
+            self.duration_s,
+            list(self.artifacts),
+            self.runtime,
+            _error_dict(self.error),
+        )
 
 
 def config_digest(cfg: AppConfig) -> str:
@@ -100,10 +109,20 @@ class _Build:
         build_id = f"{cfg.name}-{stamp:%Y%m%dT%H%M%S%f}"
         self.outcome = BuildOutcome(cfg.name, cfg.app.version, paths.workspace(cfg.name), paths.log(build_id))
         self.record = BuildRecord(
-            id=build_id, localpack=__version__, app=cfg.name, title=cfg.app.title, version=cfg.app.version,
-            config=cfg.to_dict(), config_digest=config_digest(cfg), debug=opts.debug, offline=opts.offline,
-            platform=platform_facts(), started=stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
-            workspace=str(self.outcome.workspace), log=str(self.outcome.log), out=str(opts.out),
+            id=build_id,
+            localpack=__version__,
+            app=cfg.name,
+            title=cfg.app.title,
+            version=cfg.app.version,
+            config=cfg.to_dict(),
+            config_digest=config_digest(cfg),
+            debug=opts.debug,
+            offline=opts.offline,
+            platform=platform_facts(),
+            started=stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            workspace=str(self.outcome.workspace),
+            log=str(self.outcome.log),
+            out=str(opts.out),
         )
         self._mark = self.started
 
@@ -112,8 +131,10 @@ class _Build:
         outcome, record = self.outcome, self.record
         self.log = proc.open_log(outcome.log)
         try:
-            self.log.write(f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
-                           f"at {record.started}\n# platform: {json.dumps(record.platform)}\n")
+            self.log.write(
+                f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
+                f"at {record.started}\n# platform: {json.dumps(record.platform)}\n"
+            )
             self._steps()
         except LocalpackError as e:
             outcome.error = e
@@ -145,8 +166,12 @@ class _Build:
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record.offline = True
-        self.chosen = targets.resolve(self.opts.targets, offline=self.opts.offline, warn=self.warn,
-                                      tools_cached=lambda: offline.appimage_tools_cached(self.paths))
+        self.chosen = targets.resolve(
+            self.opts.targets,
+            offline=self.opts.offline,
+            warn=self.warn,
+            tools_cached=lambda: offline.appimage_tools_cached(self.paths),
+        )
         self.record.targets = self.chosen
 
     def _steps(self) -> None:
@@ -162,8 +187,13 @@ class _Build:
             self.log.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
             self._phase("render")
             # Offline: what is not prefetched stops the build here, before anything compiles.
-            env = offline.prepare_workspace(paths, self.outcome.workspace, chosen, offline=the_plan.offline,
-                                            vendored_crates=the_plan.vendored_crates)
+            env = offline.prepare_workspace(
+                paths,
+                self.outcome.workspace,
+                chosen,
+                offline=the_plan.offline,
+                vendored_crates=the_plan.vendored_crates,
+            )
 
             with self._progress() as progress:
                 binary = self._runtime_binary(the_plan, tauri.argv, progress)
@@ -177,26 +207,41 @@ class _Build:
             self.record.runtime = self.outcome.runtime
             bundles = artifacts.produced(done.lines, since=self.started)
             if not bundles:
-                raise BuildFailed("the Tauri CLI finished but produced no installer",
-                                  f"see the log: {self.outcome.log}", cause="no_bundle")
+                raise BuildFailed(
+                    "the Tauri CLI finished but produced no installer",
+                    f"see the log: {self.outcome.log}",
+                    cause="no_bundle",
+                )
             self.outcome.artifacts = artifacts.collect(bundles, self.opts.out, cfg.name)
             self._phase("collect")
 
-    def _runtime_binary(self, the_plan: BuildPlan, tauri_argv: tuple[str, ...],
-                        progress: Progress) -> CachedRuntime | None:
+    def _runtime_binary(
+        self, the_plan: BuildPlan, tauri_argv: tuple[str, ...], progress: Progress
+    ) -> CachedRuntime | None:
         """The runtime binary to package around: the cached one, or compiled now (then cached); None when the
         app is compiled on its own."""
         if the_plan.mode is Mode.COMPILE_APP:
             progress.note(f"compiling {self.cfg.name} on its own: {the_plan.reason}")
             return None
         if the_plan.cached is not None:
-            progress.note(f"reusing the compiled runtime {the_plan.variant.id} ({runtime_cache.age(the_plan.cached)}): "
-                          "no compile")
+            progress.note(
+                f"reusing the compiled runtime {the_plan.variant.id} ({runtime_cache.age(the_plan.cached)}): no compile"
+            )
             return the_plan.cached
         progress.note(f"compiling the app runtime: {the_plan.reason}; later apps reuse it")
-        binary = compile_runtime(self.paths, the_plan.variant, tauri_argv=tauri_argv, runner=self.opts.runner,
-                                 offline_build=the_plan.offline, log_file=self.log, log_path=self.outcome.log,
-                                 progress=progress, timeout=self._remaining(), mark=self.record.id, warn=self.warn)
+        binary = compile_runtime(
+            self.paths,
+            the_plan.variant,
+            tauri_argv=tauri_argv,
+            runner=self.opts.runner,
+            offline_build=the_plan.offline,
+            log_file=self.log,
+            log_path=self.outcome.log,
+            progress=progress,
+            timeout=self._remaining(),
+            mark=self.record.id,
+            warn=self.warn,
+        )
         self._phase("runtime")
         return binary
 
@@ -211,8 +256,9 @@ class _Build:
     def _remaining(self) -> float | None:
         return max(self.opts.timeout - (time.time() - self.started), 0.1) if self.opts.timeout else None
 
-    def _tauri(self, tauri_argv: tuple[str, ...], the_plan: BuildPlan, progress: Progress,
-               env: dict[str, str]) -> proc.Completed:
+    def _tauri(
+        self, tauri_argv: tuple[str, ...], the_plan: BuildPlan, progress: Progress, env: dict[str, str]
+    ) -> proc.Completed:
         """`tauri build` (the app compiled on its own) or `tauri bundle` (around the staged runtime binary)."""
         opts, workspace, chosen, variant = self.opts, self.outcome.workspace, self.chosen, the_plan.variant
         compile = the_plan.mode is Mode.COMPILE_APP
@@ -231,8 +277,15 @@ class _Build:
         env = {"CARGO_TARGET_DIR": str(target_dir), orphans.ENV: self.record.id, **env}
         progress.set_phase("compiling" if compile else "bundling", ", ".join(chosen))
         tree = orphans.tree_file(workspace)
-        done = proc.run(cmd, cwd=workspace, env=env, timeout=self._remaining(), log_file=self.log,
-                        on_line=progress.feed, on_start=lambda pid: orphans.remember(tree, pid, self.record.id))
+        done = proc.run(
+            cmd,
+            cwd=workspace,
+            env=env,
+            timeout=self._remaining(),
+            log_file=self.log,
+            on_line=progress.feed,
+            on_start=lambda pid: orphans.remember(tree, pid, self.record.id),
+        )
         if not done.ok:
             raise failure(done, self.outcome.log)
         return done
@@ -250,8 +303,9 @@ class _Build:
             try:
                 lock.acquire(timeout=self.opts.timeout or -1)
             except Timeout:
-                raise BuildFailed(f"another build of {name} kept the workspace busy", "try again when it is done",
-                                  cause="busy") from None
+                raise BuildFailed(
+                    f"another build of {name} kept the workspace busy", "try again when it is done", cause="busy"
+                ) from None
         tree = orphans.tree_file(self.outcome.workspace)
         try:
             orphans.stop_leftovers(tree, name, self.warn)  # what a killed earlier build of this app left running
@@ -277,8 +331,9 @@ def _check_out_dir(cfg: AppConfig, out: Path) -> None:
         )
 
 
-def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],
-               warn: Callable[[str], None], *, compile: bool) -> dict[str, str]:
+def _preflight(
+    cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str], warn: Callable[[str], None], *, compile: bool
+) -> dict[str, str]:
     """Check the tools first (seconds), instead of failing deep in cargo; returns their versions.
     Packaging around a cached runtime needs no Rust and no -dev libraries (`compile=False`)."""
     if not opts.preflight:

@@ -67,8 +67,11 @@ class BuildPlan:
 
     def runtime_json(self) -> dict[str, Any]:
         """The `runtime` object of `build --json` and of the build record: which runtime packaged the app."""
-        return {"id": None if self.mode is Mode.COMPILE_APP else self.variant.id, "compiled": self.compiles,
-                "reason": self.reason}
+        return {
+            "id": None if self.mode is Mode.COMPILE_APP else self.variant.id,
+            "compiled": self.compiles,
+            "reason": self.reason,
+        }
 
 
 def app_compile_reason(opts: BuildOptions, host: str) -> str | None:

@@ -18,9 +18,12 @@ from localpack.core.platform import host_os
 from localpack.project import runtime_source
 
 _TRIPLES = {
-    ("linux", "x86_64"): "x86_64-unknown-linux-gnu", ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
-    ("macos", "x86_64"): "x86_64-apple-darwin", ("macos", "arm64"): "aarch64-apple-darwin",
-    ("windows", "amd64"): "x86_64-pc-windows-msvc", ("windows", "arm64"): "aarch64-pc-windows-msvc",
+    ("linux", "x86_64"): "x86_64-unknown-linux-gnu",
+    ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
+    ("macos", "x86_64"): "x86_64-apple-darwin",
+    ("macos", "arm64"): "aarch64-apple-darwin",
+    ("windows", "amd64"): "x86_64-pc-windows-msvc",
+    ("windows", "arm64"): "aarch64-pc-windows-msvc",
 }
 
 
@@ -61,7 +64,11 @@ class Variant:
     def same_kind(self, other: Variant) -> bool:
         """The same variant but for the runtime's sources (a cached one was compiled from older sources)."""
         return (self.profile, self.features, self.triple, self.builder) == (
-            other.profile, other.features, other.triple, other.builder)
+            other.profile,
+            other.features,
+            other.triple,
+            other.builder,
+        )
 
 
 def runtime_features(cfg: AppConfig, debug: bool) -> tuple[str, ...]:

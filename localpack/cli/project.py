@@ -31,8 +31,17 @@ def init(
 ) -> None:
     """Write a commented localpack.toml to start from (or convert a PakePlus project)."""
     console = Console()
-    path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force,
-                                from_pakeplus=from_pakeplus, warn=console.warn, info=console.info)
+    path = write_initial_config(
+        directory,
+        url=url,
+        dist=dist,
+        name=name,
+        title=title,
+        force=force,
+        from_pakeplus=from_pakeplus,
+        warn=console.warn,
+        info=console.info,
+    )
     console.success(f"wrote {path}")
     console.info("next: edit it if you like, then run `localpack build`")
 
@@ -53,8 +62,13 @@ def render(
         result = write_project(cfg, dest, console.warn)
     if as_json:
         console.emit_json(
-            {"ok": True, "app": cfg.name, "workspace": str(dest), "written": list(result.written),
-             "removed": list(result.removed)}
+            {
+                "ok": True,
+                "app": cfg.name,
+                "workspace": str(dest),
+                "written": list(result.written),
+                "removed": list(result.removed),
+            }
         )
         return
     console.info(f"rendered {cfg.name}: {len(result.written)} file(s) written, {len(result.removed)} removed")

@@ -19,8 +19,9 @@ def ui(
     port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on 127.0.0.1 (default: a free one)."),
     no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
     directory: Path = typer.Option(Path("."), "--dir", help="Folder the pages start in (new configs, relative paths)."),
-    runner: str | None = typer.Option(None, "--runner", hidden=True,
-                                         help="Program used instead of cargo by the builds (tests, unusual systems)."),
+    runner: str | None = typer.Option(
+        None, "--runner", hidden=True, help="Program used instead of cargo by the builds (tests, unusual systems)."
+    ),
 ) -> None:
     """Open localpack on a local web page in your browser: the whole tool, no terminal needed."""
     console = Console()

@@ -108,12 +108,15 @@ def save(paths: Paths, record: BuildRecord) -> Path:
 def load(path: Path) -> dict[str, Any]:
     """A record file as its JSON object, checked like any input (`BuildRecord.from_json`): for readers of the
     file as it is (`report`, the ui's history), keys it lacks stay absent."""
-    data = read_user_file(path, "build record", "pass a file from the state dir's builds/, or use --last",
-                          limit=MAX_BYTES)
+    data = read_user_file(
+        path, "build record", "pass a file from the state dir's builds/, or use --last", limit=MAX_BYTES
+    )
     try:
         record = json.loads(data.decode("utf-8"))
     except ValueError:
-        raise ConfigError(f"{path}: not a build record (invalid JSON)", "pass a file from the state dir's builds/") from None
+        raise ConfigError(
+            f"{path}: not a build record (invalid JSON)", "pass a file from the state dir's builds/"
+        ) from None
     if not isinstance(record, dict) or record.get("schema") != SCHEMA:
         raise ConfigError(f"{path}: not a build record of this localpack version", "build again, then report")
     try:

@@ -24,9 +24,7 @@ _AUTH_HEADER = re.compile(r"(?i)(\bauthorization['\"]?\s*[:=]\s*['\"]?)(?:(?:bea
 _URL_PASSWORD = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@")
 _URL_QUERY = re.compile(r"(?i)([?&](?:access_token|token|client_secret|api_key|apikey|password|sig)=)[^&#\s]+")
 # FOO_TOKEN=value, GH_TOKEN: value, export API_KEY="value" (upper-case names only: prose stays readable).
-_ASSIGNMENT = re.compile(
-    rf"\b([A-Z][A-Z0-9_]*(?:{_SECRET_NAME})[A-Z0-9_]*\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"']+)"
-)
+_ASSIGNMENT = re.compile(rf"\b([A-Z][A-Z0-9_]*(?:{_SECRET_NAME})[A-Z0-9_]*\s*[=:]\s*)(\"[^\"]*\"|'[^']*'|[^\s\"']+)")
 
 
 def is_secret_name(name: str) -> bool:

@@ -89,9 +89,14 @@ def export(store: Store, dest: Path) -> dict[str, Any]:
         raise ToolMissing("nothing to export: no prefetched crates in the cache", "run `localpack prefetch` first")
     state = store.read_state()
     manifest = {
-        "format": FORMAT, "schema": SCHEMA, "localpack": __version__, "tauri_cli": TAURI_CLI,
-        "platform": platform_id(), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "targets": state.get("targets", []), "apps": state.get("apps", []),
+        "format": FORMAT,
+        "schema": SCHEMA,
+        "localpack": __version__,
+        "tauri_cli": TAURI_CLI,
+        "platform": platform_id(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "targets": state.get("targets", []),
+        "apps": state.get("apps", []),
         "files": {name: {"sha256": file_digest(path), "size": path.stat().st_size} for name, path in files.items()},
     }
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -119,8 +124,10 @@ def _anonymous(info: tarfile.TarInfo) -> tarfile.TarInfo:
 
 
 def _refuse(archive: Path, why: str, hint: str = "") -> ConfigError:
-    return ConfigError(f"{archive}: {why}", hint or "nothing was imported; export the archive again on the "
-                                                     "connected machine and copy it over")
+    return ConfigError(
+        f"{archive}: {why}",
+        hint or "nothing was imported; export the archive again on the connected machine and copy it over",
+    )
 
 
 def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
@@ -136,19 +143,31 @@ def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse(archive, "not a localpack offline archive (unknown manifest format)")
     if manifest.get("schema") != SCHEMA:
-        raise _refuse(archive, f"manifest schema {manifest.get('schema')!r} is not the one this localpack reads ({SCHEMA})",
-                      "export it again with this localpack version")
+        raise _refuse(
+            archive,
+            f"manifest schema {manifest.get('schema')!r} is not the one this localpack reads ({SCHEMA})",
+            "export it again with this localpack version",
+        )
     here = platform_id()
     if manifest.get("platform") != here:
-        raise _refuse(archive, f"prefetched for {manifest.get('platform')}, but this machine is {here}",
-                      f"run `localpack prefetch` and `localpack offline export` on a connected {here} machine")
+        raise _refuse(
+            archive,
+            f"prefetched for {manifest.get('platform')}, but this machine is {here}",
+            f"run `localpack prefetch` and `localpack offline export` on a connected {here} machine",
+        )
     if manifest.get("tauri_cli") != TAURI_CLI:
-        raise _refuse(archive, f"prefetched for Tauri CLI {manifest.get('tauri_cli')}, but this localpack uses {TAURI_CLI}",
-                      "prefetch again with the same localpack version as the offline machine")
+        raise _refuse(
+            archive,
+            f"prefetched for Tauri CLI {manifest.get('tauri_cli')}, but this localpack uses {TAURI_CLI}",
+            "prefetch again with the same localpack version as the offline machine",
+        )
     problem = _manifest_problem(manifest)
     if problem:
-        raise _refuse(archive, f"manifest.json is not valid: {problem}",
-                      "this archive was not made by `localpack offline export` (or was altered)")
+        raise _refuse(
+            archive,
+            f"manifest.json is not valid: {problem}",
+            "this archive was not made by `localpack offline export` (or was altered)",
+        )
     return manifest
 
 
@@ -166,8 +185,13 @@ def _manifest_problem(manifest: dict[str, Any]) -> str | None:
     for name, entry in files.items():
         if _safe_name(name) != name:
             return f"file name {name!r} would land outside the cache's offline folders"
-        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and _SHA256.match(entry["sha256"])
-                and type(entry.get("size")) is int and entry["size"] >= 0):
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and _SHA256.match(entry["sha256"])
+            and type(entry.get("size")) is int
+            and entry["size"] >= 0
+        ):
             return f"{name!r} needs a sha256 (64 hex digits) and a size in bytes"
     return None
 
@@ -199,18 +223,24 @@ def import_(store: Store, archive: Path) -> dict[str, Any]:
                     stream.budget = stream.read_so_far + declared + HEADER_ALLOWANCE * (len(manifest["files"]) + 16)
                     _extract_verified(tar, manifest["files"], staging, archive)
         except _OverBudget:
-            raise _refuse(archive, "it unpacks to more data than its manifest declares (the archive was altered)") from None
+            raise _refuse(
+                archive, "it unpacks to more data than its manifest declares (the archive was altered)"
+            ) from None
         except (tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
             raise _refuse(archive, f"damaged or not a .tar.gz ({e})") from None
         _merge(staging, store.root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     state = store.read_state()
-    store.write_state({
-        "localpack": manifest.get("localpack"), "tauri_cli": manifest["tauri_cli"], "platform": manifest["platform"],
-        "targets": sorted(set(_strings(state.get("targets"))) | set(manifest.get("targets", []))),
-        "apps": sorted(set(_strings(state.get("apps"))) | set(manifest.get("apps", []))),
-    })
+    store.write_state(
+        {
+            "localpack": manifest.get("localpack"),
+            "tauri_cli": manifest["tauri_cli"],
+            "platform": manifest["platform"],
+            "targets": sorted(set(_strings(state.get("targets"))) | set(manifest.get("targets", []))),
+            "apps": sorted(set(_strings(state.get("apps"))) | set(manifest.get("apps", []))),
+        }
+    )
     return manifest
 
 
@@ -221,8 +251,11 @@ def _strings(value: Any) -> list[str]:
 def _check_space(folder: Path, declared: int, archive: Path) -> None:
     free = shutil.disk_usage(folder).free
     if declared + SPACE_MARGIN > free:
-        raise _refuse(archive, f"its files need {declared / (1 << 30):.2f} GiB, but {folder} has only "
-                               f"{free / (1 << 30):.2f} GiB free", "free some space (`localpack cache clean`), then import again")
+        raise _refuse(
+            archive,
+            f"its files need {declared / (1 << 30):.2f} GiB, but {folder} has only {free / (1 << 30):.2f} GiB free",
+            "free some space (`localpack cache clean`), then import again",
+        )
 
 
 def _extract_verified(tar: tarfile.TarFile, expected: dict[str, dict[str, Any]], staging: Path, archive: Path) -> None:
@@ -234,15 +267,20 @@ def _extract_verified(tar: tarfile.TarFile, expected: dict[str, dict[str, Any]],
         if member.isdir() and name is not None:
             continue
         if name is None or not member.isfile() or member.issparse() or member.type == tarfile.CONTTYPE:
-            raise _refuse(archive, f"refusing member {member.name!r}: only plain files inside the cache's offline "
-                                   "folders are allowed", "this archive was not made by `localpack offline export`")
+            raise _refuse(
+                archive,
+                f"refusing member {member.name!r}: only plain files inside the cache's offline folders are allowed",
+                "this archive was not made by `localpack offline export`",
+            )
         if name not in expected:
             raise _refuse(archive, f"{name} is not listed in the manifest (the archive was altered)")
         if name in seen:
             raise _refuse(archive, f"{name} appears twice (the archive was altered)")
         size = expected[name]["size"]
         if member.size != size:
-            raise _refuse(archive, f"{name} is {member.size} bytes, but the manifest says {size} (the archive was altered)")
+            raise _refuse(
+                archive, f"{name} is {member.size} bytes, but the manifest says {size} (the archive was altered)"
+            )
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()

@@ -41,14 +41,16 @@ class DoctorResult:
         return {"ok": self.ok, "checks": [c.to_json() for c in self.checks]}
 
 
-def run_doctor(paths: Paths, wanted: str | None, *, offline: bool, warn: Callable[[str], None],
-               host: Host | None = None) -> DoctorResult:
+def run_doctor(
+    paths: Paths, wanted: str | None, *, offline: bool, warn: Callable[[str], None], host: Host | None = None
+) -> DoctorResult:
     """`--targets` text (None or "": this platform's) → the targets resolved as a build would (ConfigError when
     one is unknown; `warn` hears what was left out), then every check for them on this host; with `offline`,
     what an offline build needs prefetched too (and no network probe)."""
     requested = target_sets.parse(wanted) if wanted else ()
-    chosen = target_sets.resolve(requested, offline=offline, warn=warn,
-                                 tools_cached=lambda: appimage_tools_cached(paths))
+    chosen = target_sets.resolve(
+        requested, offline=offline, warn=warn, tools_cached=lambda: appimage_tools_cached(paths)
+    )
     host = host or Host.current()
     checks = run_checks(paths, chosen, offline=offline, host=host)
     if offline:  # what an offline build needs prefetched (vendored crates, bundler tools)

@@ -81,12 +81,22 @@ def window_config(cfg: AppConfig) -> dict[str, Any]:
     if cfg.app.url:
         window["url"] = cfg.app.url
     window.update(width=w.width, height=w.height)
-    for key, value in (("minWidth", w.min_width), ("minHeight", w.min_height),
-                       ("maxWidth", w.max_width), ("maxHeight", w.max_height)):
+    for key, value in (
+        ("minWidth", w.min_width),
+        ("minHeight", w.min_height),
+        ("maxWidth", w.max_width),
+        ("maxHeight", w.max_height),
+    ):
         if value is not None:
             window[key] = value
-    window.update(resizable=w.resizable, fullscreen=w.fullscreen, maximized=w.maximized,
-                  alwaysOnTop=w.always_on_top, decorations=w.decorations, center=w.center)
+    window.update(
+        resizable=w.resizable,
+        fullscreen=w.fullscreen,
+        maximized=w.maximized,
+        alwaysOnTop=w.always_on_top,
+        decorations=w.decorations,
+        center=w.center,
+    )
     if w.hide_title_bar:
         window.update(titleBarStyle="Overlay", hiddenTitle=True)
     if w.user_agent:
@@ -117,8 +127,14 @@ def settings(cfg: AppConfig, scripts: list[str]) -> dict[str, Any]:
         "title_from_page": w.title_from_page,
         "new_window": w.new_window,
         "links": {"browser": b.external_links == "browser", "internal_hosts": internal_hosts(cfg)},
-        "page": {"remote": bool(cfg.app.url), "css": injected_css(cfg), "reload_shortcut": b.reload_shortcut,
-                 "context_menu": b.context_menu, "find_in_page": b.find_in_page, "jquery": b.inject_jquery},
+        "page": {
+            "remote": bool(cfg.app.url),
+            "css": injected_css(cfg),
+            "reload_shortcut": b.reload_shortcut,
+            "context_menu": b.context_menu,
+            "find_in_page": b.find_in_page,
+            "jquery": b.inject_jquery,
+        },
         "scripts": scripts,
         "single_instance": b.single_instance,
         "remember_window": b.remember_window,

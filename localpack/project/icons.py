@@ -54,8 +54,11 @@ def _open(src: Path, tauri: tuple[str, ...] | None) -> Any:
             with Image.open(src) as im:
                 w, h = im.size
                 if w * h > Image.MAX_IMAGE_PIXELS:
-                    raise ConfigError(f"{src}: {w}x{h} pixels is more than an icon may have "
-                                      f"({Image.MAX_IMAGE_PIXELS} pixels, Pillow's decompression-bomb limit)", hint)
+                    raise ConfigError(
+                        f"{src}: {w}x{h} pixels is more than an icon may have "
+                        f"({Image.MAX_IMAGE_PIXELS} pixels, Pillow's decompression-bomb limit)",
+                        hint,
+                    )
                 im.load()
                 return im.convert("RGBA")
     except ConfigError:
@@ -70,8 +73,10 @@ def _rasterise_svg(src: Path, tauri: tuple[str, ...] | None) -> Any:
     from PIL import Image
 
     if tauri is None:
-        raise ToolMissing(f"{src}: an SVG icon needs the Tauri CLI to rasterise it",
-                          "run `localpack setup`, or export the icon as a 1024x1024 PNG")
+        raise ToolMissing(
+            f"{src}: an SVG icon needs the Tauri CLI to rasterise it",
+            "run `localpack setup`, or export the icon as a 1024x1024 PNG",
+        )
     with tempfile.TemporaryDirectory(prefix="localpack-svg-") as tmp:
         done = proc.run([*tauri, "icon", str(src), "-o", tmp, "--png", str(MASTER), "--fit", "contain"], timeout=120)
         pngs = sorted(Path(tmp).glob("*.png"))
@@ -85,8 +90,9 @@ def quiet(_text: str) -> None:
     """No one to tell (a caller that passes no `warn`)."""
 
 
-def master_image(src: Path, *, round_corners: bool, tauri: tuple[str, ...] | None,
-                 warn: Callable[[str], None] = quiet) -> Any:
+def master_image(
+    src: Path, *, round_corners: bool, tauri: tuple[str, ...] | None, warn: Callable[[str], None] = quiet
+) -> Any:
     """Square (centred on transparency), optionally rounded, 1024×1024 RGBA."""
     from PIL import Image, ImageDraw
 
@@ -102,8 +108,9 @@ def master_image(src: Path, *, round_corners: bool, tauri: tuple[str, ...] | Non
     im = im.resize((MASTER, MASTER), Image.Resampling.LANCZOS)
     if round_corners:
         mask = Image.new("L", (MASTER * 4, MASTER * 4), 0)  # drawn 4x larger for smooth edges
-        ImageDraw.Draw(mask).rounded_rectangle((0, 0, MASTER * 4 - 1, MASTER * 4 - 1), radius=int(MASTER * 4 * RADIUS),
-                                               fill=255)
+        ImageDraw.Draw(mask).rounded_rectangle(
+            (0, 0, MASTER * 4 - 1, MASTER * 4 - 1), radius=int(MASTER * 4 * RADIUS), fill=255
+        )
         mask = mask.resize((MASTER, MASTER), Image.Resampling.LANCZOS)
         alpha = Image.composite(im.getchannel("A"), Image.new("L", im.size, 0), mask)
         im.putalpha(alpha)
@@ -129,9 +136,15 @@ def _with_pillow(master: Any, out: Path) -> None:
     master.save(out / "icon.icns", format="ICNS")
 
 
-def generate(src: Path, *, round_corners: bool = False, cache: Path | None = None,
-             tauri: tuple[str, ...] | None = None, use_tauri: bool = True,
-             warn: Callable[[str], None] = quiet) -> dict[str, bytes]:
+def generate(
+    src: Path,
+    *,
+    round_corners: bool = False,
+    cache: Path | None = None,
+    tauri: tuple[str, ...] | None = None,
+    use_tauri: bool = True,
+    warn: Callable[[str], None] = quiet,
+) -> dict[str, bytes]:
     """The icon set for `src` (file name → bytes), from the cache when this picture was done before."""
     if use_tauri and tauri is None:
         tauri = _tauri_argv()
@@ -139,8 +152,9 @@ def generate(src: Path, *, round_corners: bool = False, cache: Path | None = Non
         data = src.read_bytes()
     except OSError as e:
         raise ConfigError(f"{src}: cannot read the icon ({e.strerror})", "check the path") from None
-    key = hashlib.sha256(CACHE_VERSION + (b"round" if round_corners else b"square") + src.suffix.lower().encode()
-                         + data).hexdigest()
+    key = hashlib.sha256(
+        CACHE_VERSION + (b"round" if round_corners else b"square") + src.suffix.lower().encode() + data
+    ).hexdigest()
     folder = (cache or Paths.from_env().cache / "icons") / key
     if all((folder / name).is_file() for name in SET_FILES):
         return {name: (folder / name).read_bytes() for name in SET_FILES}
@@ -183,6 +197,7 @@ def write_set(src: Path, out: Path, *, round_corners: bool, warn: Callable[[str]
             (out / name).write_bytes(data)
             written.append(out / name)
     except OSError as e:
-        raise ConfigError(f"--out {out}: cannot write {e.filename or out} ({e.strerror or e})",
-                          "pass another folder to --out") from None
+        raise ConfigError(
+            f"--out {out}: cannot write {e.filename or out} ({e.strerror or e})", "pass another folder to --out"
+        ) from None
     return written

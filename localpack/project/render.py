@@ -58,8 +58,11 @@ def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None, jquery: byt
     `icons` (file name → bytes, from `localpack.project.icons`) replaces the built-in icon set;
     `jquery` is the pinned jQuery, needed when `behavior.inject_jquery` is on.
     """
-    files = {f"{SRC}/{rel}": data for rel, data in runtime_source.sources().items()
-             if rel != "tauri.conf.json" and not rel.startswith("icons/")}
+    files = {
+        f"{SRC}/{rel}": data
+        for rel, data in runtime_source.sources().items()
+        if rel != "tauri.conf.json" and not rel.startswith("icons/")
+    }
     env, ctx, root = environment(), context(cfg), project_dir()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()

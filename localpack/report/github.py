@@ -23,7 +23,7 @@ API_VERSION = "2022-11-28"
 TIMEOUT = (5.0, 30.0)  # connect, read (seconds)
 ISSUES_SCOPE_HINT = (
     "a classic token needs the `repo` scope (or `public_repo` for a public repository); "
-    "a fine-grained token needs \"Issues: Read and write\" on that repository"
+    'a fine-grained token needs "Issues: Read and write" on that repository'
 )
 
 
@@ -51,8 +51,11 @@ def api_url(explicit: str | None = None) -> str:
     except urls.URLProblem as e:
         raise ConfigError(f"{where} {e}", hint) from None
     if parsed.scheme == "http" and not parsed.is_loopback:
-        raise ConfigError(f"{where} {url}: plain http:// would send your token unencrypted to {parsed.host}; "
-                          "http:// is allowed only for this machine (localhost, 127.0.0.1, ::1)", hint)
+        raise ConfigError(
+            f"{where} {url}: plain http:// would send your token unencrypted to {parsed.host}; "
+            "http:// is allowed only for this machine (localhost, 127.0.0.1, ::1)",
+            hint,
+        )
     return url
 
 
@@ -84,11 +87,13 @@ class GitHub:
         self._token = token
         self._session = requests.Session()
         self._session.auth = _Bearer(token)
-        self._session.headers.update({
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": API_VERSION,
-            "User-Agent": f"localpack/{__version__}",
-        })
+        self._session.headers.update(
+            {
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": f"localpack/{__version__}",
+            }
+        )
 
     def __enter__(self) -> GitHub:
         return self
@@ -114,27 +119,44 @@ class GitHub:
         payload: dict[str, Any] = {"title": title, "body": body}
         if labels:
             payload["labels"] = labels
-        return self._request("POST", f"/repos/{repo}/issues", json=payload, what=f"create an issue in {repo}",
-                             repo=repo).json()
+        return self._request(
+            "POST", f"/repos/{repo}/issues", json=payload, what=f"create an issue in {repo}", repo=repo
+        ).json()
 
     def comment(self, repo: str, number: int, body: str) -> dict[str, Any]:
-        return self._request("POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body},
-                             what=f"comment on {repo}#{number}", repo=repo).json()
+        return self._request(
+            "POST",
+            f"/repos/{repo}/issues/{number}/comments",
+            json={"body": body},
+            what=f"comment on {repo}#{number}",
+            repo=repo,
+        ).json()
 
     # plumbing
-    def _request(self, method: str, path: str, *, what: str, repo: str | None = None,
-                 params: dict[str, Any] | None = None, json: Any = None):  # noqa: ANN202
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        repo: str | None = None,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ):  # noqa: ANN202
         import requests
 
         url = self.api + path
         try:
             r = self._session.request(method, url, params=params, json=json, timeout=TIMEOUT)
         except requests.Timeout:
-            raise GitHubUnreachable(f"{self._host()} did not answer in time (could not {what})",
-                                    "check the network, then try again") from None
+            raise GitHubUnreachable(
+                f"{self._host()} did not answer in time (could not {what})", "check the network, then try again"
+            ) from None
         except requests.RequestException as e:
-            raise GitHubUnreachable(f"cannot reach {self._host()} (could not {what}): {self._clean(_reason(e))}",
-                                    "check the network (or --api-url / LOCALPACK_GITHUB_API), then try again") from None
+            raise GitHubUnreachable(
+                f"cannot reach {self._host()} (could not {what}): {self._clean(_reason(e))}",
+                "check the network (or --api-url / LOCALPACK_GITHUB_API), then try again",
+            ) from None
         if r.status_code < 400:
             return r
         raise self._error(r, what, repo)
@@ -147,32 +169,54 @@ class GitHub:
             data = {}
         message = self._clean(str(data.get("message", "") if isinstance(data, dict) else ""))[:300]
         said = f": {message}" if message else ""
-        if status in (403, 429) and (r.headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in r.headers
-                                     or "rate limit" in message.lower()):
-            return GitHubUnreachable(f"GitHub's rate limit was reached (could not {what}){said}",
-                                     _reset_hint(r.headers), status)
+        if status in (403, 429) and (
+            r.headers.get("X-RateLimit-Remaining") == "0"
+            or "Retry-After" in r.headers
+            or "rate limit" in message.lower()
+        ):
+            return GitHubUnreachable(
+                f"GitHub's rate limit was reached (could not {what}){said}", _reset_hint(r.headers), status
+            )
         if status == 401:
-            return GitHubError(f"GitHub rejected the token (401{said})",
-                               "the token is wrong, expired or revoked: create a new one and run `localpack token set`",
-                               status)
+            return GitHubError(
+                f"GitHub rejected the token (401{said})",
+                "the token is wrong, expired or revoked: create a new one and run `localpack token set`",
+                status,
+            )
         if status == 403:
             return GitHubError(f"the token may not {what} (403{said})", ISSUES_SCOPE_HINT, status)
         if status == 404:
             target = f"repository {repo}" if repo else "the requested resource"
             return GitHubError(
                 f"{target} was not found, or the token has no access to it (404)",
-                f"check --repo / [report] repo; for a private repository {ISSUES_SCOPE_HINT}", status)
+                f"check --repo / [report] repo; for a private repository {ISSUES_SCOPE_HINT}",
+                status,
+            )
         if status == 410:
-            return GitHubError(f"issues are disabled in {repo or 'that repository'} (410)",
-                               "choose a repository with issues enabled (--repo OWNER/NAME)", status)
+            return GitHubError(
+                f"issues are disabled in {repo or 'that repository'} (410)",
+                "choose a repository with issues enabled (--repo OWNER/NAME)",
+                status,
+            )
         if status == 422:
-            details = "; ".join(self._clean(str(e.get("message") or e.get("code") or e))
-                                for e in data.get("errors", []) if isinstance(e, dict)) if isinstance(data, dict) else ""
-            return GitHubError(f"GitHub refused the request as invalid (422{said}{'; ' + details if details else ''})",
-                               "this is probably a localpack bug: run with --dry-run and include that output", status)
+            details = (
+                "; ".join(
+                    self._clean(str(e.get("message") or e.get("code") or e))
+                    for e in data.get("errors", [])
+                    if isinstance(e, dict)
+                )
+                if isinstance(data, dict)
+                else ""
+            )
+            return GitHubError(
+                f"GitHub refused the request as invalid (422{said}{'; ' + details if details else ''})",
+                "this is probably a localpack bug: run with --dry-run and include that output",
+                status,
+            )
         if status >= 500:
-            return GitHubUnreachable(f"GitHub had a server error ({status}) and could not {what}",
-                                     "try again later", status)
+            return GitHubUnreachable(
+                f"GitHub had a server error ({status}) and could not {what}", "try again later", status
+            )
         return GitHubError(f"GitHub answered {status} (could not {what}){said}", "", status)
 
     def _host(self) -> str:

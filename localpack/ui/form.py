@@ -57,8 +57,9 @@ def fields() -> dict[str, list[Field]]:
     for section in keys.SECTIONS:
         items = keys.of_section(section)
         if section == "app":
-            items = tuple(sorted(items, key=lambda k: APP_ORDER.index(k.name) if k.name in APP_ORDER
-                                 else len(APP_ORDER)))
+            items = tuple(
+                sorted(items, key=lambda k: APP_ORDER.index(k.name) if k.name in APP_ORDER else len(APP_ORDER))
+            )
         out[section] = [field_of(k) for k in items]
     return out
 
@@ -124,7 +125,9 @@ def derive_name(url: str | None, dist: Path | None) -> str:
     return ""
 
 
-def field_errors(problems: tuple[tuple[str, str], ...]) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
+def field_errors(
+    problems: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
     """`InvalidConfig.problems` → (field key → its problems, the problems no field shows)."""
     known = by_key()
     mine: dict[str, list[tuple[str, str]]] = {}

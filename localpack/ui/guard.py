@@ -23,8 +23,11 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 SAFE_METHODS = {"GET", "HEAD"}
 HEADERS = [
-    (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-                                 b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+        b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),  # "no-referrer" would make browsers send `Origin: null`
@@ -91,15 +94,32 @@ def _with_headers(send: Send) -> Send:
 
 async def _forbidden(send: Send, reason: str) -> None:
     body = f"403 forbidden: {reason}\n".encode()
-    await send({"type": "http.response.start", "status": 403,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()), *HEADERS]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 403,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *HEADERS,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 async def _redirect_with_cookie(send: Send, location: str, name: str, secret: str) -> None:
     cookie = f"{name}={secret}; Path=/; HttpOnly; SameSite=Strict"
-    await send({"type": "http.response.start", "status": 303,
-                "headers": [(b"location", location.encode("latin-1")), (b"set-cookie", cookie.encode()),
-                            (b"content-length", b"0"), *HEADERS]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 303,
+            "headers": [
+                (b"location", location.encode("latin-1")),
+                (b"set-cookie", cookie.encode()),
+                (b"content-length", b"0"),
+                *HEADERS,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": b""})

@@ -31,8 +31,9 @@ def bind(port: int) -> socket.socket:
         sock.bind((HOST, port))
     except OSError as e:
         sock.close()
-        raise ConfigError(f"cannot listen on {HOST}:{port} ({e.strerror})",
-                          "choose another --port, or leave it out for a free one") from None
+        raise ConfigError(
+            f"cannot listen on {HOST}:{port} ({e.strerror})", "choose another --port, or leave it out for a free one"
+        ) from None
     sock.listen(64)
     return sock
 
@@ -49,8 +50,14 @@ class _Server(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
-def serve(directory: Path, *, port: int = 0, open_browser: bool = True, runner: str | None = None,
-          announce: Callable[[str], None] = print) -> None:
+def serve(
+    directory: Path,
+    *,
+    port: int = 0,
+    open_browser: bool = True,
+    runner: str | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
     """Serve until interrupted. `announce` receives the address (with this run's key) once it answers."""
     directory = directory.expanduser().resolve()
     if not directory.is_dir():
@@ -65,8 +72,9 @@ def serve(directory: Path, *, port: int = 0, open_browser: bool = True, runner: 
         threading.Thread(target=settings.jobs.stop_all, daemon=True).start()
 
     app = Guard(create_app(settings), secret=secret, port=port)
-    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False, lifespan="off",
-                            timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        app, log_config=None, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+    )
     server = _Server(config, stopping)
     url = f"http://{HOST}:{port}/?key={secret}"
 

@@ -25,8 +25,9 @@ MAX_BYTES = 64 << 20  # a ppconfig.json with a large base64 icon is a few MB
 def read(path: Path) -> dict[str, Any]:
     """A ppconfig.json, read only if it is a regular file of sane size (a FIFO would block forever)."""
     if path.expanduser().is_dir():
-        raise ConfigError(f"{path}: is a folder, not a ppconfig.json",
-                          f"pass the file, e.g. {path / 'scripts' / 'ppconfig.json'}")
+        raise ConfigError(
+            f"{path}: is a folder, not a ppconfig.json", f"pass the file, e.g. {path / 'scripts' / 'ppconfig.json'}"
+        )
     raw = read_user_file(path.expanduser(), "file", "pass the path of your PakePlus ppconfig.json", limit=MAX_BYTES)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
