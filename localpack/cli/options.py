@@ -16,6 +16,7 @@ from localpack.config.keys import KEYS
 from localpack.config.model import DEFAULT_CONFIG, AppConfig, load
 from localpack.errors import ConfigError, LocalpackError
 from localpack.fsutil import path_problem, user_path
+from localpack.output import Console
 from localpack.paths import Paths
 
 # Not a config key: the overrides read from a PakePlus ppconfig.json (expanded by `load_config`).
