@@ -1,0 +1,88 @@
+//! WebKitGTK (Linux): the link policy connected to the engine itself, because the navigation handler wry
+//! offers cannot tell frames apart. WebKitGTK asks `decide-policy` (NAVIGATION_ACTION) for the main frame
+//! and for every iframe alike, and its API says nothing of which frame is navigating; it does say whether
+//! the user started it (`webkit_navigation_action_is_user_gesture`). The response it asks about next
+//! (RESPONSE) does say whether it is the main frame's document
+//! (`webkit_response_policy_decision_is_main_frame_main_resource`, WebKitGTK 2.40). So:
+//!
+//! - at the navigation: web pages load (the frame is unknown: decided at the response); a scheme for
+//!   another program reaches the opener only after a user gesture; the rest is refused;
+//! - at the response: the main frame's document from another site goes to the browser instead (a redirect
+//!   included), a `data:` document in the main frame is refused; a frame's document loads in place.
+//!
+//! Also here: a popup's `window.close()`. wry destroys the web view on WebKit's `close` signal and leaves
+//! its window open and empty, so the app closes the window too.
+
+use crate::links::Frame;
+use crate::window::{navigate, Shared};
+use std::sync::Arc;
+use tauri::{AppHandle, Runtime, Url, WebviewWindow};
+use webkit2gtk::glib::prelude::*;
+use webkit2gtk::{
+    NavigationPolicyDecision, NavigationPolicyDecisionExt, PolicyDecision, PolicyDecisionExt, PolicyDecisionType,
+    ResponsePolicyDecision, ResponsePolicyDecisionExt, URIRequestExt, URIResponseExt, WebViewExt,
+};
+
+/// Connects the policy to `window`'s web view (on the main thread, before the first navigation is asked).
+pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: Arc<Shared>, popup: bool) -> tauri::Result<()> {
+    let app = window.app_handle().clone();
+    let for_close = window.clone();
+    window.with_webview(move |platform| {
+        let view = platform.inner();
+        view.connect_decide_policy(move |_, decision, kind| decide(&app, &shared, decision, kind, popup));
+        if popup {
+            view.connect_close(move |_| {
+                let window = for_close.clone();
+                // After WebKit's own handlers have run: the window goes once the signal is done.
+                webkit2gtk::glib::idle_add_local_once(move || {
+                    let _ = window.close();
+                });
+            });
+        }
+    })
+}
+
+/// `decide-policy`: `true` when the app decided (ignored), `false` to leave it to WebKit (it goes ahead).
+fn decide<R: Runtime>(
+    app: &AppHandle<R>,
+    shared: &Shared,
+    decision: &PolicyDecision,
+    kind: PolicyDecisionType,
+    popup: bool,
+) -> bool {
+    let (uri, frame, gesture) = match kind {
+        PolicyDecisionType::NavigationAction => {
+            let Some(action) = decision
+                .downcast_ref::<NavigationPolicyDecision>()
+                .and_then(|d| d.navigation_action())
+            else {
+                return false;
+            };
+            let uri = action.request().and_then(|r| r.uri());
+            (uri, Frame::Unknown, Some(action.is_user_gesture()))
+        }
+        PolicyDecisionType::Response => {
+            let Some(response) = decision.downcast_ref::<ResponsePolicyDecision>() else {
+                return false;
+            };
+            if !response.is_main_frame_main_resource() {
+                return false;
+            }
+            (response.response().and_then(|r| r.uri()), Frame::Main, None)
+        }
+        // NEW_WINDOW_ACTION: wry's `create` handler asks the policy (window.rs, `new_window`).
+        _ => return false,
+    };
+    let Some(uri) = uri else {
+        return false;
+    };
+    let goes_ahead = match Url::parse(&uri) {
+        Ok(url) => navigate(app, shared, &url, frame, popup, gesture),
+        Err(_) => false,
+    };
+    if goes_ahead {
+        return false;
+    }
+    decision.ignore();
+    true
+}
