@@ -165,7 +165,9 @@ def test_link_rules_decide_as_documented(tmp_path: Path) -> None:
              ("https", "idp.corp.example", "/auth/start", load), ("https", "idp.corp.example", "/other", open_)]
     main = tmp_path / "probe.rs"
     source = runtime_source.runtime_dir() / "src" / "links.rs"
-    strings = lambda values: "vec![" + ", ".join(json.dumps(v) + ".into()" for v in values) + "]"  # noqa: E731
+    def strings(values: list[str]) -> str:
+        return "vec![" + ", ".join(json.dumps(v) + ".into()" for v in values) + "]"
+
     main.write_text(f'#[allow(dead_code)]\n#[path = {json.dumps(str(source))}]\nmod links;\n'
                     'fn main() { let policy = links::Policy { browser: true, new_windows: false, '
                     f'internal_hosts: {strings(links["internal_hosts"])}, '
