@@ -16,7 +16,7 @@
 use crate::links::Frame;
 use crate::window::{navigate, Shared};
 use std::sync::Arc;
-use tauri::{AppHandle, Runtime, Url, WebviewWindow};
+use tauri::{AppHandle, Manager, Runtime, Url, WebviewWindow};
 use webkit2gtk::glib::prelude::*;
 use webkit2gtk::{
     NavigationPolicyDecision, NavigationPolicyDecisionExt, PolicyDecision, PolicyDecisionExt, PolicyDecisionType,
@@ -65,10 +65,12 @@ fn decide<R: Runtime>(
             let Some(response) = decision.downcast_ref::<ResponsePolicyDecision>() else {
                 return false;
             };
-            if !response.is_main_frame_main_resource() {
-                return false;
-            }
-            (response.response().and_then(|r| r.uri()), Frame::Main, None)
+            let frame = if response.is_main_frame_main_resource() {
+                Frame::Main
+            } else {
+                Frame::Sub // an iframe's document, or a subresource of any frame: loads in place
+            };
+            (response.response().and_then(|r| r.uri()), frame, None)
         }
         // NEW_WINDOW_ACTION: wry's `create` handler asks the policy (window.rs, `new_window`).
         _ => return false,

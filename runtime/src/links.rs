@@ -137,7 +137,7 @@ impl Policy {
     fn may_open(&self, scheme: &str) -> bool {
         let scheme = scheme.to_ascii_lowercase();
         !NEVER_OPENED.contains(&scheme.as_str())
-            && (OPEN_SCHEMES.contains(&scheme.as_str()) || self.open_schemes.iter().any(|s| *s == scheme))
+            && (OPEN_SCHEMES.contains(&scheme.as_str()) || self.open_schemes.contains(&scheme))
     }
 }
 
