@@ -88,8 +88,11 @@ targets = ["deb"]
 def app(hostile: str, desktop: Desktop, tmp_path: Path) -> Iterator[App]:
     a = App(hostile, tmp_path / "home", desktop.env)
     yield a
+    windows = desktop.windows("lp-hostile")
+    if windows:
+        desktop.screenshot(windows[0], ARTIFACTS / f"hostile-{tmp_path.name}.png")
     a.stop()
-    print(a.log()[-4000:])  # shown when the test failed
+    print(a.log()[-4000:], "opened:", a.opened.urls())  # shown when the test failed
 
 
 def start(app: App, desktop: Desktop, own: Site, body: str) -> str:
@@ -272,7 +275,7 @@ def test_a_local_page_gets_no_ipc_and_app_mode_shows_no_local_file(local: str, d
         window = wait_for(lambda: desktop.windows("lp-hostile-dist"), 30, "the app's window")[0]  # type: ignore[index]
         desktop.click(window, 300, BLOCK // 2)
         after = own.wait_report("local", timeout=30, kind="after")
-        assert after["href"] == "localpack://localhost/" and after["title"] == "Local"
+        assert after["href"] == "localpack://localhost/index.html" and after["title"] == "Local"
         titles = [desktop.title(w) or "" for w in desktop.windows("lp-hostile-dist")]
         assert len(titles) == 1 and not any("passwd" in t or "DATA-PAGE" in t for t in titles), titles
         assert a.opened.urls() == []

@@ -10,8 +10,10 @@
 //! - at the response: the main frame's document from another site goes to the browser instead (a redirect
 //!   included), a `data:` document in the main frame is refused; a frame's document loads in place.
 //!
+//! wry's own `decide-policy` handler is disconnected first: it would answer every navigation before ours.
+//!
 //! Also here: a popup's `window.close()`. wry destroys the web view on WebKit's `close` signal and leaves
-//! its window open and empty, so the app closes the window too.
+//! its window open and empty, so when the web view is destroyed the app destroys the window too.
 
 use crate::links::Frame;
 use crate::window::{navigate, Shared};
@@ -29,17 +31,56 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: Arc<Shared>, popup:
     let for_close = window.clone();
     window.with_webview(move |platform| {
         let view = platform.inner();
+        drop_wry_navigation_handler(&view);
         view.connect_decide_policy(move |_, decision, kind| decide(&app, &shared, decision, kind, popup));
         if popup {
-            view.connect_close(move |_| {
+            // wry destroys the web view on WebKit's `close` (which also disconnects every other `close`
+            // handler); GtkWidget's `destroy` still runs, and then the window goes too.
+            view.connect_local("destroy", false, move |_| {
                 let window = for_close.clone();
-                // After WebKit's own handlers have run: the window goes once the signal is done.
                 webkit2gtk::glib::idle_add_local_once(move || {
-                    let _ = window.close();
+                    let _ = window.destroy();
                 });
+                None
             });
         }
     })
+}
+
+/// Tauri always gives wry a navigation handler (tauri `src/manager/webview.rs:604`, for plugins' `on_navigation`
+/// hooks, which none of the runtime's plugins has), and wry answers NAVIGATION_ACTION in it and stops the
+/// signal there (`src/webkitgtk/mod.rs:562-588`), so a handler connected later never sees a navigation. The
+/// runtime decides every navigation itself: the handlers connected before its own (wry's) go.
+fn drop_wry_navigation_handler(view: &webkit2gtk::WebView) {
+    use webkit2gtk::glib::gobject_ffi;
+    use webkit2gtk::glib::translate::IntoGlib;
+    // SAFETY: `view` is a live WebKitWebView on the main thread; the calls only look up and disconnect
+    // handlers of its `decide-policy` signal, which exists on every WebKitWebView.
+    unsafe {
+        let instance = view.as_ptr() as *mut gobject_ffi::GObject;
+        let signal = gobject_ffi::g_signal_lookup(
+            c"decide-policy".as_ptr(),
+            webkit2gtk::WebView::static_type().into_glib(),
+        );
+        if signal == 0 {
+            return;
+        }
+        loop {
+            let id = gobject_ffi::g_signal_handler_find(
+                instance,
+                gobject_ffi::G_SIGNAL_MATCH_ID,
+                signal,
+                0,
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
+            );
+            if id == 0 {
+                break;
+            }
+            gobject_ffi::g_signal_handler_disconnect(instance, id);
+        }
+    }
 }
 
 /// `decide-policy`: `true` when the app decided (ignored), `false` to leave it to WebKit (it goes ahead).
