@@ -8,7 +8,9 @@
 //! - at the navigation: web pages load (the frame is unknown: decided at the response); a scheme for
 //!   another program reaches the opener only after a user gesture; the rest is refused;
 //! - at the response: the main frame's document from another site goes to the browser instead (a redirect
-//!   included), a `data:` document in the main frame is refused; a frame's document loads in place.
+//!   included), a `data:` document in the main frame is refused; a frame's document loads in place;
+//! - when the main frame's load fails before any response (another site that does not answer), it goes to
+//!   the browser too.
 //!
 //! wry's own `decide-policy` handler is disconnected first: it would answer every navigation before ours.
 //!
@@ -19,6 +21,7 @@ use crate::links::Frame;
 use crate::window::{navigate, Shared};
 use std::sync::Arc;
 use tauri::{AppHandle, Manager, Runtime, Url, WebviewWindow};
+use webkit2gtk::glib;
 use webkit2gtk::glib::prelude::*;
 use webkit2gtk::{
     NavigationPolicyDecision, NavigationPolicyDecisionExt, PolicyDecision, PolicyDecisionExt, PolicyDecisionType,
@@ -32,7 +35,9 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: Arc<Shared>, popup:
     window.with_webview(move |platform| {
         let view = platform.inner();
         drop_wry_navigation_handler(&view);
+        let (for_failed, shared_failed) = (app.clone(), shared.clone());
         view.connect_decide_policy(move |_, decision, kind| decide(&app, &shared, decision, kind, popup));
+        view.connect_load_failed(move |_, _, uri, error| failed(&for_failed, &shared_failed, uri, error, popup));
         if popup {
             // wry destroys the web view on WebKit's `close` (which also disconnects every other `close`
             // handler); GtkWidget's `destroy` still runs, and then the window goes too.
@@ -128,4 +133,17 @@ fn decide<R: Runtime>(
     }
     decision.ignore();
     true
+}
+
+/// `load-failed` (the main frame's loads): another site that could not be reached (no answer, so no
+/// response to decide at) still goes to the browser, as a click on it would in a browser's tab. `true`: no
+/// error page. Loads the policy or a newer navigation cancelled are not failures.
+fn failed<R: Runtime>(app: &AppHandle<R>, shared: &Shared, uri: &str, error: &glib::Error, popup: bool) -> bool {
+    if error.kind::<webkit2gtk::PolicyError>().is_some() || error.matches(webkit2gtk::NetworkError::Cancelled) {
+        return false;
+    }
+    match Url::parse(uri) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => !navigate(app, shared, &url, Frame::Main, popup, None),
+        _ => false,
+    }
 }
