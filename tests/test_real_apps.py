@@ -302,7 +302,8 @@ def test_full_app_saves_downloads_without_overwriting(full_site: Site, desktop: 
     downloads = app.home / "Downloads"
     click_block(desktop, window, 2)
     wait_for(lambda: (downloads / "report.txt").is_file(), 20, "report.txt in ~/Downloads")
-    assert "report.txt" in full_site.wait_report("full", kind="tick", toast=lambda t: bool(t))["toast"]
+    toast = full_site.wait_report("full", kind="tick", toast=lambda t: bool(t))["toast"]
+    assert toast == "Downloaded report.txt"  # the name only: the page can read the note, the folder names the user
     click_block(desktop, window, 2)
     wait_for(lambda: (downloads / "report (1).txt").is_file(), 20, "a second report, not over the first")
     assert (downloads / "report.txt").read_bytes() == (downloads / "report (1).txt").read_bytes() == b"report body\n"

@@ -105,7 +105,7 @@ def test_product_name_is_the_title_minus_what_file_names_cannot_hold(tmp_path: P
 def test_remote_pages_get_no_ipc_permissions(tmp_path: Path) -> None:
     dest = rendered(tmp_path, make_cfg(tmp_path))
     cap = json.loads((dest / "src-tauri" / "capabilities" / "default.json").read_text())
-    assert "remote" not in cap and cap["permissions"] == ["core:default"]
+    assert "remote" not in cap and cap["permissions"] == []
     assert conf(dest)["app"]["withGlobalTauri"] is False
 
 

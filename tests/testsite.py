@@ -51,7 +51,8 @@ def free_port() -> int:
 class Site:
     """Pages by path (`pages[path] = html`), downloads by path, reports by app tag."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, host: str = "127.0.0.1") -> None:
+        self.host = host  # another loopback address (127.0.0.2…) is another site to the app
         self.port = port or free_port()
         self.pages: dict[str, str] = {}
         self.downloads: dict[str, tuple[str, bytes]] = {}  # path → (file name, bytes)
@@ -62,7 +63,7 @@ class Site:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/"
+        return f"http://{self.host}:{self.port}/"
 
     def report_url(self, tag: str) -> str:
         return f"{self.url}report/{tag}"
@@ -113,7 +114,7 @@ class Site:
                 self.send_response(204)
                 self.end_headers()
 
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        server = ThreadingHTTPServer((self.host, self.port), Handler)
         server.daemon_threads = True
         self._server = server
         threading.Thread(target=server.serve_forever, daemon=True).start()

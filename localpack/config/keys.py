@@ -219,6 +219,17 @@ KEYS: tuple[Key, ...] = (
         flag="internal-host", comment='extra hosts that belong to the app, e.g. ["*.example.com"]',
         note="host globs, e.g. `\"*.example.com\"`: letters, digits, `-`, `_`, `*`; international names convert to "
              "punycode, each part at most 63 characters"),
+    Key("behavior", "signin_hosts", LIST, (), rules.each(rules.signin_host),
+        "more sign-in pages that always open in the app: window.open to them gets a popup that keeps window.opener",
+        flag="signin-host", comment='more sign-in pages kept in the app as popups, e.g. ["login.example.com"]',
+        note="host globs as in `internal_hosts`, optionally with a path prefix (`sso.example.com/auth`); always "
+             "included: `accounts.google.com`, `login.microsoftonline.com`, `login.live.com`, `appleid.apple.com`, "
+             "`github.com/login`"),
+    Key("behavior", "open_schemes", LIST, (), rules.each(rules.open_scheme),
+        "more URL schemes the app hands to their programs, e.g. zoommtg (http, https, mailto, tel always)",
+        flag="open-scheme", comment='more schemes handed to their programs, e.g. ["zoommtg", "msteams"]',
+        note="scheme names without `:`; never `file`, `javascript`, `data` or `vbscript` (any letter case); "
+             "every other scheme is refused and logged"),
     Key("behavior", "inject", PATHS, (), None, ".js/.css files run in every page",
         comment='.js/.css files run in every page, in order, e.g. ["custom.css"]', note="existing files"),
     Key("behavior", "hide_selectors", LIST, (), rules.each(rules.selector), "CSS selectors hidden on every page",

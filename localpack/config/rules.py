@@ -196,6 +196,18 @@ def dist_include(value: str) -> str | None:
     return printable()(value)
 
 
+# A sign-in page: a host glob, optionally followed by a path prefix (`github.com/login`).
+_SIGNIN_PATH = re.compile(r"^(/[A-Za-z0-9._~!$&'()*+,;=:@%-]+)+/?$")
+
+
+@rule(pattern="^[^/:\\s]+(/[^\\s]*)?$")
+def signin_host(value: str) -> str | None:
+    host, slash, path = value.partition("/")
+    if slash and not _SIGNIN_PATH.fullmatch("/" + path):
+        return Msg("must be a host glob, optionally with a path, like 'github.com/login'")
+    return host_glob(host)
+
+
 @rule(minimum=20, maximum=500)
 def zoom(value: int) -> str | None:
     return None if 20 <= value <= 500 else Msg("must be a percentage from 20 to 500")
@@ -371,3 +383,19 @@ def _unknown_key(token: str) -> str:
 def did_you_mean(word: str, choices: Any) -> str:
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return Msg(" (did you mean '{word}'?)", word=close[0]) if close else ""
+
+
+# Schemes never handed to another program (the runtime refuses them too): local files and script URLs.
+NEVER_OPENED_SCHEMES = ("file", "javascript", "data", "vbscript")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
+_NEVER_OPENED_PATTERN = "|".join(_any_case(s) for s in NEVER_OPENED_SCHEMES)
+
+
+@rule(pattern=f"^(?!(?:{_NEVER_OPENED_PATTERN})$)[A-Za-z][A-Za-z0-9+.-]*$")
+def open_scheme(value: str) -> str | None:
+    if not _SCHEME_RE.fullmatch(value):
+        return Msg("must be a URL scheme without ':', like 'zoommtg' (a letter, then letters, digits, '+', '-', '.')")
+    if value.lower() in NEVER_OPENED_SCHEMES:
+        return Msg("must not be {scheme}: local files and script URLs never go to another program",
+                   scheme=value.lower())
+    return None

@@ -14,6 +14,10 @@ from localpack.core.platform import host_os
 
 # The host a local app's pages come from on Windows (http://localpack.localhost); never an external site.
 LOCAL_HOST = "localpack.localhost"
+# The identity providers' sign-in pages, always kept in the app as popups, so that "Sign in with
+# Google/Microsoft/Apple/GitHub" works out of the box; `behavior.signin_hosts` adds more.
+SIGNIN_HOSTS = ("accounts.google.com", "login.microsoftonline.com", "login.live.com", "appleid.apple.com",
+                "github.com/login")
 # Tauri's schema: productName must match ^[^/\\:*?"<>|]+$ (it names files and folders).
 _NOT_IN_PRODUCT_NAME = re.compile(r'[/\\:*?"<>|]+')
 
@@ -56,6 +60,15 @@ def internal_hosts(cfg: AppConfig) -> list[str]:
         hosts += [own] if site.is_ip else [own, "*." + own]
     hosts += [_ascii_host(h) for h in cfg.behavior.internal_hosts]
     return list(dict.fromkeys(hosts))
+
+
+def signin_hosts(cfg: AppConfig) -> list[str]:
+    """The sign-in pages as the runtime compares them: the host in punycode, lowercase, then its path prefix."""
+    out = []
+    for entry in (*SIGNIN_HOSTS, *cfg.behavior.signin_hosts):
+        host, slash, path = entry.partition("/")
+        out.append(_ascii_host(host) + slash + path)
+    return list(dict.fromkeys(out))
 
 
 def injected_css(cfg: AppConfig) -> str:
@@ -117,7 +130,8 @@ def settings(cfg: AppConfig, scripts: list[str]) -> dict[str, Any]:
         "zoom": w.zoom / 100,
         "title_from_page": w.title_from_page,
         "new_window": w.new_window,
-        "links": {"browser": b.external_links == "browser", "internal_hosts": internal_hosts(cfg)},
+        "links": {"browser": b.external_links == "browser", "internal_hosts": internal_hosts(cfg),
+                  "signin_hosts": signin_hosts(cfg), "open_schemes": [s.lower() for s in b.open_schemes]},
         "page": {"remote": bool(cfg.app.url), "css": injected_css(cfg), "reload_shortcut": b.reload_shortcut,
                  "context_menu": b.context_menu, "find_in_page": b.find_in_page, "jquery": b.inject_jquery},
         "scripts": scripts,

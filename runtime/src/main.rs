@@ -6,6 +6,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod fatal;
+#[cfg(target_os = "linux")]
+mod gtk_policy;
 mod identity;
 mod links;
 mod protocol;

@@ -66,6 +66,8 @@ impl WebRoot {
                 Response::builder()
                     .header(header::CONTENT_TYPE, mime.as_ref())
                     .header(header::CACHE_CONTROL, "no-cache")
+                    .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+                    .header("cross-origin-resource-policy", "same-origin")
                     .body(body)
                     .unwrap_or_else(|_| status(StatusCode::INTERNAL_SERVER_ERROR))
             }
@@ -74,9 +76,23 @@ impl WebRoot {
     }
 }
 
+/// An error answer: plain text, never sniffed, never read by another origin.
 fn status(code: StatusCode) -> Response<Vec<u8>> {
     let mut response = Response::new(code.canonical_reason().unwrap_or("").as_bytes().to_vec());
     *response.status_mut() = code;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        "cross-origin-resource-policy",
+        header::HeaderValue::from_static("same-origin"),
+    );
     response
 }
 
@@ -105,15 +121,73 @@ mod tests {
     use super::*;
 
     fn get(root: &WebRoot, path: &str) -> (u16, String) {
-        let request = Request::builder()
-            .uri(format!("localpack://localhost{path}"))
-            .body(Vec::new())
-            .unwrap();
-        let response = root.respond(&request);
+        let response = answer(root, path);
         (
             response.status().as_u16(),
             String::from_utf8_lossy(response.body()).into_owned(),
         )
+    }
+
+    fn answer(root: &WebRoot, path: &str) -> Response<Vec<u8>> {
+        let request = Request::builder()
+            .uri(format!("localpack://localhost{path}"))
+            .body(Vec::new())
+            .unwrap();
+        root.respond(&request)
+    }
+
+    fn header<'a>(response: &'a Response<Vec<u8>>, name: &str) -> &'a str {
+        response.headers().get(name).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    #[test]
+    fn every_answer_is_never_sniffed_or_read_by_other_origins() {
+        let web = std::env::temp_dir().join(format!("localpack-headers-{}", std::process::id()));
+        std::fs::create_dir_all(&web).unwrap();
+        std::fs::write(web.join("index.html"), "INDEX").unwrap();
+        std::fs::write(web.join("app.wasm"), b"\0asm").unwrap();
+        let root = WebRoot::new(&web);
+        for path in ["/", "/app.wasm", "/missing.js", "/../x", "/%ff"] {
+            let response = answer(&root, path);
+            assert_eq!(header(&response, "x-content-type-options"), "nosniff", "{path}");
+            assert_eq!(
+                header(&response, "cross-origin-resource-policy"),
+                "same-origin",
+                "{path}"
+            );
+        }
+        assert_eq!(header(&answer(&root, "/app.wasm"), "content-type"), "application/wasm");
+        assert_eq!(header(&answer(&root, "/"), "content-type"), "text/html");
+        std::fs::remove_dir_all(&web).unwrap();
+    }
+
+    #[test]
+    fn odd_paths_never_leave_the_folder() {
+        let base = std::env::temp_dir().join(format!("localpack-odd-{}", std::process::id()));
+        let web = base.join("web");
+        std::fs::create_dir_all(&web).unwrap();
+        std::fs::write(web.join("index.html"), "INDEX").unwrap();
+        std::fs::write(base.join("secret.txt"), "SECRET").unwrap();
+        let root = WebRoot::new(&web);
+        // A NUL byte, overlong UTF-8 for '.' (%c0%ae: not UTF-8 at all), a drive, a UNC share.
+        assert_eq!(get(&root, "/index.html%00.js").0, 403);
+        assert_eq!(get(&root, "/%00").0, 403);
+        assert_eq!(get(&root, "/%c0%ae%c0%ae/secret.txt").0, 400);
+        assert_eq!(get(&root, "/%c0%ae%c0%ae%c0%afsecret.txt").0, 400);
+        assert_eq!(get(&root, "/C:/Windows/win.ini").0, 403);
+        assert_eq!(get(&root, "/c:%5cWindows%5cwin.ini").0, 403);
+        // `//server/share` is a path here (empty segments are skipped), never a network share: a route.
+        assert_eq!(get(&root, "//server/share"), (200, "INDEX".into()));
+        assert_eq!(get(&root, "/%5c%5cserver%5cshare").0, 403);
+        for path in [
+            "/index.html%00.js",
+            "/%c0%ae%c0%ae/secret.txt",
+            "/C:/Windows/win.ini",
+            "//server/share",
+        ] {
+            assert!(!get(&root, path).1.contains("SECRET"), "{path}");
+        }
+        std::fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]

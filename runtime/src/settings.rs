@@ -92,6 +92,11 @@ pub struct Links {
     /// Host globs (lowercase punycode) that belong to the app: the site's host and its subdomains, the
     /// config's `internal_hosts`, and the local app's own host; `*` matches any run of characters.
     pub internal_hosts: Vec<String>,
+    /// Sign-in pages (`host-glob` or `host-glob/path-prefix`, lowercase punycode) that always open in the
+    /// app: `window.open` to them gets a child window that keeps `window.opener`.
+    pub signin_hosts: Vec<String>,
+    /// Schemes the system opener receives beyond http, https, mailto and tel (lowercase).
+    pub open_schemes: Vec<String>,
 }
 
 /// What the initialization script does in every page (passed to `init.js` as JSON).

@@ -1,23 +1,28 @@
 //! The app's windows: built from the window config in the settings, plus what a config cannot say
 //! (link rules, injected scripts, zoom, the page's title, downloads, more windows).
 
+use crate::links::{Decision, Frame};
 use crate::settings::{NewWindow, Settings, DIR};
 use crate::{links, protocol};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 use tauri::utils::config::{WebviewUrl, WindowConfig};
-use tauri::webview::{DownloadEvent, NewWindowResponse};
+use tauri::webview::{DownloadEvent, NewWindowFeatures, NewWindowResponse};
 use tauri::{AppHandle, Manager, Runtime, Url, Webview, WebviewWindow, WebviewWindowBuilder};
 use tauri_plugin_opener::OpenerExt;
 
 pub const MAIN: &str = "main";
 
-/// What every window of the app shares: the settings and the scripts read once at start-up.
+/// What every window of the app shares: the settings, the scripts read once at start-up, the link policy
+/// and how often the system opener was called.
 pub struct Shared {
     pub settings: Settings,
     pub scripts: Vec<String>,
     next_window: AtomicUsize,
+    policy: links::Policy,
+    limiter: Mutex<links::Limiter>,
 }
 
 impl Shared {
@@ -31,10 +36,19 @@ impl Shared {
         for name in &settings.scripts {
             scripts.push(read(&dir.join("inject").join(name))?);
         }
+        let policy = links::Policy {
+            browser: settings.links.browser,
+            new_windows: settings.new_window == NewWindow::New,
+            internal_hosts: settings.links.internal_hosts.clone(),
+            signin_hosts: settings.links.signin_hosts.clone(),
+            open_schemes: settings.links.open_schemes.clone(),
+        };
         Ok(Self {
             settings,
             scripts,
             next_window: AtomicUsize::new(2),
+            policy,
+            limiter: Mutex::new(links::Limiter::new()),
         })
     }
 }
@@ -51,7 +65,7 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>) -> taur
     if shared.settings.start_page || shared.settings.url.is_none() {
         config.url = WebviewUrl::CustomProtocol(protocol::url("index.html"));
     }
-    build(app, &config, shared)?;
+    build(app, &config, shared, None)?;
     Ok(())
 }
 
@@ -64,44 +78,31 @@ pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
     }
 }
 
+/// One window of the app; `popup`: the features of the `window.open` it answers (it keeps the opener).
 fn build<R: Runtime>(
     app: &AppHandle<R>,
     config: &WindowConfig,
     shared: &Arc<Shared>,
+    popup: Option<NewWindowFeatures>,
 ) -> tauri::Result<WebviewWindow<R>> {
     let settings = &shared.settings;
+    let is_popup = popup.is_some();
     let mut builder = WebviewWindowBuilder::from_config(app, config)?;
+    if let Some(features) = popup {
+        builder = builder.window_features(features);
+    }
     for script in &shared.scripts {
         builder = builder.initialization_script(script.as_str());
     }
-    if settings.links.browser {
+    // WebView2 asks for the top frame only; WKWebView asks for every frame and says nothing of which here,
+    // so there every navigation counts as top-level. WebKitGTK: see `gtk_policy`, connected below.
+    #[cfg(not(target_os = "linux"))]
+    {
         let (app, shared) = (app.clone(), shared.clone());
-        builder = builder.on_navigation(move |url| !open_outside(&app, &shared, url));
+        builder = builder.on_navigation(move |url| navigate(&app, &shared, url, Frame::Main, is_popup, None));
     }
     let (handle, for_new) = (app.clone(), shared.clone());
-    builder = builder.on_new_window(move |url, _features| {
-        if for_new.settings.links.browser && open_outside(&handle, &for_new, &url) {
-            return NewWindowResponse::Deny;
-        }
-        let (app, shared) = (handle.clone(), for_new.clone());
-        let _ = handle.run_on_main_thread(move || match shared.settings.new_window {
-            // Links meant for a new window open in the app's one window…
-            NewWindow::Same => {
-                if let Some(window) = app.get_webview_window(MAIN) {
-                    let _ = window.navigate(url);
-                }
-            }
-            // …or in another window of the app.
-            NewWindow::New => {
-                let mut config = shared.settings.window.clone();
-                config.label = format!("window-{}", shared.next_window.fetch_add(1, Ordering::Relaxed));
-                config.url = WebviewUrl::External(url);
-                config.create = false;
-                let _ = build(&app, &config, &shared);
-            }
-        });
-        NewWindowResponse::Deny
-    });
+    builder = builder.on_new_window(move |url, features| new_window(&handle, &for_new, url, features));
     if settings.title_from_page {
         let title = settings.title.clone();
         builder = builder.on_document_title_changed(move |window, page_title| {
@@ -112,23 +113,109 @@ fn build<R: Runtime>(
     let for_download = shared.clone();
     builder = builder.on_download(move |webview, event| on_download(&webview, &for_download, event));
     let window = builder.build()?;
+    #[cfg(target_os = "linux")]
+    crate::gtk_policy::attach(&window, shared.clone(), is_popup)?;
     if (settings.zoom - 1.0).abs() > f64::EPSILON {
         window.set_zoom(settings.zoom)?;
     }
     Ok(window)
 }
 
-/// Other sites open in the system browser; returns whether `url` went there.
-fn open_outside<R: Runtime>(app: &AppHandle<R>, shared: &Shared, url: &Url) -> bool {
-    if links::is_internal(
-        &shared.settings.links.internal_hosts,
-        url.scheme(),
-        url.host_str().unwrap_or(""),
-    ) {
-        return false;
+/// A navigation of a window or frame, decided by the link policy; whether it goes ahead.
+pub fn navigate<R: Runtime>(
+    app: &AppHandle<R>,
+    shared: &Shared,
+    url: &Url,
+    frame: Frame,
+    popup: bool,
+    gesture: Option<bool>,
+) -> bool {
+    match shared.policy.navigation(link(url), frame, popup, gesture) {
+        Decision::Load => true,
+        Decision::Open => {
+            open(app, shared, url, "a navigation");
+            false
+        }
+        Decision::Refuse(why) => {
+            refuse(url, "a navigation", why);
+            false
+        }
+        Decision::Popup | Decision::SameWindow => false,
+    }
+}
+
+/// `window.open` and `target=_blank`: a child window (sign-in popups), the main window, the system opener,
+/// or nothing.
+fn new_window<R: Runtime>(
+    app: &AppHandle<R>,
+    shared: &Arc<Shared>,
+    url: Url,
+    features: NewWindowFeatures,
+) -> NewWindowResponse<R> {
+    match shared.policy.new_window(link(&url)) {
+        Decision::Popup => match popup(app, shared, features) {
+            Ok(window) => return NewWindowResponse::Create { window },
+            Err(e) => eprintln!("localpack: no window for {}: {e}", links::describe(link(&url))),
+        },
+        Decision::SameWindow => {
+            let app = app.clone();
+            let _ = app.clone().run_on_main_thread(move || {
+                if let Some(window) = app.get_webview_window(MAIN) {
+                    let _ = window.navigate(url);
+                }
+            });
+        }
+        Decision::Open => open(app, shared, &url, "a new window"),
+        Decision::Refuse(why) => refuse(&url, "a new window", why),
+        Decision::Load => {}
+    }
+    NewWindowResponse::Deny
+}
+
+/// A child window for `window.open`: the engine loads the URL into it and keeps `window.opener`
+/// (WebKitGTK: a related view; WebView2: the same environment; WKWebView: the configuration it asked for,
+/// all set by `window_features`). It has the same link policy, scripts and downloads as the others.
+fn popup<R: Runtime>(
+    app: &AppHandle<R>,
+    shared: &Arc<Shared>,
+    features: NewWindowFeatures,
+) -> tauri::Result<WebviewWindow<R>> {
+    let mut config = shared.settings.window.clone();
+    config.label = format!("window-{}", shared.next_window.fetch_add(1, Ordering::Relaxed));
+    // about:blank is not loaded (tauri-runtime-wry), so the engine's own load of the URL is the first.
+    config.url = WebviewUrl::External(Url::parse("about:blank").expect("a valid URL"));
+    config.create = false;
+    config.visible = true;
+    config.fullscreen = false;
+    config.maximized = false;
+    build(app, &config, shared, Some(features))
+}
+
+/// Hands `url` to the system opener, at most once a second and five times a minute (links::Limiter).
+fn open<R: Runtime>(app: &AppHandle<R>, shared: &Shared, url: &Url, what: &str) {
+    let allowed = shared
+        .limiter
+        .lock()
+        .map(|mut limiter| limiter.allow(Instant::now()))
+        .unwrap_or(false);
+    if !allowed {
+        refuse(url, what, "more than one open a second or five a minute");
+        return;
     }
     let _ = app.opener().open_url(url.as_str(), None::<&str>);
-    true
+}
+
+/// The URL as the link policy reads it.
+fn link(url: &Url) -> links::Link<'_> {
+    links::Link {
+        scheme: url.scheme(),
+        host: url.host_str().unwrap_or(""),
+        path: url.path(),
+    }
+}
+
+fn refuse(url: &Url, what: &str, why: &str) {
+    eprintln!("localpack: refused {what} to {}: {why}", links::describe(link(url)));
 }
 
 /// Downloads go to the Downloads folder (or the configured one) under the name the site suggests,
@@ -166,7 +253,11 @@ fn on_download<R: Runtime>(webview: &Webview<R>, shared: &Shared, event: Downloa
         }
         DownloadEvent::Finished { path, success, .. } => {
             let text = match (success, path) {
-                (true, Some(path)) => format!("Downloaded {}", path.display()),
+                // The name only: the page can read the note, and the full path names the user and folders.
+                (true, Some(path)) => match path.file_name() {
+                    Some(name) => format!("Downloaded {}", name.to_string_lossy()),
+                    None => "Download finished".to_string(),
+                },
                 (true, None) => "Download finished".to_string(),
                 (false, _) => "Download failed".to_string(),
             };
