@@ -22,8 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from localpack import __version__, offline
 from localpack.build import artifacts, cargo_shim, orphans, outdir, runtime_cache
 from localpack.build.failure import failure
@@ -32,7 +30,7 @@ from localpack.build.result import BuildResult
 from localpack.build.runtime_cache import CachedRuntime
 from localpack.build.runtime_compile import compile_runtime, count_crates
 from localpack.config.model import AppConfig
-from localpack.core import proc, records, targets
+from localpack.core import locks, proc, records, targets
 from localpack.core.platform import host_os
 from localpack.core.progress import Progress
 from localpack.core.records import BuildRecord
@@ -241,17 +239,12 @@ class _Build:
     def _app_lock(self) -> Iterator[None]:
         """One build per app at a time: a second one waits (bounded by --timeout), saying so."""
         name = self.cfg.name
-        self.outcome.workspace.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.outcome.workspace) + ".lock")
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            self.warn(f"another build of {name} is running; waiting for it to finish (Ctrl-C to stop)")
-            try:
-                lock.acquire(timeout=self.opts.timeout or -1)
-            except Timeout:
-                raise BuildFailed(f"another build of {name} kept the workspace busy", "try again when it is done",
-                                  cause="busy") from None
+        try:  # through the gate `cache clean` holds while it removes anything
+            lock = locks.take(self.paths, locks.app_lock(self.paths, name), timeout=self.opts.timeout or None, warn=self.warn,
+                              busy=f"another build of {name} is running; waiting for it to finish (Ctrl-C to stop)")
+        except locks.Timeout:
+            raise BuildFailed(f"another build of {name} (or `cache clean`) kept the workspace busy",
+                              "try again when it is done", cause="busy") from None
         tree = orphans.tree_file(self.outcome.workspace)
         try:
             orphans.stop_leftovers(tree, name, self.warn)  # what a killed earlier build of this app left running
