@@ -28,6 +28,7 @@ MANIFEST = ".localpack-artifacts.json"
 SUMS = "SHA256SUMS"
 LOCK = ".localpack-artifacts.lock"
 LOCK_WAIT_S = 600.0
+STAGING = ".copying"  # the suffix of what collecting stages in `--out` before it commits (`.NAME.<random>.copying`)
 _PLAIN_NAME = re.compile(r"^[^./\\][^/\\]*$")
 # Names localpack itself leaves for a moment while another build collects (staging copies, atomic-write temps).
 _TRANSIENT = re.compile(r"^(\.localpack-artifacts\.lock|\..+\.copying|\.(SHA256SUMS|localpack-artifacts\.json)\..+\.tmp)$")

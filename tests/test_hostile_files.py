@@ -1,0 +1,191 @@
+"""Hostile input, round two (issue 21): files localpack writes must never clobber what is not its own.
+
+Classes 10-15 and 21, each through the CLI with several variants: `offline export` over what FILE is, a
+staging link in `--out`, Ctrl-C while installers are collected, `cache clean` beside a running build, an
+offline import that cannot merge, `--out` rules for render and icon, and an air-gapped `build --offline`.
+Interruptions are real: SIGINT to a real `localpack build`, held at a file operation by `tests/fakes/hold`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CARGO_STANDIN, FAKES, no_traceback
+
+DEB = ["build", "--targets", "deb", "--runner", str(CARGO_STANDIN), "--no-preflight"]
+BOTH = ["build", "--targets", "deb,rpm", "--runner", str(CARGO_STANDIN), "--no-preflight"]
+
+
+@pytest.fixture
+def tauri_env(tauri_cli: Path) -> dict[str, str]:
+    return {"LOCALPACK_TAURI": str(tauri_cli)}
+
+
+def _one_refusal(r, *words: str) -> None:
+    """Exit 2, one error line naming what was refused and why, a hint, no traceback."""
+    errors = [line for line in r.err.splitlines() if line.startswith("error: ")]
+    assert r.code == 2 and len(errors) == 1 and "hint: " in r.err and no_traceback(r.err), r.err
+    for word in words:
+        assert word in errors[0], (word, r.err)
+
+
+def _out_is_consistent(out: Path) -> list[str]:
+    """`--out` as a user checks it: SHA256SUMS verifies, the manifest lists exactly the installers, no staging
+    copies are left. Returns the installers."""
+    installers = sorted(p.name for p in out.iterdir() if not p.name.startswith(".") and p.name != "SHA256SUMS")
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".copying") and not p.is_symlink()]
+    if not installers:
+        return []
+    owners = json.loads((out / ".localpack-artifacts.json").read_text())["files"]
+    assert sorted(owners) == installers
+    assert sorted(line.split("  ", 1)[1] for line in (out / "SHA256SUMS").read_text().splitlines()) == installers
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], check=False, cwd=out, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    return installers
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Name → bytes of every file in `folder` but the lock localpack keeps there ({} when there is no folder)."""
+    if not folder.exists():
+        return {}
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.name != ".localpack-artifacts.lock"}
+
+
+# ------------------------------------------------------------------ 11: staging files never follow a link
+@pytest.mark.parametrize("plant", ["file", "dangling", "folder", "second-build"])
+def test_a_link_planted_at_the_staging_name_is_never_followed(run, tmp_path: Path, tauri_env, plant: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "victim.txt"
+    victim.write_text("the user's")
+    out = tmp_path / "dist"
+    out.mkdir()
+    if plant == "second-build":
+        assert run(*DEB, "--url", "https://example.com", "--name", "example", env=tauri_env).code == 0
+    target = {"file": victim, "dangling": outside / "new-file", "folder": outside, "second-build": victim}[plant]
+    for name in ("example_1.0.0_amd64.deb", "SHA256SUMS", ".localpack-artifacts.json"):
+        (out / f".{name}.copying").symlink_to(target)
+    r = run(*DEB, "--url", "https://example.com", "--name", "example", env=tauri_env)
+    assert r.code == 0, r.err
+    assert victim.read_text() == "the user's" and sorted(p.name for p in outside.iterdir()) == ["victim.txt"]
+    assert not (out / "example_1.0.0_amd64.deb").is_symlink()
+    assert (out / ".example_1.0.0_amd64.deb.copying").is_symlink()  # left alone, unused
+    assert _out_is_consistent(out) == ["example_1.0.0_amd64.deb"]
+
+
+# ------------------------------------------------------------------ 12: collecting is all or nothing
+def _held_build(tmp_path: Path, env: dict[str, str], call: str, at: int, args: list[str]) -> subprocess.Popen:
+    reached = tmp_path / "reached"
+    reached.unlink(missing_ok=True)
+    (tmp_path / "go").unlink(missing_ok=True)
+    hold = {"PYTHONPATH": f"{FAKES / 'hold'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", "HOLD_CALL": call,
+            "HOLD_AT": str(at), "HOLD_IN": str(tmp_path / "dist"), "HOLD_REACHED": str(reached),
+            "HOLD_GO": str(tmp_path / "go")}
+    return subprocess.Popen([sys.executable, "-m", "localpack", *args], cwd=tmp_path, env={**env, **hold},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(path: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
+    deadline = time.time() + seconds
+    while not path.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    assert path.exists(), proc.communicate(timeout=10)
+
+
+# (what to hold, which call, the state expected after Ctrl-C there): staging copies come before the commit, so
+# an interrupt there leaves the old folder; the renames are the commit, so one held there completes the new one.
+@pytest.mark.parametrize("call,at,expect,sig", [
+    ("shutil.copyfileobj", 1, "old", signal.SIGINT),  # copying the first installer
+    ("shutil.copyfileobj", 2, "old", signal.SIGINT),  # the second: the first is staged already
+    ("os.replace", 1, "new", signal.SIGINT),  # the first installer moved into place
+    ("os.replace", 3, "new", signal.SIGINT),  # installers in place, the manifest next
+    ("os.replace", 4, "new", signal.SIGTERM),  # SHA256SUMS last
+])
+@pytest.mark.parametrize("before", ["empty", "earlier-version"])
+def test_ctrl_c_while_collecting_leaves_the_old_folder_or_the_new_one(home: Path, tmp_path: Path, tauri_env,
+                                                                     call: str, at: int, expect: str, sig: int,
+                                                                     before: str) -> None:
+    env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)}
+    base = [*BOTH, "--url", "https://example.com", "--name", "example"]
+    out = tmp_path / "dist"
+    if before == "earlier-version":
+        subprocess.run([sys.executable, "-m", "localpack", *base, "--app-version", "0.9.0"], cwd=tmp_path, env=env,
+                       check=True, capture_output=True)
+    old = _snapshot(out)
+    p = _held_build(tmp_path, env, call, at, base)
+    _wait_for(tmp_path / "reached", p)
+    p.send_signal(sig)
+    time.sleep(0.3)
+    (tmp_path / "go").touch()
+    _out, err = p.communicate(timeout=60)
+    assert p.returncode == 130 and no_traceback(err), err
+    installers = _out_is_consistent(out) if out.exists() else []
+    if expect == "old":
+        assert _snapshot(out) == old
+    else:
+        assert "example_1.0.0_amd64.deb" in installers and "example-1.0.0-1.x86_64.rpm" in installers
+    again = subprocess.run([sys.executable, "-m", "localpack", *base], check=False, cwd=tmp_path, env=env, capture_output=True,
+                           text=True)
+    assert again.returncode == 0, again.stderr  # the next build accepts the folder
+    assert {"example_1.0.0_amd64.deb", "example-1.0.0-1.x86_64.rpm"} <= set(_out_is_consistent(out))
+
+
+# ------------------------------------------------------------------ 13: cache clean beside a running build
+@pytest.mark.parametrize("mode,flags", [
+    ("compile-runtime", []),  # the first build of a runtime: its compile holds the shared parts
+    ("compile-app", []),  # the app compiled on its own, in the shared target dir
+    ("compile-runtime", ["--all"]),
+    ("compile-app", ["--logs"]),
+])
+def test_cache_clean_beside_a_running_build_keeps_what_it_uses(run, home: Path, tmp_path: Path, tauri_env,
+                                                              mode: str, flags: list[str]) -> None:
+    env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)}
+    # an idle app, whose workspace clean may free
+    assert run(*DEB, "--url", "https://idle.example", "--name", "idle", "--debug", env=tauri_env).code == 0
+    barrier = tmp_path / "barrier"  # the stand-in cargo waits there, mid-compile, until a second file appears
+    build = [*DEB, "--url", "https://example.com", "--name", "example", *(["--compile"] if mode == "compile-app" else [])]
+    p = subprocess.Popen([sys.executable, "-m", "localpack", *build], cwd=tmp_path,
+                         env={**env, "STANDIN_BARRIER": f"{barrier}:2"}, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while not (barrier.is_dir() and any(barrier.iterdir())) and p.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    assert barrier.is_dir() and any(barrier.iterdir()), p.communicate(timeout=10)
+    r = run("cache", "clean", *flags)
+    assert r.code == 0 and no_traceback(r.err), r.err
+    assert "kept" in r.err and "a build of example is running" in r.err and "cargo-target" in r.err
+    assert (home / "cache" / "workspaces" / "example").is_dir() and (home / "cache" / "cargo-target").is_dir()
+    assert not (home / "cache" / "workspaces" / "idle").exists()  # what nobody uses is freed
+    (barrier / "go").touch()
+    _out, err = p.communicate(timeout=120)
+    assert p.returncode == 0, err
+    assert (tmp_path / "dist" / "example_1.0.0_amd64.deb").is_file()
+    assert json.loads(next((home / "state" / "builds").glob("example-*.json")).read_text())["ok"] is True
+    r = run("cache", "clean", *flags)  # now nothing is in use
+    assert r.code == 0 and "kept" not in r.err and not (home / "cache" / "cargo-target").exists()
+
+
+def test_a_build_that_starts_while_clean_runs_waits_for_it(run, home: Path, tmp_path: Path, tauri_env) -> None:
+    from filelock import FileLock
+
+    (home / "cache").mkdir(parents=True)
+    gate = FileLock(str(home / "cache" / ".clean.lock"))  # what `cache clean` holds while it removes things
+    gate.acquire()
+    try:
+        p = subprocess.Popen([sys.executable, "-m", "localpack", *DEB, "--url", "https://example.com", "--name",
+                              "example"], cwd=tmp_path, env={**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)},
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert p.poll() is None and not (tmp_path / "dist").exists()
+    finally:
+        gate.release()
+    _out, err = p.communicate(timeout=120)
+    assert p.returncode == 0 and "cache clean` is running; waiting" in err, err
