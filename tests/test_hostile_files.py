@@ -189,3 +189,123 @@ def test_a_build_that_starts_while_clean_runs_waits_for_it(run, home: Path, tmp_
         gate.release()
     _out, err = p.communicate(timeout=120)
     assert p.returncode == 0 and "cache clean` is running; waiting" in err, err
+
+
+# ------------------------------------------------------------------ 10: offline export never replaces what FILE is
+def _fill_store(home: Path) -> None:
+    crate = home / "cache" / "offline" / "vendor" / "foo-1.0.0"
+    crate.mkdir(parents=True)
+    (crate / "lib.rs").write_text("pub fn f() {}\n")
+    (crate / ".cargo-checksum.json").write_text('{"files": {}, "package": null}\n')
+
+
+@pytest.mark.parametrize("what,force", [
+    ("user-file", False), ("empty-file", False), ("folder", False), ("folder", True), ("fifo", True),
+    ("link-to-file", True), ("dangling-link", True), ("/dev/null", True), ("inside-cache", True),
+    ("under-a-file", False),
+])
+def test_offline_export_refuses_what_it_did_not_write(run, home: Path, tmp_path: Path, what: str,
+                                                      force: bool) -> None:
+    _fill_store(home)
+    mine = tmp_path / "notes.txt"
+    mine.write_text("the user's notes")
+    target = {"user-file": mine, "empty-file": tmp_path / "empty", "folder": tmp_path / "folder",
+              "fifo": tmp_path / "fifo", "link-to-file": tmp_path / "link", "dangling-link": tmp_path / "dangling",
+              "/dev/null": Path("/dev/null"), "inside-cache": home / "cache" / "offline.tar.gz",
+              "under-a-file": mine / "offline.tar.gz"}[what]
+    if what == "empty-file":
+        target.write_bytes(b"")
+    elif what == "folder":
+        target.mkdir()
+        (target / "kept").write_text("x")
+    elif what == "fifo":
+        os.mkfifo(target)
+    elif what == "link-to-file":
+        target.symlink_to(mine)
+    elif what == "dangling-link":
+        target.symlink_to(tmp_path / "elsewhere.tar.gz")
+    before = os.lstat(target) if os.path.lexists(target) else None
+    r = run("offline", "export", str(target), *(["--force"] if force else []))
+    _one_refusal(r, str(target))
+    assert mine.read_text() == "the user's notes" and not (tmp_path / "elsewhere.tar.gz").exists()
+    if before is not None:
+        after = os.lstat(target)
+        assert (after.st_ino, after.st_mode, after.st_size) == (before.st_ino, before.st_mode, before.st_size)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+    assert not (home / "cache" / "offline.tar.gz").exists()
+
+
+def test_offline_export_replaces_its_own_archive_and_anything_else_only_with_force(run, home: Path,
+                                                                                  tmp_path: Path) -> None:
+    _fill_store(home)
+    archive = tmp_path / "offline.tar.gz"
+    assert run("offline", "export", str(archive)).code == 0
+    first = archive.stat().st_ino
+    assert run("offline", "export", str(archive)).code == 0  # an archive localpack wrote: replaced
+    assert archive.stat().st_ino != first
+    mine = tmp_path / "notes.txt"
+    mine.write_text("mine")
+    _one_refusal(run("offline", "export", str(mine)), "not an archive localpack wrote")
+    assert run("offline", "export", str(mine), "--force").code == 0
+    r = run("offline", "import", str(mine), env={"LOCALPACK_HOME": str(tmp_path / "other")})
+    assert r.code == 0, r.err
+
+
+# ------------------------------------------------------------------ 14: offline import is all or nothing
+@pytest.mark.parametrize("clash", ["file-where-folder", "folder-where-file", "link-where-folder", "fifo-where-file",
+                                   "store-is-a-file"])
+def test_a_second_import_that_cannot_merge_changes_nothing(run, home: Path, tmp_path: Path, clash: str) -> None:
+    _fill_store(home)
+    (home / "cache" / "offline" / "vendor" / "bar-2.0.0").mkdir()
+    (home / "cache" / "offline" / "vendor" / "bar-2.0.0" / "lib.rs").write_text("bar\n")
+    archive = tmp_path / "offline.tar.gz"
+    assert run("offline", "export", str(archive)).code == 0
+    other = tmp_path / "machine"
+    env = {"LOCALPACK_HOME": str(other)}
+    store = other / "cache" / "offline"
+    (store / "vendor" / "aaa-0.1.0").mkdir(parents=True)  # the store's own data, before the clash in sort order
+    (store / "vendor" / "aaa-0.1.0" / "lib.rs").write_text("aaa\n")
+    if clash == "file-where-folder":
+        (store / "vendor" / "foo-1.0.0").write_text("a file")
+    elif clash == "folder-where-file":
+        (store / "vendor" / "foo-1.0.0" / "lib.rs").mkdir(parents=True)
+    elif clash == "link-where-folder":
+        (tmp_path / "elsewhere").mkdir()
+        (store / "vendor" / "foo-1.0.0").symlink_to(tmp_path / "elsewhere")
+    elif clash == "fifo-where-file":
+        (store / "vendor" / "foo-1.0.0").mkdir()
+        os.mkfifo(store / "vendor" / "foo-1.0.0" / "lib.rs")
+    else:
+        import shutil
+
+        shutil.rmtree(store)
+        store.write_text("not a folder")
+
+    def state() -> dict[str, tuple[int, int]]:
+        root = other / "cache"
+        return {p.relative_to(root).as_posix(): (os.lstat(p).st_mode, os.lstat(p).st_size) for p in root.rglob("*")
+                if not p.name.endswith(".lock")}  # the locks localpack keeps in its cache
+
+    before = state()
+    r = run("offline", "import", str(archive), env=env)
+    _one_refusal(r, "nothing was imported")
+    assert state() == before  # no partial merge, no staging folder left
+    assert not (tmp_path / "elsewhere").exists() or not any((tmp_path / "elsewhere").iterdir())
+
+
+def test_a_second_import_merges_whole(run, home: Path, tmp_path: Path) -> None:
+    _fill_store(home)
+    archive = tmp_path / "offline.tar.gz"
+    assert run("offline", "export", str(archive)).code == 0
+    other = tmp_path / "machine"
+    store = other / "cache" / "offline"
+    (store / "vendor" / "foo-1.0.0").mkdir(parents=True)
+    (store / "vendor" / "foo-1.0.0" / "lib.rs").write_text("an older copy\n")
+    (store / "vendor" / "zzz-9.0.0").mkdir()
+    (store / "vendor" / "zzz-9.0.0" / "lib.rs").write_text("kept\n")
+    r = run("offline", "import", str(archive), "--json", env={"LOCALPACK_HOME": str(other)})
+    assert r.code == 0, r.err
+    assert (store / "vendor" / "foo-1.0.0" / "lib.rs").read_text() == "pub fn f() {}\n"
+    assert (store / "vendor" / "zzz-9.0.0" / "lib.rs").read_text() == "kept\n"
+    assert json.loads((store / "state.json").read_text())["platform"]
+    assert not list((other / "cache").glob(".offline-import-*"))
