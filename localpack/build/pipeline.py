@@ -34,7 +34,7 @@ from localpack.core import locks, proc, records, targets
 from localpack.core.platform import host_os
 from localpack.core.progress import Progress
 from localpack.core.records import BuildRecord
-from localpack.errors import BuildFailed, ConfigError, LocalpackError
+from localpack.errors import BuildFailed, LocalpackError
 from localpack.output import error_json
 from localpack.paths import Paths
 from localpack.project.icons import for_config as icon_set
@@ -137,8 +137,8 @@ class _Build:
 
     def _check_input(self) -> None:
         """What can be refused as invalid input (exit 2), before a log or a record is written."""
-        _check_out_dir(self.cfg, self.opts.out)
-        outdir.check(self.opts.out, self.paths)  # a file, /dev/null, /, ~, someone else's SHA256SUMS: refused now
+        # a file, /dev/null, /, ~, the web app's folder, someone else's SHA256SUMS: refused now
+        outdir.check(self.opts.out, self.paths, outdir.config_inputs(self.cfg))
         icon_set(self.cfg, self.warn)  # a picture that cannot be an icon is refused now (the set is cached for render)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
@@ -258,16 +258,6 @@ def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
     if error is None:
         return None
     return error_json(error)
-
-
-def _check_out_dir(cfg: AppConfig, out: Path) -> None:
-    """Installers must not land inside the web app's folder (they would be bundled into the next build)."""
-    web = cfg.app.dist
-    if web is not None and (out == web or out.is_relative_to(web) or web.is_relative_to(out)):
-        raise ConfigError(
-            f"--out {out} overlaps the web app folder {web}: the installers would end up inside the app",
-            "pass another folder, e.g. --out installers",
-        )
 
 
 def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],

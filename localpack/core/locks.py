@@ -20,9 +20,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from localpack.errors import ConfigError
 from localpack.paths import Paths
 
-__all__ = ["Timeout", "app_lock", "compile_lock", "gate", "held", "store_lock", "take", "try_take"]
+__all__ = ["Timeout", "app_idle", "app_lock", "compile_lock", "gate", "held", "store_lock", "take", "try_take"]
 
 
 def app_lock(paths: Paths, app: str) -> Path:
@@ -90,6 +91,20 @@ def take(paths: Paths, path: Path, *, timeout: float | None = None, warn: Callab
 def held(paths: Paths, path: Path, *, timeout: float | None = None, warn: Callable[[str], None] | None = None,
          busy: str = "") -> Iterator[None]:
     lock = take(paths, path, timeout=timeout, warn=warn, busy=busy)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def app_idle(paths: Paths, app: str) -> Iterator[None]:
+    """Hold `app`'s lock for a short step on its workspace (a render), refusing while a build or clean uses it."""
+    try:
+        lock = take(paths, app_lock(paths, app), timeout=0)
+    except Timeout:
+        raise ConfigError(f"the workspace of {app} is in use (a build, prefetch or `cache clean` is running)",
+                          "try again when it is done, or render elsewhere with --out DIR") from None
     try:
         yield
     finally:
