@@ -309,3 +309,83 @@ def test_a_second_import_merges_whole(run, home: Path, tmp_path: Path) -> None:
     assert (store / "vendor" / "zzz-9.0.0" / "lib.rs").read_text() == "kept\n"
     assert json.loads((store / "state.json").read_text())["platform"]
     assert not list((other / "cache").glob(".offline-import-*"))
+
+
+# ------------------------------------------------------------------ 15: one --out rule for every command
+def _tree(folder: Path) -> dict[str, bytes | None]:
+    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
+            for p in sorted(folder.rglob("*"))} if folder.exists() else {}
+
+
+@pytest.mark.parametrize("command,where", [
+    (command, where) for command in ("render", "icon", "build")
+    for where in ("cache", "state", "config", "cache-itself", "inside-dist", "dist-itself", "around-dist", "user-folder")
+    if command != "icon" or "dist" not in where  # icon reads no web app
+])
+def test_every_command_refuses_the_same_outs(run, home: Path, tmp_path: Path, tauri_env, command: str,
+                                             where: str) -> None:
+    from PIL import Image
+
+    web = tmp_path / "web"
+    (web / "assets").mkdir(parents=True)
+    (web / "index.html").write_text("<h1>app</h1>")
+    Image.new("RGB", (64, 64), (1, 2, 3)).save(tmp_path / "logo.png")
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "github-token").write_text("ghp_x\n")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("the user's")
+    out = {"cache": home / "cache" / "out", "state": home / "state" / "logs", "config": home / "config",
+           "cache-itself": home / "cache", "inside-dist": web / "assets", "dist-itself": web,
+           "around-dist": tmp_path, "user-folder": tmp_path / "mine"}[where]
+    args = {"render": ["render", "--dist", str(web), "--name", "example", "--icon", "logo.png"],
+            "icon": ["icon", "logo.png"],
+            "build": [*DEB, "--dist", str(web), "--name", "example"]}[command]
+    before = {p: _tree(p) for p in (home, web, tmp_path / "mine")}
+    r = run(*args, "--out", str(out), env=tauri_env)
+    _one_refusal(r, "--out", str(out))
+    assert {p: _tree(p) for p in (home, web, tmp_path / "mine")} == before
+
+
+@pytest.mark.parametrize("src", ["icon.png", "icons/icon.png", "icons/icon.ico"])
+def test_icon_never_writes_over_its_source_picture(run, tmp_path: Path, src: str) -> None:
+    from PIL import Image
+
+    picture = tmp_path / src
+    picture.parent.mkdir(exist_ok=True)
+    Image.new("RGB", (64, 64), (9, 9, 9)).save(picture, format="PNG")
+    before = picture.read_bytes()
+    r = run("icon", src, "--out", str(picture.parent))
+    _one_refusal(r, str(picture))
+    assert picture.read_bytes() == before and sorted(os.listdir(picture.parent)) == [picture.name]
+
+
+def test_icon_fills_a_new_folder_and_again_its_own_but_no_other(run, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (64, 64), (1, 2, 3)).save(tmp_path / "logo.png")
+    assert run("icon", "logo.png").code == 0  # default --out icons
+    assert run("icon", "logo.png", "--round").code == 0  # localpack's own folder: replaced
+    tauri_project = tmp_path / "src-tauri" / "icons"
+    tauri_project.mkdir(parents=True)
+    (tauri_project / "icon.png").write_bytes(b"the project's own icon")
+    _one_refusal(run("icon", "logo.png", "--out", str(tauri_project)), "not empty")
+    assert (tauri_project / "icon.png").read_bytes() == b"the project's own icon"
+
+
+# ------------------------------------------------------------------ 21: an air-gapped machine, nothing imported
+@pytest.mark.parametrize("args", [
+    ["build", "--offline", "--url", "https://example.com", "--name", "example"],
+    ["build", "--offline", "--targets", "deb", "--url", "https://example.com", "--name", "example", "--json"],
+    ["doctor", "--offline"],
+    ["doctor", "--offline", "--targets", "deb", "--json"],
+])
+def test_an_air_gapped_machine_is_told_to_prefetch_and_import(run, tmp_path: Path, args: list[str]) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "LOCALPACK_TAURI"}
+    env.update(PATH="/usr/bin:/bin", HOME=str(tmp_path / "userhome"))  # no Tauri CLI, no Rust on PATH
+    r = run(*args, env=env)
+    assert r.code == 4 and no_traceback(r.err), r.err
+    told = r.out + r.err
+    assert "nothing is prefetched on this machine" in told or args[-1] == "--json"  # doctor --json: the rows' hints
+    assert "localpack prefetch" in told and "localpack offline export" in told and "localpack offline import" in told
+    if "--json" in args and args[0] == "build":
+        assert "localpack offline import" in json.loads(r.out)["error"]["hint"]

@@ -73,10 +73,6 @@ def check_out(out: Path, paths: Paths, *, marker: str, inputs: Iterable[Path] = 
     def refuse(why: str, hint: str) -> ConfigError:
         return ConfigError(f"{flag} {out} {why}", hint)
 
-    for own in (paths.cache, paths.state, paths.config):
-        if _overlap(out, own):
-            raise refuse(f"overlaps localpack's own folder {own}",
-                         f"pass a folder outside localpack's cache and state, e.g. {flag} dist")
     written = {out / name for name in writes}
     for source in inputs:
         if source.is_dir() and _overlap(out, source):
@@ -85,6 +81,10 @@ def check_out(out: Path, paths: Paths, *, marker: str, inputs: Iterable[Path] = 
         if source in written:
             raise refuse(f"would overwrite {source}, which this command reads",
                          f"pass another folder to {flag}, so the source stays as it is")
+    for own in (paths.cache, paths.state, paths.config):
+        if _overlap(out, own):
+            raise refuse(f"overlaps localpack's own folder {own}",
+                         f"pass a folder outside localpack's cache and state, e.g. {flag} dist")
     if not out.is_dir():
         check_output_folder(out, flag)  # a file, /dev/null, /proc/x, or a folder that cannot be made
         return

@@ -34,7 +34,7 @@ from localpack.core import locks, proc, records, targets
 from localpack.core.platform import host_os
 from localpack.core.progress import Progress
 from localpack.core.records import BuildRecord
-from localpack.errors import BuildFailed, LocalpackError
+from localpack.errors import BuildFailed, LocalpackError, ToolMissing
 from localpack.output import error_json
 from localpack.paths import Paths
 from localpack.project.icons import for_config as icon_set
@@ -266,7 +266,10 @@ def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[st
     Packaging around a cached runtime needs no Rust and no -dev libraries (`compile=False`)."""
     if not opts.preflight:
         return {}
-    checks = preflight(paths, chosen, offline=opts.offline, tray=cfg.behavior.tray, compile=compile)
+    try:
+        checks = preflight(paths, chosen, offline=opts.offline, tray=cfg.behavior.tray, compile=compile)
+    except ToolMissing as e:  # offline, nothing can be installed from the network: say how to carry it here
+        raise ToolMissing(e.message, offline.offline_hint(paths, e.hint) if opts.offline else e.hint) from None
     for line in optional_warnings([c for c in checks if c.name in RESOURCES]):
         warn(line)
     return tool_versions(checks)
