@@ -14,6 +14,7 @@ from localpack.core import locks
 from localpack.fsutil import user_path
 from localpack.output import Console
 from localpack.paths import Paths
+from localpack.project.icons import for_config as icon_set
 from localpack.project.workspace import MANIFEST as RENDERED
 from localpack.project.workspace import write_project
 
@@ -59,6 +60,7 @@ def render(
             result = write_project(cfg, dest, console.warn)
         else:  # the app's workspace: not while a build of the app uses it
             dest = paths.workspace(cfg.name)
+            icon_set(cfg, console.warn)  # a picture that cannot be an icon is refused before the lock is made
             with locks.app_idle(paths, cfg.name):
                 result = write_project(cfg, dest, console.warn)
     if as_json:
