@@ -389,3 +389,43 @@ def test_an_air_gapped_machine_is_told_to_prefetch_and_import(run, tmp_path: Pat
     assert "localpack prefetch" in told and "localpack offline export" in told and "localpack offline import" in told
     if "--json" in args and args[0] == "build":
         assert "localpack offline import" in json.loads(r.out)["error"]["hint"]
+
+
+def _held(tmp_path: Path, env: dict[str, str], call: str, at: int, inside: Path, args: list[str]) -> subprocess.Popen:
+    hold = {"PYTHONPATH": f"{FAKES / 'hold'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", "HOLD_CALL": call,
+            "HOLD_AT": str(at), "HOLD_IN": str(inside), "HOLD_REACHED": str(tmp_path / "reached"),
+            "HOLD_GO": str(tmp_path / "go")}
+    return subprocess.Popen([sys.executable, "-m", "localpack", *args], cwd=tmp_path, env={**env, **hold},
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@pytest.mark.parametrize("sig", [None, signal.SIGINT, signal.SIGTERM])
+def test_an_import_held_mid_merge_is_left_alone_by_clean_and_lands_whole(run, home: Path, tmp_path: Path,
+                                                                        sig: int | None) -> None:
+    """13 and 14 together: `cache clean --all` while an import merges keeps the store; Ctrl-C there waits for
+    the merge, so the store gets the whole archive."""
+    _fill_store(home)
+    (home / "cache" / "offline" / "vendor" / "bar-2.0.0").mkdir()
+    (home / "cache" / "offline" / "vendor" / "bar-2.0.0" / "lib.rs").write_text("bar\n")
+    archive = tmp_path / "offline.tar.gz"
+    assert run("offline", "export", str(archive)).code == 0
+    other = tmp_path / "machine"
+    store = other / "cache" / "offline"
+    (store / "vendor" / "aaa-0.1.0").mkdir(parents=True)
+    (store / "vendor" / "aaa-0.1.0" / "lib.rs").write_text("aaa\n")
+    env = {**os.environ, "LOCALPACK_HOME": str(other)}
+    p = _held(tmp_path, env, "os.replace", 1, store / "vendor", ["offline", "import", str(archive)])
+    _wait_for(tmp_path / "reached", p)
+    r = run("cache", "clean", "--all", env={"LOCALPACK_HOME": str(other)})
+    assert r.code == 0 and "kept" in r.err and "offline import" in r.err and no_traceback(r.err), r.err
+    assert (store / "vendor" / "aaa-0.1.0" / "lib.rs").is_file() and list((other / "cache").glob(".offline-import-*"))
+    if sig is not None:
+        p.send_signal(sig)
+        time.sleep(0.3)
+    (tmp_path / "go").touch()
+    _out, err = p.communicate(timeout=60)
+    assert p.returncode == (0 if sig is None else 130) and no_traceback(err), err
+    for crate in ("aaa-0.1.0", "foo-1.0.0", "bar-2.0.0"):
+        assert (store / "vendor" / crate / "lib.rs").is_file(), crate
+    assert json.loads((store / "state.json").read_text())["platform"]
+    assert not list((other / "cache").glob(".offline-import-*"))
