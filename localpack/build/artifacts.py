@@ -109,7 +109,8 @@ def _collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None) 
             owners[bundle.name] = app
             artifacts.append(Artifact(_shown(out / bundle.name, shown_base), bundle_format(bundle.name) or "", size,
                                       digest))
-        owners = {name: owner for name, owner in owners.items() if name in digests or os.path.lexists(out / name)}
+        owners = {name: owner for name, owner in owners.items()  # a listed file since removed (or made a link) goes
+                  if name in digests or ((out / name).exists() and not (out / name).is_symlink())}
         sums = "".join(f"{digests.get(name) or _sha256(out / name)[0]}  {name}\n" for name in sorted(owners))
         manifest = json.dumps({"files": dict(sorted(owners.items()))}, indent=1) + "\n"
         staged.append((_stage_bytes(out, MANIFEST, manifest.encode()), out / MANIFEST))
