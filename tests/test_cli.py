@@ -109,7 +109,7 @@ def test_render_out_refuses_a_foreign_folder(run, tmp_path: Path) -> None:
     out.mkdir()
     (out / "keep.txt").write_text("x")
     r = run("render", "--url", "https://e.com", "--name", "a", "--out", str(out))
-    assert r.code == 2 and "not made by localpack" in r.err
+    assert r.code == 2 and "localpack did not make it" in r.err
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
 
 

@@ -42,7 +42,7 @@ def test_icon_from_a_small_non_square_jpeg_gives_a_complete_set(run, tmp_path: P
     with Image.open(tmp_path / "out" / "icon.png") as im:
         assert im.getpixel((256, 10))[3] == 0  # centred on a transparent square: empty bands above and below
         assert im.getpixel((256, 256))[3] == 255 and im.getpixel((5, 256))[3] == 255
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*PNGS, "icon.ico", "icon.icns"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*PNGS, "icon.ico", "icon.icns", ".localpack-icons.json"])
 
 
 @pytest.mark.parametrize("fmt,suffix", [("PNG", ".png"), ("WEBP", ".webp"), ("JPEG", ".jpeg")])

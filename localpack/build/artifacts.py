@@ -7,6 +7,11 @@ holds other apps' and older versions' bundles; those are never picked up.
 `--out` keeps a small manifest of which app each file came from: a file there is
 replaced only if it came from the same app, and SHA256SUMS lists every file
 localpack put there. What `--out` may be, and the lock around collecting: `outdir.py`.
+
+Collecting is all or nothing: every installer, the new manifest and the new SHA256SUMS are first staged in
+`--out` under fresh names (created exclusively: a link planted there is never followed), then renamed into
+place together with Ctrl-C held off (`core.commit`). An interruption before that leaves the old folder, after
+it the new one; the next collect removes staging copies a killed one left.
 """
 
 from __future__ import annotations
@@ -15,14 +20,16 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from localpack.build.outdir import MANIFEST, SUMS, lock, read_manifest
+from localpack.build.outdir import MANIFEST, STAGING, SUMS, lock, read_manifest
+from localpack.core.commit import swap_in, uninterrupted
 from localpack.core.tauri_output import bundle_format, bundle_paths
 from localpack.errors import BuildFailed, ConfigError
-from localpack.fsutil import file_digest, write_atomic
+from localpack.fsutil import file_digest, umask
 
 __all__ = ["MANIFEST", "SUMS", "Artifact", "check_out_dir", "collect", "human_size", "produced"]
 
@@ -65,7 +72,7 @@ def check_out_dir(out: Path, names: Iterable[str], app: str) -> None:
     """Refuse to replace a file in `out` that localpack did not put there for this app."""
     owners = read_manifest(out)
     for name in names:
-        if (out / name).exists() and owners.get(name) != app:
+        if os.path.lexists(out / name) and owners.get(name) != app:
             who = f"app '{owners[name]}'" if name in owners else "something other than localpack"
             raise ConfigError(
                 f"{out / name} already exists and came from {who}",
@@ -74,7 +81,7 @@ def check_out_dir(out: Path, names: Iterable[str], app: str) -> None:
 
 
 def collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None = None) -> list[Artifact]:
-    """Copy `bundles` into `out` (atomically per file) and refresh SHA256SUMS there, holding `out`'s lock."""
+    """Copy `bundles` into `out` and refresh its manifest and SHA256SUMS, all or nothing, holding `out`'s lock."""
     try:
         out.mkdir(parents=True, exist_ok=True)
         with lock(out):
@@ -85,35 +92,85 @@ def collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None = 
 
 
 def _collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None) -> list[Artifact]:
+    _sweep(out)
     if (out / SUMS).exists() and not (out / MANIFEST).exists():
         raise ConfigError(f"{out / SUMS} already exists and localpack did not write it",
                           "choose another --out, or move that file away")
     check_out_dir(out, [b.name for b in bundles], app)
     owners = read_manifest(out)
-    artifacts = []
-    for bundle in bundles:
-        dest = out / bundle.name
-        staging = out / f".{bundle.name}.copying"
-        if bundle.is_dir():
-            shutil.rmtree(staging, ignore_errors=True)
-            shutil.copytree(bundle, staging, symlinks=True)
-            if dest.exists():
-                shutil.rmtree(dest)
-        else:
-            shutil.copy2(bundle, staging)
-        os.replace(staging, dest)
-        owners[bundle.name] = app
-        digest, size = _sha256(dest)
-        artifacts.append(Artifact(_shown(dest, shown_base), bundle_format(bundle.name) or "", size, digest))
-    owners = {name: owner for name, owner in owners.items() if (out / name).exists()}
-    write_atomic(out / MANIFEST, json.dumps({"files": dict(sorted(owners.items()))}, indent=1) + "\n")
-    known = {Path(a.path).name: a.sha256 for a in artifacts}
-    lines = []
-    for name in sorted(owners):
-        digest = known.get(name) or _sha256(out / name)[0]
-        lines.append(f"{digest}  {name}\n")
-    write_atomic(out / SUMS, "".join(lines))
+    staged: list[tuple[Path, Path]] = []  # (staging copy, where it goes), committed together at the end
+    try:
+        artifacts, digests = [], {}
+        for bundle in bundles:
+            copy = _stage_copy(bundle, out)
+            staged.append((copy, out / bundle.name))
+            digest, size = _sha256(copy)
+            digests[bundle.name] = digest
+            owners[bundle.name] = app
+            artifacts.append(Artifact(_shown(out / bundle.name, shown_base), bundle_format(bundle.name) or "", size,
+                                      digest))
+        owners = {name: owner for name, owner in owners.items()  # a listed file since removed (or made a link) goes
+                  if name in digests or ((out / name).exists() and not (out / name).is_symlink())}
+        sums = "".join(f"{digests.get(name) or _sha256(out / name)[0]}  {name}\n" for name in sorted(owners))
+        manifest = json.dumps({"files": dict(sorted(owners.items()))}, indent=1) + "\n"
+        staged.append((_stage_bytes(out, MANIFEST, manifest.encode()), out / MANIFEST))
+        staged.append((_stage_bytes(out, SUMS, sums.encode()), out / SUMS))
+        with uninterrupted():  # installers, manifest and SHA256SUMS change together, or (before this) none does
+            for copy, dest in staged:
+                swap_in(copy, dest)
+    finally:
+        for copy, _ in staged:
+            _discard(copy)
     return artifacts
+
+
+def _stage_copy(bundle: Path, out: Path) -> Path:
+    """A copy of `bundle` under a new, unique name in `out`, created exclusively (a link planted there is never
+    followed: O_CREAT|O_EXCL refuses any existing name, a symbolic link included)."""
+    if bundle.is_dir():  # a macOS .app
+        copy = Path(tempfile.mkdtemp(dir=out, prefix=f".{bundle.name}.", suffix=STAGING))
+    else:
+        fd, name = tempfile.mkstemp(dir=out, prefix=f".{bundle.name}.", suffix=STAGING)
+        copy = Path(name)
+    try:
+        if bundle.is_dir():
+            shutil.copytree(bundle, copy, symlinks=True, dirs_exist_ok=True)
+        else:
+            with os.fdopen(fd, "wb") as dst, open(bundle, "rb") as src:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            shutil.copystat(bundle, copy)
+    except BaseException:
+        _discard(copy)
+        raise
+    return copy
+
+
+def _stage_bytes(out: Path, name: str, data: bytes) -> Path:
+    fd, path = tempfile.mkstemp(dir=out, prefix=f".{name}.", suffix=STAGING)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(path, 0o666 & ~umask())
+    except BaseException:
+        _discard(Path(path))
+        raise
+    return Path(path)
+
+
+def _discard(path: Path) -> None:
+    """Remove a staging copy that was not committed (a folder or a file; never through a link)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    elif path.is_file() and not path.is_symlink():
+        path.unlink(missing_ok=True)
+
+
+def _sweep(out: Path) -> None:
+    """Staging copies a killed collect left (this build holds `out`'s lock, so no other collect is running).
+    Only localpack's own files and folders by that name are removed; a symbolic link is left alone, unused."""
+    for entry in os.scandir(out):
+        if entry.name.startswith(".") and entry.name.endswith(STAGING) and not entry.is_symlink():
+            _discard(Path(entry.path))
 
 
 def _shown(path: Path, base: Path | None) -> str:

@@ -5,7 +5,7 @@ rustc, the bundler) is not its child in the kernel's eyes once it is gone, and t
 workspace is free as soon as localpack dies. So a build marks its tree: every process of it carries
 `LOCALPACK_BUILD=<build id>` in its environment, and `<workspace>.tree.json` names that id (and, for a
 person reading it, the process group) while the build runs. The next build of the app that takes the
-lock looks for live processes carrying the mark and stops them before it starts; `cache clean` refuses.
+lock looks for live processes carrying the mark and stops them before it starts; `cache clean` refuses to run.
 """
 
 from __future__ import annotations

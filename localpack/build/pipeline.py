@@ -22,8 +22,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
-
 from localpack import __version__, offline
 from localpack.build import (
     artifacts,
@@ -39,11 +37,11 @@ from localpack.build.result import BuildResult
 from localpack.build.runtime_cache import CachedRuntime
 from localpack.build.runtime_compile import compile_runtime, count_crates
 from localpack.config.model import AppConfig
-from localpack.core import proc, records, targets
+from localpack.core import locks, proc, records, targets
 from localpack.core.platform import host_os
 from localpack.core.progress import Progress
 from localpack.core.records import BuildRecord
-from localpack.errors import BuildFailed, ConfigError, FileProblem, LocalpackError
+from localpack.errors import BuildFailed, FileProblem, LocalpackError, ToolMissing
 from localpack.fsutil import writing_into
 from localpack.output import error_json
 from localpack.paths import Paths
@@ -158,8 +156,8 @@ class _Build:
 
     def _check_input(self) -> None:
         """What can be refused as invalid input (exit 2), before a log or a record is written."""
-        _check_out_dir(self.cfg, self.opts.out)
-        outdir.check(self.opts.out, self.paths)  # a file, /dev/null, /, ~, someone else's SHA256SUMS: refused now
+        # a file, /dev/null, /, ~, the web app's folder, someone else's SHA256SUMS: refused now
+        outdir.check(self.opts.out, self.paths, outdir.config_inputs(self.cfg))
         with writing_into(self.paths.cache / "icons"):
             icon_set(self.cfg, self.warn)  # a picture that cannot be an icon is refused now (cached for render)
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
@@ -272,17 +270,12 @@ class _Build:
     def _app_lock(self) -> Iterator[None]:
         """One build per app at a time: a second one waits (bounded by --timeout), saying so."""
         name = self.cfg.name
-        self.outcome.workspace.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.outcome.workspace) + ".lock")
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            self.warn(f"another build of {name} is running; waiting for it to finish (Ctrl-C to stop)")
-            try:
-                lock.acquire(timeout=self.opts.timeout or -1)
-            except Timeout:
-                raise BuildFailed(f"another build of {name} kept the workspace busy", "try again when it is done",
-                                  cause="busy") from None
+        try:  # through the gate `cache clean` holds while it removes anything
+            lock = locks.take(self.paths, locks.app_lock(self.paths, name), timeout=self.opts.timeout or None, warn=self.warn,
+                              busy=f"another build of {name} is running; waiting for it to finish (Ctrl-C to stop)")
+        except locks.Timeout:
+            raise BuildFailed(f"another build of {name} (or `cache clean`) kept the workspace busy",
+                              "try again when it is done", cause="busy") from None
         tree = orphans.tree_file(self.outcome.workspace)
         try:
             orphans.stop_leftovers(tree, name, self.warn)  # what a killed earlier build of this app left running
@@ -311,23 +304,16 @@ def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
     return error_json(error)
 
 
-def _check_out_dir(cfg: AppConfig, out: Path) -> None:
-    """Installers must not land inside the web app's folder (they would be bundled into the next build)."""
-    web = cfg.app.dist
-    if web is not None and (out == web or out.is_relative_to(web) or web.is_relative_to(out)):
-        raise ConfigError(
-            f"--out {out} overlaps the web app folder {web}: the installers would end up inside the app",
-            "pass another folder, e.g. --out installers",
-        )
-
-
 def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],
                warn: Callable[[str], None], *, compile: bool) -> dict[str, str]:
     """Check the tools first (seconds), instead of failing deep in cargo; returns their versions.
     Packaging around a cached runtime needs no Rust and no -dev libraries (`compile=False`)."""
     if not opts.preflight:
         return {}
-    checks = preflight(paths, chosen, offline=opts.offline, tray=cfg.behavior.tray, compile=compile)
+    try:
+        checks = preflight(paths, chosen, offline=opts.offline, tray=cfg.behavior.tray, compile=compile)
+    except ToolMissing as e:  # offline, nothing can be installed from the network: say how to carry it here
+        raise ToolMissing(e.message, offline.offline_hint(paths, e.hint) if opts.offline else e.hint) from None
     for line in optional_warnings([c for c in checks if c.name in RESOURCES]):
         warn(line)
     return tool_versions(checks)

@@ -10,15 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from filelock import FileLock
-
 from localpack import jsonio, offline
 from localpack.build import orphans, runtime_cache
 from localpack.build.failure import failure
 from localpack.build.runtime_cache import CachedRuntime
 from localpack.build.variant import Variant, binary_name, variant_for
 from localpack.config.model import AppConfig
-from localpack.core import proc
+from localpack.core import locks, proc
 from localpack.core.progress import Progress, crate_count
 from localpack.errors import BuildFailed, LocalpackError
 from localpack.paths import Paths
@@ -51,7 +49,7 @@ def compile_runtime(paths: Paths, variant: Variant, *, tauri_argv: tuple[str, ..
     """Compile the runtime binary of `variant` (unless another build just did) and cache it. `mark` tags every
     process of the compile (build/orphans.py), so what a killed compile left running is stopped by the next one."""
     paths.runtimes.mkdir(parents=True, exist_ok=True)
-    with FileLock(str(paths.runtimes / ".compile.lock")):  # one runtime compile at a time
+    with locks.held(paths, locks.compile_lock(paths)):  # one runtime compile at a time (and not beside `cache clean`)
         found, _ = runtime_cache.find(paths, variant)
         if found is not None:
             return found

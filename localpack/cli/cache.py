@@ -39,8 +39,10 @@ def clean(
     everything: bool = typer.Option(False, "--all", help="Also the Tauri CLI, prefetched offline data, logs and records."),
     logs: bool = typer.Option(False, "--logs", help="Also the build logs and records."),
 ) -> None:
-    """Free the workspaces and the shared cargo target dir (the next build recompiles)."""
+    """Free the workspaces and the shared cargo target dir (the next build recompiles); what a running build uses stays."""
     console = Console()
-    removed = do_clean(Paths.from_env(), everything=everything, logs=logs)
-    freed = sum(r.size for r in removed)
-    console.success(f"freed {human_size(freed)}" if removed else "nothing to clean")
+    done = do_clean(Paths.from_env(), everything=everything, logs=logs)
+    for path, why in done.skipped:
+        console.warn(f"kept {path}: {why}; clean again when it is done")
+    freed = sum(r.size for r in done.removed)
+    console.success(f"freed {human_size(freed)}" if done.removed else "nothing to clean")

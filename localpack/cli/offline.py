@@ -14,7 +14,6 @@ from localpack.fsutil import user_path
 from localpack.offline.archive import export as run_export
 from localpack.offline.archive import import_ as run_import
 from localpack.offline.prefetch import prefetch as run_prefetch
-from localpack.offline.store import Store
 from localpack.output import Console
 from localpack.paths import Paths
 from localpack.toolchain.tauri_cli import require
@@ -61,13 +60,15 @@ def prefetch(
 
 @offline_app.command("export")
 def export(
-    file: Path = typer.Argument(..., help="Archive to write (.tar.gz)."),
+    file: Path = typer.Argument(..., help="Archive to write (.tar.gz): a new file, or one `offline export` wrote."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE even if it is not an archive localpack wrote "
+                               "(never a folder, device, FIFO or link)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Write the prefetched data into one archive (with a manifest of checksums)."""
-    dest = user_path(file)
+    dest = user_path(file.expanduser().parent) / file.name  # the name itself is not followed if it is a link
     with json_errors(as_json):
-        manifest = run_export(Store.of(Paths.from_env()), dest)
+        manifest = run_export(Paths.from_env(), dest, force=force)
     _done(Console(), as_json, "exported", dest, manifest)
 
 
@@ -79,7 +80,7 @@ def import_(
     """Verify an exported archive and add its data to this machine's cache."""
     source = user_path(file)
     with json_errors(as_json):
-        manifest = run_import(Store.of(Paths.from_env()), source)
+        manifest = run_import(Paths.from_env(), source)
     _done(Console(), as_json, "imported", source, manifest)
 
 

@@ -7,11 +7,15 @@ from typing import Any
 
 import typer
 
+from localpack.build.outdir import check_out, config_inputs
 from localpack.cli.options import json_errors, load_config, with_overrides
 from localpack.config.init_file import write_initial_config
+from localpack.core import locks
 from localpack.fsutil import user_path
 from localpack.output import Console
 from localpack.paths import Paths
+from localpack.project.icons import for_config as icon_set
+from localpack.project.workspace import MANIFEST as RENDERED
 from localpack.project.workspace import write_project
 
 
@@ -40,7 +44,7 @@ def init(
 @with_overrides
 def render(
     config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
-    out: Path | None = typer.Option(None, "--out", help="Folder for the Tauri project (default: the app's workspace)."),
+    out: Path | None = typer.Option(None, "--out", help="Folder for the Tauri project: new, empty, or one `render` made (default: the app's workspace)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     *,
     overrides: dict[str, Any],
@@ -49,8 +53,16 @@ def render(
     console = Console()
     with json_errors(as_json):
         cfg = load_config(config_file, overrides, console)
-        dest = user_path(out) if out else Paths.from_env().workspace(cfg.name)
-        result = write_project(cfg, dest, console.warn)
+        paths = Paths.from_env()
+        if out:
+            dest = user_path(out)
+            check_out(dest, paths, marker=RENDERED, inputs=config_inputs(cfg))
+            result = write_project(cfg, dest, console.warn)
+        else:  # the app's workspace: not while a build of the app uses it
+            dest = paths.workspace(cfg.name)
+            icon_set(cfg, console.warn)  # a picture that cannot be an icon is refused before the lock is made
+            with locks.app_idle(paths, cfg.name):
+                result = write_project(cfg, dest, console.warn)
     if as_json:
         console.emit_json(
             {"ok": True, "app": cfg.name, "workspace": str(dest), "written": list(result.written),

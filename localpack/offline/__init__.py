@@ -22,8 +22,8 @@ from localpack.paths import Paths
 from localpack.toolchain.checks import Check
 from localpack.toolchain.tauri_cli import locate
 
-__all__ = ["Store", "appimage_tools_cached", "crates_io_reachable", "doctor_checks", "missing",
-           "prepare_workspace", "should_build_offline"]
+__all__ = ["Store", "appimage_tools_cached", "crates_io_reachable", "doctor_checks", "missing", "nothing_prefetched",
+           "offline_hint", "prepare_workspace", "should_build_offline"]
 
 PREFETCH_HINT = ("run `localpack prefetch{targets}` on a connected machine, then carry it here with "
                  "`localpack offline export FILE` / `localpack offline import FILE`")
@@ -31,6 +31,22 @@ PREFETCH_HINT = ("run `localpack prefetch{targets}` on a connected machine, then
 
 def _hint(targets: Sequence[str] = ()) -> str:
     return PREFETCH_HINT.format(targets=f" --targets {','.join(targets)}" if targets else "")
+
+
+def nothing_prefetched(paths: Paths) -> bool:
+    """Neither `prefetch` nor `offline import` ever filled this machine's offline store."""
+    store = Store.of(paths)
+    return not any(part.is_dir() and any(part.iterdir())
+                   for part in (store.vendor, store.npm, store.tools, store.runtimes))
+
+
+def offline_hint(paths: Paths, hint: str) -> str:
+    """A hint for a tool an offline build lacks: on a machine with nothing prefetched, installing tools is not
+    enough (they cannot be downloaded), so the way to carry them here comes first."""
+    if not nothing_prefetched(paths):
+        return hint
+    first = f"nothing is prefetched on this machine: {_hint()}"
+    return f"{first}; then {hint}" if hint else first
 
 
 def crates_io_reachable(timeout: float = 2.0) -> bool:

@@ -22,6 +22,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tarfile
 import tempfile
 import zlib
@@ -32,11 +33,14 @@ from typing import Any
 
 from localpack import __version__, jsonio
 from localpack.config.rules import NAME_RE
+from localpack.core import locks
+from localpack.core.commit import uninterrupted
 from localpack.core.platform import platform_id
 from localpack.core.targets import TARGETS
 from localpack.errors import ConfigError, ToolMissing
-from localpack.fsutil import file_digest, walk_files
-from localpack.offline.store import Store
+from localpack.fsutil import check_output_folder, file_digest, umask, walk_files
+from localpack.offline.store import STATE, Store
+from localpack.paths import Paths
 from localpack.versions import TAURI_CLI
 
 MANIFEST = "manifest.json"
@@ -82,34 +86,94 @@ def _files(store: Store) -> Iterator[tuple[str, Path]]:
                 yield f"{part}/{rel}", path
 
 
-def export(store: Store, dest: Path) -> dict[str, Any]:
-    """Write the store to `dest` (atomically); returns the manifest."""
-    files = dict(_files(store))
-    if not any(name.startswith("vendor/") for name in files):
-        raise ToolMissing("nothing to export: no prefetched crates in the cache", "run `localpack prefetch` first")
-    state = store.read_state()
-    manifest = {
-        "format": FORMAT, "schema": SCHEMA, "localpack": __version__, "tauri_cli": TAURI_CLI,
-        "platform": platform_id(), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "targets": state.get("targets", []), "apps": state.get("apps", []),
-        "files": {name: {"sha256": file_digest(path), "size": path.stat().st_size} for name, path in files.items()},
-    }
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    try:
-        with tarfile.open(tmp, "w:gz", compresslevel=6) as tar:
-            data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode, info.mtime = len(data), 0o644, int(datetime.now().timestamp())
-            tar.addfile(info, io.BytesIO(data))
-            for name, path in files.items():
-                tar.add(path, arcname=name, recursive=False, filter=_anonymous)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def export(paths: Paths, dest: Path, *, force: bool = False) -> dict[str, Any]:
+    """Write the store to `dest` (atomically; `check_destination` first); returns the manifest."""
+    check_destination(dest, paths, force=force)
+    store = Store.of(paths)
+    with locks.held(paths, locks.store_lock(paths)):  # not while an import changes the store
+        files = dict(_files(store))
+        if not any(name.startswith("vendor/") for name in files):
+            raise ToolMissing("nothing to export: no prefetched crates in the cache", "run `localpack prefetch` first")
+        state = store.read_state()
+        manifest = {
+            "format": FORMAT, "schema": SCHEMA, "localpack": __version__, "tauri_cli": TAURI_CLI,
+            "platform": platform_id(), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "targets": state.get("targets", []), "apps": state.get("apps", []),
+            "files": {name: {"sha256": file_digest(path), "size": path.stat().st_size} for name, path in files.items()},
+        }
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+        os.close(fd)
+        try:
+            with tarfile.open(tmp, "w:gz", compresslevel=6) as tar:
+                data = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size, info.mode, info.mtime = len(data), 0o644, int(datetime.now().timestamp())
+                tar.addfile(info, io.BytesIO(data))
+                for name, path in files.items():
+                    tar.add(path, arcname=name, recursive=False, filter=_anonymous)
+            os.chmod(tmp, 0o666 & ~umask())
+            os.replace(tmp, dest)  # replaces the name only: a link or a device there was refused above
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return manifest
+
+
+def check_destination(dest: Path, paths: Paths, *, force: bool) -> None:
+    """What `offline export FILE` may write: a new path, or a regular file that is an archive localpack wrote
+    (replaced), or with `force` any regular file. Never a folder, a device, a FIFO, a socket or a symbolic
+    link (even with `force`: the link's target is not replaced through it), and never a file inside
+    localpack's own folders (the store it exports, or what `cache clean` removes)."""
+    def refuse(why: str, hint: str) -> ConfigError:
+        return ConfigError(f"offline export {dest}: {why}", hint)
+
+    for own in (paths.cache, paths.state, paths.config):
+        if dest.is_relative_to(own):
+            raise refuse(f"it is inside localpack's own folder {own}",
+                         "write the archive outside localpack's cache and state, e.g. offline.tar.gz")
+    try:
+        mode = os.lstat(dest).st_mode
+    except FileNotFoundError:
+        check_output_folder(dest.parent, "offline export")  # its folder can hold it (or be made)
+        return
+    except OSError as e:
+        raise refuse(f"cannot be examined ({e.strerror or e})", "pass the path of a new file") from None
+    if stat.S_ISLNK(mode):
+        raise refuse(f"is a symbolic link (to {os.readlink(dest)}); localpack does not write through links",
+                     "pass the path of a new file, or remove the link")
+    if not stat.S_ISREG(mode):
+        raise refuse(f"is {_kind(mode)}, which localpack never replaces",
+                     "pass the path of a new file, e.g. offline.tar.gz" +
+                     (" inside that folder" if stat.S_ISDIR(mode) else ""))
+    if not force and not _is_archive(dest):
+        raise refuse("exists and is not an archive localpack wrote",
+                     "pass a new file name, or add --force to replace that file")
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
+                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "something that is neither a file nor a folder"
+
+
+def _is_archive(path: Path) -> bool:
+    """Whether `path` starts like an archive `offline export` wrote (its manifest first, of our format)."""
+    try:
+        with gzip.open(path, "rb") as raw:
+            stream = _Bounded(raw, MAX_MANIFEST + HEADER_ALLOWANCE)
+            with tarfile.open(fileobj=io.BufferedReader(stream, 1 << 16), mode="r|") as tar:
+                first = tar.next()
+                if first is None or first.name != MANIFEST or not first.isfile():
+                    return False
+                manifest = json.loads(tar.extractfile(first).read())  # type: ignore[union-attr]
+    except (_OverBudget, tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError, ValueError,
+            RecursionError):
+        return False
+    return isinstance(manifest, dict) and manifest.get("format") == FORMAT
 
 
 def _anonymous(info: tarfile.TarInfo) -> tarfile.TarInfo:
@@ -182,35 +246,47 @@ def _safe_name(name: str) -> str | None:
     return path.as_posix()
 
 
-def import_(store: Store, archive: Path) -> dict[str, Any]:
-    """Verify `archive` completely, then merge it into the store; returns its manifest."""
+def import_(paths: Paths, archive: Path) -> dict[str, Any]:
+    """Verify `archive` completely, then merge it into the store, all or nothing; returns its manifest."""
     if not archive.is_file():
         raise ConfigError(f"{archive} does not exist", "give the path of a file made by `localpack offline export`")
-    store.root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=store.root.parent, prefix=".offline-import-"))
-    try:
+    store = Store.of(paths)
+    with locks.held(paths, locks.store_lock(paths)):  # one import at a time, and not beside `cache clean`
+        store.root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=store.root.parent, prefix=".offline-import-"))
         try:
-            with gzip.open(archive, "rb") as raw:
-                stream = _Bounded(raw, MAX_MANIFEST + HEADER_ALLOWANCE)
-                with tarfile.open(fileobj=io.BufferedReader(stream, 1 << 16), mode="r|") as tar:
-                    manifest = _read_manifest(tar, archive)
-                    declared = sum(entry["size"] for entry in manifest["files"].values())
-                    _check_space(store.root.parent, declared, archive)
-                    stream.budget = stream.read_so_far + declared + HEADER_ALLOWANCE * (len(manifest["files"]) + 16)
-                    _extract_verified(tar, manifest["files"], staging, archive)
-        except _OverBudget:
-            raise _refuse(archive, "it unpacks to more data than its manifest declares (the archive was altered)") from None
-        except (tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
-            raise _refuse(archive, f"damaged or not a .tar.gz ({e})") from None
-        _merge(staging, store.root)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    state = store.read_state()
-    store.write_state({
-        "localpack": manifest.get("localpack"), "tauri_cli": manifest["tauri_cli"], "platform": manifest["platform"],
-        "targets": sorted(set(_strings(state.get("targets"))) | set(manifest.get("targets", []))),
-        "apps": sorted(set(_strings(state.get("apps"))) | set(manifest.get("apps", []))),
-    })
+            manifest = _verified(archive, staging)
+            state = store.read_state()
+            (staging / STATE).write_text(json.dumps({
+                "localpack": manifest.get("localpack"), "tauri_cli": manifest["tauri_cli"],
+                "platform": manifest["platform"],
+                "targets": sorted(set(_strings(state.get("targets"))) | set(manifest.get("targets", []))),
+                "apps": sorted(set(_strings(state.get("apps"))) | set(manifest.get("apps", []))),
+            }, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            moves = _merge_plan(staging, store.root)  # every conflict is found before anything moves
+            with uninterrupted():  # the store gets all of the archive, or (before this) nothing of it
+                for src, dst in moves:
+                    os.replace(src, dst)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _verified(archive: Path, staging: Path) -> dict[str, Any]:
+    """Extract `archive` into `staging`, holding it to its manifest; returns the manifest."""
+    try:
+        with gzip.open(archive, "rb") as raw:
+            stream = _Bounded(raw, MAX_MANIFEST + HEADER_ALLOWANCE)
+            with tarfile.open(fileobj=io.BufferedReader(stream, 1 << 16), mode="r|") as tar:
+                manifest = _read_manifest(tar, archive)
+                declared = sum(entry["size"] for entry in manifest["files"].values())
+                _check_space(staging.parent, declared, archive)
+                stream.budget = stream.read_so_far + declared + HEADER_ALLOWANCE * (len(manifest["files"]) + 16)
+                _extract_verified(tar, manifest["files"], staging, archive)
+    except _OverBudget:
+        raise _refuse(archive, "it unpacks to more data than its manifest declares (the archive was altered)") from None
+    except (tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
+        raise _refuse(archive, f"damaged or not a .tar.gz ({e})") from None
     return manifest
 
 
@@ -265,10 +341,32 @@ def _extract_verified(tar: tarfile.TarFile, expected: dict[str, dict[str, Any]],
         raise _refuse(archive, f"{len(missing)} file(s) of the manifest are missing, e.g. {missing[0]}")
 
 
-def _merge(staging: Path, root: Path) -> None:
-    """Move every staged file into the store (crates of other apps already there stay)."""
-    for path in sorted(staging.rglob("*")):
-        if path.is_file():
-            target = root / path.relative_to(staging)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, target)
+def _merge_plan(staging: Path, root: Path) -> list[tuple[Path, Path]]:
+    """The renames that put everything staged into the store: a folder the store lacks moves whole, a file
+    replaces the store's file. Where the store has a file, a link or something else where the archive has a
+    folder (or the reverse), nothing can be merged without losing one of them: `ConfigError`, nothing moved."""
+    moves: list[tuple[Path, Path]] = []
+
+    def conflict(target: Path, store_has: str, archive_has: str) -> ConfigError:
+        return ConfigError(f"offline import: the cache's offline store has {store_has} at {target}, where the archive "
+                           f"has {archive_has}; nothing was imported",
+                           f"move {target} away (or run `localpack cache clean --all`), then import again")
+
+    def visit(src: Path, dst: Path) -> None:
+        try:
+            mode = os.lstat(dst).st_mode
+        except FileNotFoundError:
+            moves.append((src, dst))
+            return
+        if src.is_dir():
+            if not stat.S_ISDIR(mode):
+                raise conflict(dst, _kind(mode), "a folder")
+            for child in sorted(src.iterdir()):
+                visit(child, dst / child.name)
+        elif not stat.S_ISREG(mode):
+            raise conflict(dst, _kind(mode), "a file")
+        else:
+            moves.append((src, dst))
+
+    visit(staging, root)
+    return moves

@@ -13,7 +13,7 @@ from localpack import __version__, versions
 from localpack.core import targets as target_sets
 from localpack.core.messages import Msg
 from localpack.core.platform import host_triple
-from localpack.offline import appimage_tools_cached, doctor_checks
+from localpack.offline import appimage_tools_cached, doctor_checks, offline_hint
 from localpack.paths import Paths
 from localpack.project import runtime_source
 from localpack.toolchain import fix_hint, prebuilt, run_checks
@@ -25,6 +25,7 @@ class DoctorResult:
     chosen: list[str]  # the targets checked for (the platform's default when none were asked for)
     checks: list[Check]
     host: Host
+    airgap_hint: str = ""  # offline with nothing prefetched: how to carry what is missing here
 
     @property
     def failed(self) -> list[Check]:
@@ -39,7 +40,12 @@ class DoctorResult:
     def fix(self) -> str:
         """One line that fixes every failed required check ("" when none failed)."""
         failed = self.failed
-        return fix_hint(failed, self.host) if failed else ""
+        if not failed:
+            return ""
+        fixes = fix_hint(failed, self.host)
+        if not self.airgap_hint:
+            return fixes
+        return "; ".join([self.airgap_hint, *(f for f in fixes.split("; ") if f not in self.airgap_hint)])
 
     def to_json(self) -> dict[str, Any]:
         """`doctor --json` (docs/architecture.md)."""
@@ -59,7 +65,8 @@ def run_doctor(paths: Paths, wanted: str | None, *, offline: bool, warn: Callabl
     checks = [*run_checks(paths, chosen, offline=offline, host=host, compile=not wheel.ok), wheel]
     if offline:  # what an offline build needs prefetched (vendored crates, bundler tools)
         checks += doctor_checks(paths, chosen, compile=not wheel.ok)
-    return DoctorResult(chosen=list(chosen), checks=checks, host=host)
+    airgap = offline_hint(paths, "") if offline else ""  # "" unless nothing is prefetched here
+    return DoctorResult(chosen=list(chosen), checks=checks, host=host, airgap_hint=airgap)
 
 
 WHEEL_HINT = f'pip install "localpack[runtime]" (the prebuilt runtime {prebuilt.DIST}: no compiler, no Node.js)'

@@ -17,7 +17,7 @@ from typing import Any
 
 from localpack import __version__
 from localpack.config.model import AppConfig
-from localpack.core import proc, targets
+from localpack.core import locks, proc, targets
 from localpack.core.platform import host_os, platform_id, tauri_tool_cache
 from localpack.errors import BuildFailed, ConfigError
 from localpack.offline import bundler_tools, npm, vendor
@@ -46,8 +46,6 @@ class Prefetched:
 
 def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Callable[[str], None],
              warn: Callable[[str], None]) -> Prefetched:
-    from filelock import FileLock, Timeout
-
     # Prefetch downloads the AppImage tools itself: no default target is dropped for want of them.
     chosen = targets.resolve(requested, offline=False, warn=warn, tools_cached=lambda: True, reachable=lambda: True)
     if "appimage" in chosen and not bundler_tools.appimage_supported():
@@ -58,12 +56,11 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
     store = Store.of(paths)
     workspace = paths.workspace(cfg.name)
     log_path = paths.log(f"prefetch-{cfg.name}-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
-    workspace.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(workspace) + ".lock")
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise BuildFailed(f"a build of {cfg.name} is running", "prefetch again when it is done", cause="busy") from None
+        lock = locks.take(paths, locks.app_lock(paths, cfg.name), timeout=0)
+    except locks.Timeout:
+        raise BuildFailed(f"a build of {cfg.name} (or `cache clean`) is running", "prefetch again when it is done",
+                          cause="busy") from None
     log_file = proc.open_log(log_path)
     try:
         write_project(cfg, workspace, warn)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import shutil
 import tempfile
@@ -30,6 +31,7 @@ SMALL = 512  # below this a source looks blurry on macOS and high-DPI screens
 PNG_SIZES = {"32x32.png": 32, "64x64.png": 64, "128x128.png": 128, "128x128@2x.png": 256, "icon.png": 512}
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 SET_FILES = (*PNG_SIZES, "icon.ico", "icon.icns")
+ICONS_MANIFEST = ".localpack-icons.json"  # what `localpack icon` wrote into --out, so it may replace them next time
 RADIUS = 0.18  # rounded corners: radius as a share of the side (close to PakePlus's and macOS's look)
 CACHE_VERSION = b"localpack-icons-2"  # 2: scaled before it is squared; SVG drawn from its checked copy
 HINT = "export the icon as a PNG, ideally 1024x1024"
@@ -188,6 +190,7 @@ def write_set(src: Path, out: Path, *, round_corners: bool, warn: Callable[[str]
         for name, data in files.items():
             (out / name).write_bytes(data)
             written.append(out / name)
+        (out / ICONS_MANIFEST).write_text(json.dumps({"files": sorted(files)}, indent=1) + "\n", encoding="utf-8")
     except OSError as e:
         raise ConfigError(f"--out {out}: cannot write {e.filename or out} ({e.strerror or e})",
                           "pass another folder to --out") from None
