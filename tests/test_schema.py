@@ -51,6 +51,7 @@ version = "2.3.4"
 description = "line one\\nline two"
 url = "https://example.com/app?x=1#top"
 icon_round = true
+dist_include = [".htaccess", "assets/.keep"]
 
 [window]
 width = 1000
@@ -94,6 +95,8 @@ downloads = false
 download_dir = "~/Saved downloads"
 find_in_page = false
 activation_shortcut = "CmdOrCtrl+Shift+K"
+open_schemes = ["zoommtg", "msteams"]
+signin_hosts = ["login.example.org", "idp.example.net/sso"]
 
 [bundle]
 targets = ["deb", "rpm"]

@@ -56,7 +56,7 @@ download_dir = "ダウンロード"
 activation_shortcut = "Alt+Shift+Space"
 """
 
-_BIG = 2**53  # the largest integer a JSON reader keeps exactly
+_BIG = 100_000  # the largest window size the config takes (config/rules.py `positive`)
 LARGEST = f"""
 [app]
 name = "{"a" + "b" * 62}"
