@@ -111,7 +111,9 @@ fn build<R: Runtime>(
     }
     let for_download = shared.clone();
     builder = builder.on_download(move |webview, event| on_download(&webview, &for_download, event));
+    builder = crate::engine::attach(builder, shared);
     let window = builder.build()?;
+    crate::engine::on_built(&window, shared);
     if (settings.zoom - 1.0).abs() > f64::EPSILON {
         window.set_zoom(settings.zoom)?;
     }
