@@ -14,7 +14,6 @@ use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 use tauri::{Manager, Runtime, Url, WebviewWindow};
-use webkit2gtk::gio::prelude::*;
 use webkit2gtk::{gio, glib};
 use webkit2gtk::{
     GeolocationPermissionRequest, Notification, NotificationExt, NotificationPermissionRequest, PermissionRequest,
