@@ -26,7 +26,7 @@ from typing import Any
 from tests.testsite import free_port
 
 USER, PASSWORD = "alice", "s3cret"
-BLOCK = 120  # CSS px: the page's top blocks, each a thing a test clicks
+BLOCK = 100  # CSS px: the page's top blocks, each a thing a test clicks
 WASM = b"\x00asm\x01\x00\x00\x00"  # the smallest valid WebAssembly module
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
@@ -37,6 +37,7 @@ PAGE = """<!doctype html><html><head><meta charset='utf-8'><title>%(title)s</tit
 <div id='b2' style='height:%(block)dpx;background:#ddd'><button id='print' style='width:100%%;height:100%%'>print</button></div>
 <div id='b3' style='height:%(block)dpx'><input id='dir' type='file' webkitdirectory style='width:100%%;height:100%%'></div>
 <div id='drop' style='height:%(block)dpx;background:#cfc'>drop files here</div>
+<div id='b5' style='height:%(block)dpx;background:#ddd'><button id='ask' style='width:100%%;height:100%%'>notifications?</button></div>
 <script>
 var report = function (kind, extra) {
   var data = Object.assign({kind: kind, href: location.href, title: document.title,
@@ -132,6 +133,7 @@ document.getElementById('fs').onclick = function () {
   if (document.fullscreenElement) { document.exitFullscreen(); } else { document.documentElement.requestFullscreen(); }
 };
 document.addEventListener('fullscreenchange', function () { report('fullscreenchange'); });
+document.getElementById('ask').onclick = async function () { report('permission', await actions.permission()); };
 document.getElementById('print').onclick = function () { report('printing'); window.print(); report('printed'); };
 document.getElementById('file').onchange = async function (e) { report('files', {files: await files(e.target.files)}); };
 document.getElementById('dir').onchange = async function (e) { report('files', {files: await files(e.target.files)}); };
@@ -283,7 +285,7 @@ class CompatSite:
             while len(self.reports[kind]) <= after:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    seen = {k: v[-1] for k, v in self.reports.items()}
+                    seen = {k: v[-1] for k, v in self.reports.items() if v}
                     raise AssertionError(f"no {kind!r} report in {timeout:.0f} s; last of each: "
                                          f"{json.dumps(seen)[:2500]}")
                 self._cond.wait(left)
