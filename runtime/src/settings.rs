@@ -136,7 +136,7 @@ impl Default for Downloads {
 #[derive(Debug, Deserialize, Default)]
 #[serde(default)]
 pub struct Web {
-    pub notifications: Ask,
+    pub notifications: NotificationPolicy,
     /// The kinds a page is given when it asks; every other kind is denied.
     pub allow: Vec<Permission>,
     pub trusted_certificates: Vec<TrustedCertificate>,
@@ -145,7 +145,7 @@ pub struct Web {
 /// The notification policy: always, never, or ask once per site and remember.
 #[derive(Debug, Deserialize, Default, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Ask {
+pub enum NotificationPolicy {
     #[default]
     Ask,
     Allow,

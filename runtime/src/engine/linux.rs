@@ -208,10 +208,12 @@ fn ask(
     dialog.show_all();
 }
 
+/// A notification on screen, by the notification server's id: the page's notification and how to raise
+/// its window.
+type Shown = HashMap<u32, (Notification, Rc<dyn Fn()>)>;
+
 thread_local! {
-    /// Notifications on screen, by the notification server's id: the page's notification and how to raise
-    /// its window.
-    static SHOWN: RefCell<HashMap<u32, (Notification, Rc<dyn Fn()>)>> = RefCell::new(HashMap::new());
+    static SHOWN: RefCell<Shown> = RefCell::new(HashMap::new());
     static BUS: RefCell<Option<gio::DBusConnection>> = const { RefCell::new(None) };
 }
 
@@ -318,7 +320,7 @@ fn notifications<R: Runtime>(webview: &WebView, window: &WebviewWindow<R>, share
                 shown.connect_closed(move |_| {
                     if SHOWN.with(|s| s.borrow_mut().remove(&id)).is_some() {
                         if let Some(bus) = session_bus() {
-                            let _ = bus.call(
+                            bus.call(
                                 Some(NOTIFICATIONS),
                                 NOTIFICATIONS_PATH,
                                 NOTIFICATIONS,

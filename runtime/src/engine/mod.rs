@@ -20,7 +20,7 @@ pub fn attach<'a, R: Runtime, M: Manager<R>>(
     let builder = builder.initialization_script(include_str!("badge.js"));
     #[cfg(not(target_os = "linux"))]
     let builder = {
-        use crate::settings::{Ask, Permission};
+        use crate::settings::{NotificationPolicy, Permission};
         use policy::Decision;
         use tauri::webview::{PermissionKind, PermissionResponse};
         let shared = shared.clone();
@@ -30,9 +30,9 @@ pub fn attach<'a, R: Runtime, M: Manager<R>>(
                 // WebView2 shows its own prompt for `ask` and keeps the answer in the app's profile.
                 PermissionKind::Notifications => {
                     return match web.notifications {
-                        Ask::Allow => PermissionResponse::Allow,
-                        Ask::Deny => PermissionResponse::Deny,
-                        Ask::Ask => PermissionResponse::Default,
+                        NotificationPolicy::Allow => PermissionResponse::Allow,
+                        NotificationPolicy::Deny => PermissionResponse::Deny,
+                        NotificationPolicy::Ask => PermissionResponse::Default,
                     }
                 }
                 PermissionKind::Camera => Permission::Camera,

@@ -2,7 +2,7 @@
 //! from the settings, the notification answers a user gave once (kept in the app's data dir), a trusted
 //! certificate's fingerprint, a badge count, and the page shown when the page's web process is gone.
 
-use crate::settings::{Ask, Permission, Web};
+use crate::settings::{NotificationPolicy, Permission, Web};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -27,9 +27,9 @@ pub fn decide(web: &Web, kind: Permission) -> Decision {
 /// Notifications for `origin`: the policy, or the answer the user gave before.
 pub fn decide_notifications(web: &Web, answers: &Answers, origin: &str) -> Decision {
     match web.notifications {
-        Ask::Allow => Decision::Allow,
-        Ask::Deny => Decision::Deny,
-        Ask::Ask => match answers.get(origin) {
+        NotificationPolicy::Allow => Decision::Allow,
+        NotificationPolicy::Deny => Decision::Deny,
+        NotificationPolicy::Ask => match answers.get(origin) {
             Some(true) => Decision::Allow,
             Some(false) => Decision::Deny,
             None => Decision::Ask,
@@ -147,7 +147,7 @@ mod tests {
     use super::*;
     use crate::settings::TrustedCertificate;
 
-    fn web(notifications: Ask, allow: Vec<Permission>) -> Web {
+    fn web(notifications: NotificationPolicy, allow: Vec<Permission>) -> Web {
         Web {
             notifications,
             allow,
@@ -160,7 +160,7 @@ mod tests {
 
     #[test]
     fn devices_are_denied_unless_allowed() {
-        let w = web(Ask::Ask, vec![Permission::Microphone]);
+        let w = web(NotificationPolicy::Ask, vec![Permission::Microphone]);
         assert_eq!(decide(&w, Permission::Microphone), Decision::Allow);
         assert_eq!(decide(&w, Permission::Camera), Decision::Deny);
         assert_eq!(decide(&Web::default(), Permission::Geolocation), Decision::Deny);
@@ -170,7 +170,7 @@ mod tests {
     fn notifications_ask_once_then_remember() {
         let dir = std::env::temp_dir().join(format!("localpack-answers-{}", std::process::id()));
         let file = dir.join("permissions.json");
-        let w = web(Ask::Ask, vec![]);
+        let w = web(NotificationPolicy::Ask, vec![]);
         let mut answers = Answers::load(Some(file.clone()));
         assert_eq!(decide_notifications(&w, &answers, "https://a.example"), Decision::Ask);
         answers.remember("https://a.example", true);
@@ -182,7 +182,7 @@ mod tests {
         assert_eq!(again.denied().collect::<Vec<_>>(), ["https://b.example"]);
         // The policy wins over a kept answer.
         assert_eq!(
-            decide_notifications(&web(Ask::Deny, vec![]), &again, "https://a.example"),
+            decide_notifications(&web(NotificationPolicy::Deny, vec![]), &again, "https://a.example"),
             Decision::Deny
         );
         std::fs::remove_dir_all(&dir).unwrap();
@@ -198,8 +198,8 @@ mod tests {
 
     #[test]
     fn certificates_match_host_and_fingerprint() {
-        let w = web(Ask::Ask, vec![]);
-        let digest: Vec<u8> = std::iter::repeat(0xAB).take(31).chain([0xCD]).collect();
+        let w = web(NotificationPolicy::Ask, vec![]);
+        let digest: Vec<u8> = std::iter::repeat_n(0xAB, 31).chain([0xCD]).collect();
         let fp = fingerprint(&digest);
         assert!(trusted(&w, "Intranet.Example", &fp));
         assert!(!trusted(&w, "other.example", &fp));
