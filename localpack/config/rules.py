@@ -30,6 +30,9 @@ ICON_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".svg")
 THEMES = ("system", "light", "dark")
 NEW_WINDOW = ("same", "new")
 EXTERNAL_LINKS = ("browser", "app")
+NOTIFICATIONS = ("ask", "allow", "deny")
+# What a page may be given when it asks (behavior.permissions); everything else is denied.
+PERMISSIONS = ("camera", "microphone", "screen", "geolocation", "clipboard", "storage")
 # Tauri's bundle categories (tauri-bundler src/bundle/category.rs, `AppCategory`; the CLI schema lists the same).
 CATEGORIES = (
     "Business", "DeveloperTool", "Education", "Entertainment", "Finance", "Game", "ActionGame", "AdventureGame",
@@ -206,6 +209,20 @@ def signin_host(value: str) -> str | None:
     if slash and not _SIGNIN_PATH.fullmatch("/" + path):
         return Msg("must be a host glob, optionally with a path, like 'github.com/login'")
     return host_glob(host)
+
+
+_FINGERPRINT = "([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}"
+
+
+@rule(pattern="^[^=/:*\\s]+=" + _FINGERPRINT + "$")
+def trusted_certificate(value: str) -> str | None:
+    """`host=AB:CD:…`: one host (no glob, port or path) and its certificate's SHA-256, 32 hex pairs."""
+    host, sep, fingerprint = value.partition("=")
+    if not sep or not re.fullmatch(_FINGERPRINT, fingerprint):
+        return Msg("must be 'host=AB:CD:…' with the certificate's SHA-256 fingerprint (32 hex pairs joined by ':')")
+    if not host or "*" in host or host_glob(host):
+        return Msg("must name one host before '=' (no '*', scheme, port or path)")
+    return None
 
 
 @rule(minimum=20, maximum=500)

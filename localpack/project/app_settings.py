@@ -112,6 +112,8 @@ def window_config(cfg: AppConfig) -> dict[str, Any]:
     if b.start_hidden:
         window["visible"] = False
     window.update(zoomHotkeysEnabled=w.zoom_hotkeys, incognito=w.incognito, devtools=b.devtools)
+    # Files dropped on the page reach the page (as in a browser), not Tauri's drag-drop event, which no page hears.
+    window["dragDropEnabled"] = False
     return window
 
 
@@ -141,4 +143,12 @@ def settings(cfg: AppConfig, scripts: list[str]) -> dict[str, Any]:
         "autostart": b.autostart,
         "downloads": {"enabled": b.downloads, "dir": str(download_dir) if download_dir else None},
         "activation_shortcut": b.activation_shortcut or None,
+        "web": {"notifications": b.notifications, "allow": list(b.permissions),
+                "trusted_certificates": [dict(zip(("host", "sha256"), _ascii_pair(t))) for t in b.trusted_certificates]},
     }
+
+
+def _ascii_pair(entry: str) -> tuple[str, str]:
+    """`host=AB:CD:…` → (the host as the webview reports it, the fingerprint in upper case)."""
+    host, _, fingerprint = entry.partition("=")
+    return _ascii_host(host), fingerprint.upper()

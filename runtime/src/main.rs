@@ -5,6 +5,7 @@
 // No console window next to the app on Windows in release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod engine;
 mod fatal;
 #[cfg(target_os = "linux")]
 mod gtk_policy;

@@ -46,6 +46,8 @@ pub struct Settings {
     pub autostart: bool,
     pub downloads: Downloads,
     pub activation_shortcut: Option<String>,
+    /// What the page may ask the app for (notifications, devices, trusted certificates).
+    pub web: Web,
 }
 
 impl Default for Settings {
@@ -70,6 +72,7 @@ impl Default for Settings {
             autostart: false,
             downloads: Downloads::default(),
             activation_shortcut: None,
+            web: Web::default(),
         }
     }
 }
@@ -134,6 +137,44 @@ impl Default for Downloads {
             dir: None,
         }
     }
+}
+
+/// The answers to a page's requests (`behavior.notifications`, `.permissions`, `.trusted_certificates`).
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct Web {
+    pub notifications: NotificationPolicy,
+    /// The kinds a page is given when it asks; every other kind is denied.
+    pub allow: Vec<Permission>,
+    pub trusted_certificates: Vec<TrustedCertificate>,
+}
+
+/// The notification policy: always, never, or ask once per site and remember.
+#[derive(Debug, Deserialize, Default, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum NotificationPolicy {
+    #[default]
+    Ask,
+    Allow,
+    Deny,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Permission {
+    Camera,
+    Microphone,
+    Screen,
+    Geolocation,
+    Clipboard,
+    Storage,
+}
+
+/// A self-signed or private-CA certificate accepted for one host: its SHA-256, `AB:CD:…` (32 pairs).
+#[derive(Debug, Deserialize, Clone)]
+pub struct TrustedCertificate {
+    pub host: String,
+    pub sha256: String,
 }
 
 impl Settings {

@@ -112,9 +112,11 @@ fn build<R: Runtime>(
     }
     let for_download = shared.clone();
     builder = builder.on_download(move |webview, event| on_download(&webview, &for_download, event));
+    builder = crate::engine::attach(builder, shared);
     let window = builder.build()?;
     #[cfg(target_os = "linux")]
     crate::gtk_policy::attach(&window, shared.clone(), is_popup)?;
+    crate::engine::on_built(&window, shared);
     if (settings.zoom - 1.0).abs() > f64::EPSILON {
         window.set_zoom(settings.zoom)?;
     }

@@ -1,0 +1,62 @@
+//! The web engine's part of making a site work as it does in a browser: permission answers (the per-app
+//! policy in `settings.web`), notifications, the badge, trusted certificates and a crashed page's reload
+//! page. Platform code is per engine: WebKitGTK (`linux.rs`); WebView2 and WKWebView get the permission
+//! policy through Tauri's handler and their engines' own behaviour for the rest (docs/engine.md).
+
+#[cfg(target_os = "linux")]
+mod linux;
+pub mod policy;
+
+use crate::window::Shared;
+use std::sync::Arc;
+use tauri::{Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+
+/// What a window's builder needs before it is built: the badge polyfill and, off Linux, the permission
+/// policy (on Linux it is the engine's own `permission-request` signal, connected by `on_built`).
+pub fn attach<'a, R: Runtime, M: Manager<R>>(
+    builder: WebviewWindowBuilder<'a, R, M>,
+    shared: &Arc<Shared>,
+) -> WebviewWindowBuilder<'a, R, M> {
+    let builder = builder.initialization_script(include_str!("badge.js"));
+    #[cfg(not(target_os = "linux"))]
+    let builder = {
+        use crate::settings::{NotificationPolicy, Permission};
+        use policy::Decision;
+        use tauri::webview::{PermissionKind, PermissionResponse};
+        let shared = shared.clone();
+        builder.on_permission_request(move |_webview, kind| {
+            let web = &shared.settings.web;
+            let kind = match kind {
+                // WebView2 shows its own prompt for `ask` and keeps the answer in the app's profile.
+                PermissionKind::Notifications => {
+                    return match web.notifications {
+                        NotificationPolicy::Allow => PermissionResponse::Allow,
+                        NotificationPolicy::Deny => PermissionResponse::Deny,
+                        NotificationPolicy::Ask => PermissionResponse::Default,
+                    }
+                }
+                PermissionKind::Camera => Permission::Camera,
+                PermissionKind::Microphone => Permission::Microphone,
+                PermissionKind::DisplayCapture => Permission::Screen,
+                PermissionKind::Geolocation => Permission::Geolocation,
+                PermissionKind::ClipboardRead => Permission::Clipboard,
+                _ => return PermissionResponse::Deny,
+            };
+            match policy::decide(web, kind) {
+                Decision::Allow => PermissionResponse::Allow,
+                _ => PermissionResponse::Deny,
+            }
+        })
+    };
+    #[cfg(target_os = "linux")]
+    let _ = shared;
+    builder
+}
+
+/// What needs the built window's web view (Linux: the engine's signals).
+pub fn on_built<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
+    #[cfg(target_os = "linux")]
+    linux::attach(window, shared);
+    #[cfg(not(target_os = "linux"))]
+    let _ = (window, shared);
+}

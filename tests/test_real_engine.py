@@ -1,0 +1,408 @@
+"""Real apps against the compatibility site (pytest marker `real`): the web APIs a wrapped site relies on,
+each driven from the page (tests/compatsite.py) and observed where a user would see it: a desktop
+notification on the session bus (a stand-in service, tests/notify_service.py) whose click raises the window,
+the launcher count, the system file chooser, the credentials prompt, fullscreen, a print dialog, a login
+that survives a relaunch, a self-signed host trusted by its fingerprint, and a reload page after the page's
+web process is killed or hangs.
+
+Apps: `compat` (notifications allowed, geolocation and clipboard allowed, the self-signed host trusted) and
+`ask` (the defaults: notifications asked once, every device denied, no certificate trusted), packaged from
+the same compiled runtime.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.compatsite import BLOCK, PASSWORD, USER, CompatSite
+from tests.desktop import Desktop, missing_tools, wait_for
+from tests.realapps import (
+    ARTIFACTS,
+    App,
+    build,
+    deb_of,
+    install,
+    prepare_home,
+    uninstall,
+)
+
+pytestmark = pytest.mark.real
+RELOAD_BLUE = (37, 99, 235)  # the reload page's button (engine/policy.rs)
+
+
+# ---------------------------------------------------------------- the desktop and its services
+@pytest.fixture(scope="module")
+def desktop() -> Iterator[Desktop]:
+    lacking = missing_tools()
+    if lacking:
+        pytest.fail(f"the real tier needs {', '.join(lacking)}")
+    desk = Desktop.start(ARTIFACTS / "engine-desktop", tray=False)
+    yield desk
+    desk.stop()
+
+
+class Notifier:
+    """The stand-in notification service (and launcher-count listener) on the desktop's session bus."""
+
+    def __init__(self, desktop: Desktop) -> None:
+        self.events: list[dict] = []
+        self._cond = threading.Condition()
+        self.proc = subprocess.Popen([sys.executable, "-m", "tests.notify_service"], env={**os.environ, **desktop.env},
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                     cwd=Path(__file__).resolve().parents[1])
+        threading.Thread(target=self._read, daemon=True).start()
+        self.wait(lambda e: e["event"] == "ready", "the notification service")
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._cond:
+                self.events.append(json.loads(line))
+                self._cond.notify_all()
+
+    def wait(self, match, what: str, timeout: float = 20) -> dict:
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while True:
+                found = next((e for e in self.events if match(e)), None)
+                if found:
+                    return found
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"the notification service saw no {what}; it saw {self.events[-5:]}")
+                self._cond.wait(left)
+
+    def click(self, nid: int) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(f"click {nid}\n")
+        self.proc.stdin.flush()
+
+    def stop(self) -> None:
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+@pytest.fixture(scope="module")
+def notifier(desktop: Desktop) -> Iterator[Notifier]:
+    n = Notifier(desktop)
+    yield n
+    n.stop()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CompatSite]:
+    s = CompatSite(tmp_path_factory.mktemp("compat-site"))
+    s.start()
+    yield s
+    s.stop()
+
+
+# ---------------------------------------------------------------- the apps
+def make_app(folder: Path, name: str, title: str, site: CompatSite, extra: str) -> tuple[str, Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "localpack.toml").write_text(f"""
+[app]
+name = "{name}"
+title = "{title}"
+identifier = "dev.localpack.test.{name.replace('-', '')}"
+url = "{site.url}"
+[window]
+width = 900
+height = 700
+[behavior]
+internal_hosts = ["localhost"]
+{extra}
+[bundle]
+targets = ["deb"]
+""", encoding="utf-8")
+    result = build(folder, "--debug")
+    install(deb_of(result, folder))
+    return name, folder
+
+
+@pytest.fixture(scope="module")
+def compat(site: CompatSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    prepare_home()
+    name, _ = make_app(tmp_path_factory.mktemp("compat"), "lp-compat", "Compat App", site, f"""
+notifications = "allow"
+permissions = ["geolocation", "clipboard"]
+trusted_certificates = ["localhost={site.fingerprint}"]
+""")
+    yield name
+    uninstall(name)
+
+
+@pytest.fixture(scope="module")
+def ask(compat: str, site: CompatSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    name, _ = make_app(tmp_path_factory.mktemp("ask"), "lp-ask", "Ask App", site, "")
+    yield name
+    uninstall(name)
+
+
+class Running:
+    def __init__(self, app: App, desktop: Desktop, site: CompatSite) -> None:
+        self.app, self.desktop, self.site = app, desktop, site
+        self.window = ""
+
+    def start(self) -> dict:
+        seen = len(self.site.reports["load"])
+        self.app.launch()
+        load = self.site.wait_report("load", 90, after=seen)
+        self.window = wait_for(lambda: self.desktop.windows(self.app.name), 30, "the app's window")[0]
+        return load
+
+    def windows(self) -> list[str]:
+        return self.desktop.windows(self.app.name)
+
+    def click_block(self, index: int) -> None:
+        self.desktop.click(self.window, 300, index * BLOCK + BLOCK // 2)
+
+    def quit(self) -> None:
+        """Quit as a user does: close the window (WebKit writes what it keeps on the way out)."""
+        self.desktop.close(self.window)
+        wait_for(lambda: all(p.poll() is not None for p in self.app.procs), 20, "the app to quit")
+        self.app.stop()
+
+    def click_colour(self, rgb: tuple[int, int, int], name: str, timeout: float = 20) -> None:
+        """Wait until the window shows something of colour `rgb` (a button) and click its middle."""
+        from PIL import Image
+
+        def where() -> tuple[int, int] | None:
+            path = ARTIFACTS / "engine" / f"{name}.png"
+            self.desktop.screenshot(self.window, path)
+            with Image.open(path) as im:
+                px = im.convert("RGB").load()
+                hits = [(x, y) for y in range(0, im.height, 3) for x in range(0, im.width, 3) if px[x, y] == rgb]
+            if len(hits) < 20:
+                return None
+            xs, ys = sorted(h[0] for h in hits), sorted(h[1] for h in hits)
+            return xs[len(xs) // 2], ys[len(ys) // 2]
+
+        x, y = wait_for(where, timeout, f"{name} on screen")  # type: ignore[misc]
+        self.desktop.click(self.window, x, y)
+
+    def new_window(self, before: list[str], what: str, timeout: float = 20) -> str:
+        return wait_for(lambda: [w for w in self.windows() if w not in before], timeout, what)[0]  # type: ignore
+
+
+@pytest.fixture
+def running(compat: str, desktop: Desktop, site: CompatSite, tmp_path: Path) -> Iterator[Running]:
+    site.clear()
+    run = Running(App(compat, tmp_path / "home", desktop.env), desktop, site)
+    yield run
+    run.app.stop()
+    print(run.app.log()[-4000:])
+
+
+@pytest.fixture
+def running_ask(ask: str, desktop: Desktop, site: CompatSite, tmp_path: Path) -> Iterator[Running]:
+    site.clear()
+    run = Running(App(ask, tmp_path / "home-ask", desktop.env), desktop, site)
+    yield run
+    run.app.stop()
+    print(run.app.log()[-4000:])
+
+
+def shot(desktop: Desktop, window: str, name: str) -> None:
+    desktop.screenshot(window, ARTIFACTS / "engine" / f"{name}.png")
+
+
+# ---------------------------------------------------------------- the page's APIs
+def test_the_page_has_the_web_platform(running: Running) -> None:
+    load = running.start()
+    assert load["webgl"] is True
+    assert load["wasm"] == "object"  # WebAssembly.instantiateStreaming: served as application/wasm, compiled
+    assert load["media"] == "function"  # getUserMedia exists, so a page gets an answer, not a TypeError
+    assert load["badge"] == "function"
+    assert running.site.ask("websocket")["answer"] == "echo: ping over a websocket"
+
+
+def test_a_notification_reaches_the_desktop_and_its_click_raises_the_app(running: Running, notifier: Notifier) -> None:
+    running.start()
+    running.click_block(5)  # Notification.requestPermission() from a click
+    assert running.site.wait_report("permission", 20)["answer"] == "granted"  # notifications = "allow"
+    running.site.ask("notify")
+    shown = notifier.wait(lambda e: e["event"] == "notify" and e["summary"] == "Hello from the page",
+                          "notification from the app")
+    assert shown["app_name"] == "Compat App"
+    assert shown["body"] == "a message arrived"
+    assert shown["hints"]["desktop-entry"] == "lp-compat"
+    assert shown["app_icon"].startswith("file:///usr/lib/lp-compat/") and shown["app_icon"].endswith("icon.png")
+    assert Path(shown["app_icon"].removeprefix("file://")).is_file()
+    assert "default" in shown["actions"]
+    running.desktop.minimize(running.window)
+    wait_for(lambda: running.desktop.active() != running.window, 10, "the app's window to lose the focus")
+    notifier.click(shown["id"])
+    running.site.wait_report("clicked", 20)  # the page's onclick ran
+    wait_for(lambda: running.desktop.active() == running.window, 10, "the app's window in front after the click")
+
+
+def test_the_badge_reaches_the_launcher(running: Running, notifier: Notifier) -> None:
+    running.start()
+    assert running.site.ask("badge")["answer"] == "set"
+    update = notifier.wait(lambda e: e["event"] == "launcher", "launcher-entry update")
+    assert update["body"][0] == "application://lp-compat.desktop"
+    assert update["body"][1] == {"count": 7, "count-visible": True}
+
+
+def test_permissions_follow_the_policy(running: Running, running_ask: Running) -> None:
+    running.start()
+    site = running.site
+    # Denied by default; with no camera or microphone here, WebKit may answer that first (no device).
+    for kind in ("camera", "microphone"):
+        answer = site.ask(kind)["answer"]
+        print(kind, answer)
+        assert answer != "granted"
+    assert site.ask("geolocation")["answer"] == "allowed-unavailable"  # allowed; this machine has no location
+    print("clipboard:", site.ask("clipboard"), "storage:", site.ask("storage"), "screen:", site.ask("screen"))
+    running.app.stop()
+    running_ask.start()
+    assert site.ask("geolocation")["answer"] == "denied"  # the same request, denied by the default policy
+
+
+def test_notifications_are_asked_once_and_remembered(running_ask: Running) -> None:
+    load = running_ask.start()
+    assert load["permission"] == "default"
+    before = running_ask.windows()
+    running_ask.click_block(5)
+    time.sleep(3)
+    running_ask.desktop.run("import", "-window", "root", str(ARTIFACTS / "engine" / "question-root.png"))
+    dialog = running_ask.new_window(before, "the app's question")
+    assert "notifications" in (running_ask.desktop.title(dialog) or "")
+    shot(running_ask.desktop, dialog, "notification-question")
+    running_ask.desktop.key(dialog, "Return")  # Allow (the default button)
+    assert running_ask.site.wait_report("permission", 20)["answer"] == "granted"
+    running_ask.quit()
+    running_ask.start()
+    before = running_ask.windows()
+    running_ask.click_block(5)
+    assert running_ask.site.wait_report("permission", 20)["answer"] == "granted"  # remembered: not asked again
+    assert running_ask.windows() == before
+
+
+# ---------------------------------------------------------------- sessions
+def test_a_login_survives_a_relaunch(running: Running) -> None:
+    running.start()
+    assert running.site.ask("login")["idb"] == "stored"
+    running.quit()
+    again = running.start()
+    assert "session=alice-session" in again["cookie"]  # a persistent cookie
+    assert again["local"] == "alice"  # localStorage
+    assert again["idb"] == "alice"  # IndexedDB
+    assert again["cache"] == "kept in the cache"  # Cache Storage
+
+
+# ---------------------------------------------------------------- a page that dies or hangs
+def web_processes(app: App) -> list:
+    import psutil
+
+    found = []
+    for p in app.procs:
+        if p.poll() is None:
+            found += [c for c in psutil.Process(p.pid).children(recursive=True)
+                      if c.name().startswith("WebKitWebProces")]
+    return found
+
+
+def test_a_killed_page_shows_the_reload_page(running: Running) -> None:
+    running.start()
+    for proc in web_processes(running.app):
+        os.kill(proc.pid, signal.SIGKILL)
+    seen = len(running.site.reports["load"])
+    running.click_colour(RELOAD_BLUE, "reload-page")  # the reload page's Reload button
+    assert running.site.wait_report("load", 30, after=seen)["title"] == "Compat Page"  # the page again
+
+
+def test_a_hung_page_shows_the_reload_page(running: Running) -> None:
+    running.start()
+    running.site.ask("hang")
+    deadline = time.monotonic() + 60
+    while running.desktop.title(running.window) != "Compat App":
+        assert time.monotonic() < deadline, "no reload page after the page hung"
+        running.desktop.key(running.window, "a")  # input the hung page cannot answer
+        time.sleep(1)
+    seen = len(running.site.reports["load"])
+    running.click_colour(RELOAD_BLUE, "hung-page")
+    assert running.site.wait_report("load", 30, after=seen)["title"] == "Compat Page"
+
+
+# ---------------------------------------------------------------- intranet sites
+def test_a_trusted_self_signed_host_loads(running: Running, running_ask: Running) -> None:
+    running.start()
+    running.site.command(f"go {running.site.tls_url}")
+    assert running.site.wait_report("load", 30, after=1)["title"] == "Trusted Intranet"
+    running.app.stop()
+    running.site.clear()
+    running_ask.start()
+    running_ask.site.command(f"go {running_ask.site.tls_url}")
+    time.sleep(8)
+    assert [r for r in running_ask.site.reports["load"] if r["title"] == "Trusted Intranet"] == []
+    shot(running_ask.desktop, running_ask.window, "untrusted-certificate")
+
+
+def test_basic_authentication_prompts(running: Running) -> None:
+    running.start()
+    running.site.command(f"go {running.site.url}private")
+    wait_for(lambda: "" in running.site.auth_seen, 20, "the 401 answer")
+    time.sleep(2)
+    shot(running.desktop, running.window, "credentials-prompt")
+    running.desktop.run("xdotool", "type", "--delay", "30", USER)
+    running.desktop.run("xdotool", "key", "Tab")
+    running.desktop.run("xdotool", "type", "--delay", "30", PASSWORD)
+    running.desktop.run("xdotool", "key", "Return")
+    assert running.site.wait_report("load", 30, after=1)["title"] == "Private Area"
+
+
+# ---------------------------------------------------------------- files, fullscreen, print
+def test_the_file_chooser_hands_a_file_to_the_page(running: Running, tmp_path: Path) -> None:
+    picked = tmp_path / "attachment.txt"
+    picked.write_text("the attached file's text")
+    running.start()
+    before = running.windows()
+    running.click_block(1)
+    chooser = running.new_window(before, "the file chooser")
+    shot(running.desktop, chooser, "file-chooser")
+    running.desktop.key(chooser, "ctrl+l")
+    time.sleep(1)
+    running.desktop.run("xdotool", "type", "--delay", "40", str(picked))
+    time.sleep(1)
+    shot(running.desktop, chooser, "file-chooser-typed")
+    running.desktop.run("xdotool", "key", "Return")
+    files = running.site.wait_report("files", 20)["files"]
+    assert files == [{"name": "attachment.txt", "path": "", "text": "the attached file's text"}]
+
+
+def test_fullscreen_enters_and_leaves(running: Running) -> None:
+    running.start()
+    running.click_block(0)
+    assert running.site.wait_report("fullscreenchange", 20)["fullscreen"] is True
+    wait_for(lambda: "_NET_WM_STATE_FULLSCREEN" in running.desktop.prop(running.window, "_NET_WM_STATE"), 10,
+             "the window in fullscreen")
+    running.desktop.key(running.window, "Escape")
+    assert running.site.wait_report("fullscreenchange", 20, after=1)["fullscreen"] is False
+    wait_for(lambda: "_NET_WM_STATE_FULLSCREEN" not in running.desktop.prop(running.window, "_NET_WM_STATE"), 10,
+             "the window out of fullscreen")
+
+
+def test_print_opens_the_print_dialog(running: Running) -> None:
+    running.start()
+    before = running.windows()
+    running.click_block(2)
+    dialog = running.new_window(before, "the print dialog")
+    shot(running.desktop, dialog, "print-dialog")
+    assert "Print" in (running.desktop.title(dialog) or "")
+    running.desktop.key(dialog, "Escape")
