@@ -50,8 +50,9 @@ class FileProblem(LocalpackError):
 
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 _FILE_HINTS = {
-    **dict.fromkeys(_DISK_FULL, "free some space on that disk (`localpack cache clean` frees localpack's cache), "
-                                "then run again"),
+    **dict.fromkeys(
+        _DISK_FULL, "free some space on that disk (`localpack cache clean` frees localpack's cache), then run again"
+    ),
     errno.EACCES: "check the permissions of that path, or choose another folder",
     errno.EPERM: "check the permissions of that path, or choose another folder",
     errno.EROFS: "that file system is read-only: choose a folder on another one",

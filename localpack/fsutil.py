@@ -190,8 +190,13 @@ def user_path(path: Path | str) -> Path:
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -215,8 +220,12 @@ def read_user_file(path: Path, what: str, hint: str, limit: int = 16 << 20) -> b
     if not stat.S_ISREG(mode):
         os.close(fd)
         kind = _kind(mode)
-        raise ConfigError(f"{path}: is {kind}, not a {what}" if kind != "not a regular file"
-                          else f"{path}: not a regular file, so not a {what}", hint)
+        raise ConfigError(
+            f"{path}: is {kind}, not a {what}"
+            if kind != "not a regular file"
+            else f"{path}: not a regular file, so not a {what}",
+            hint,
+        )
     with os.fdopen(fd, "rb") as f:
         try:
             data = f.read(limit + 1)
@@ -227,8 +236,9 @@ def read_user_file(path: Path, what: str, hint: str, limit: int = 16 << 20) -> b
     return data
 
 
-def walk_files(root: Path, what: str = "folder",
-               skip: Callable[[str, bool], bool] | None = None) -> list[tuple[str, Path]]:
+def walk_files(
+    root: Path, what: str = "folder", skip: Callable[[str, bool], bool] | None = None
+) -> list[tuple[str, Path]]:
     """Every regular file under `root` to copy, as (relative POSIX path, file to read), sorted.
 
     `skip(relative path, is a folder)` is asked about every entry first: True leaves it out (a folder with
@@ -249,8 +259,10 @@ def walk_files(root: Path, what: str = "folder",
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError as e:
-            raise ConfigError(f"{root}: cannot read {rel.as_posix() or 'the ' + what} ({e.strerror or e})",
-                              "check the folder's permissions") from None
+            raise ConfigError(
+                f"{root}: cannot read {rel.as_posix() or 'the ' + what} ({e.strerror or e})",
+                "check the folder's permissions",
+            ) from None
         for entry in entries:
             path, name = Path(entry.path), rel / entry.name
             if skip is not None and skip(name.as_posix(), _is_dir(entry)):
@@ -259,19 +271,28 @@ def walk_files(root: Path, what: str = "folder",
                 try:
                     path = path.resolve(strict=True)
                 except (OSError, RuntimeError):
-                    raise refuse(name, f"is a symbolic link to {os.readlink(entry.path)!r}, which does not exist "
-                                       "(or loops)", "remove the link, or point it at a file inside the folder") from None
+                    raise refuse(
+                        name,
+                        f"is a symbolic link to {os.readlink(entry.path)!r}, which does not exist (or loops)",
+                        "remove the link, or point it at a file inside the folder",
+                    ) from None
                 if not path.is_relative_to(real_root):
-                    raise refuse(name, f"is a symbolic link that leaves the {what} (to {path})",
-                                 "copy that file into the folder instead: links are followed only inside it")
+                    raise refuse(
+                        name,
+                        f"is a symbolic link that leaves the {what} (to {path})",
+                        "copy that file into the folder instead: links are followed only inside it",
+                    )
             try:
                 mode = path.stat().st_mode
             except OSError as e:
                 raise refuse(name, f"cannot be read ({e.strerror or e})", "check its permissions") from None
             if stat.S_ISDIR(mode):
                 if path in inside:
-                    raise refuse(name, "is a symbolic link back to a folder that contains it",
-                                 "remove the link: it would copy the folder into itself forever")
+                    raise refuse(
+                        name,
+                        "is a symbolic link back to a folder that contains it",
+                        "remove the link: it would copy the folder into itself forever",
+                    )
                 visit(path, name, inside | {path})
             elif stat.S_ISREG(mode):
                 found.append((name.as_posix(), path))
@@ -303,8 +324,10 @@ def check_output_folder(path: Path, flag: str) -> None:
             os.close(fd)
             os.unlink(probe)
         except OSError as e:
-            raise ConfigError(f"{flag} {path}: cannot write into this folder ({e.strerror or e})",
-                              f"pass a folder you can write to {flag}") from None
+            raise ConfigError(
+                f"{flag} {path}: cannot write into this folder ({e.strerror or e})",
+                f"pass a folder you can write to {flag}",
+            ) from None
         return
     missing = []
     existing = path
@@ -319,9 +342,9 @@ def check_output_folder(path: Path, flag: str) -> None:
             folder.mkdir()
             made.append(folder)
     except OSError as e:
-        raise ConfigError(f"{flag} {path}: cannot create this folder ({e.strerror or e})",
-                          f"pass a folder you can write to {flag}") from None
+        raise ConfigError(
+            f"{flag} {path}: cannot create this folder ({e.strerror or e})", f"pass a folder you can write to {flag}"
+        ) from None
     finally:
         for folder in reversed(made):
             folder.rmdir()
-

@@ -124,8 +124,9 @@ def loads(data: bytes | str, *, limit: int = MAX_BYTES, depth: int = MAX_DEPTH) 
     if _SURROGATE_ESCAPE.search(text):
         where = first_string(value, _lone_surrogate)
         if where is not None:
-            raise BadJSON(f"the string at {where or 'the top'} holds a lone UTF-16 surrogate (\\ud800-\\udfff), "
-                          "which is not text")
+            raise BadJSON(
+                f"the string at {where or 'the top'} holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text"
+            )
     return value
 
 

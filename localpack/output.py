@@ -58,7 +58,9 @@ class Console:
         else:
             widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
             for row in rows:
-                cells = [f"{c:>{w}}" if i in right else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths, strict=True))]
+                cells = [
+                    f"{c:>{w}}" if i in right else f"{c:<{w}}" for i, (c, w) in enumerate(zip(row, widths, strict=True))
+                ]
                 print("  " + "  ".join(cells).rstrip(), file=sys.stderr, flush=True)
 
     def event(self, event: Event) -> None:

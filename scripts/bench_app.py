@@ -82,12 +82,18 @@ def pss_mib(pid: int) -> float:
 def one_run(command: str, desktop: Desktop, site: Site, settle: float) -> tuple[float, float]:
     home = Path(tempfile.mkdtemp(prefix="bench-app-"))
     (home / ".run").mkdir(mode=0o700)
-    env = {"PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "XDG_RUNTIME_DIR": str(home / ".run"),
-           "LANG": "C.UTF-8", **desktop.env}
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(home / ".run"),
+        "LANG": "C.UTF-8",
+        **desktop.env,
+    }
     site.painted.clear()
     started = time.monotonic()
-    proc = subprocess.Popen(command.split(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        command.split(), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         if not site.painted.wait(120):
             raise SystemExit(f"{command}: no paint in 120 s")

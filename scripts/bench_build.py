@@ -49,8 +49,12 @@ def main() -> None:
         fake_bin.mkdir()
         (fake_bin / "pkg-config").write_text(FAKE_PKG_CONFIG)
         (fake_bin / "pkg-config").chmod(0o755)
-        env = {**os.environ, "LOCALPACK_HOME": str(tmp / "home"), "LOCALPACK_TAURI": tauri,
-               "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}"}
+        env = {
+            **os.environ,
+            "LOCALPACK_HOME": str(tmp / "home"),
+            "LOCALPACK_TAURI": tauri,
+            "PATH": f"{fake_bin}{os.pathsep}{os.environ['PATH']}",
+        }
         app = ["--url", "https://example.com", "--name", "bench", "--targets", "deb"]
         lp = [sys.executable, "-m", "localpack", "build", *app, "--runner", str(STANDIN)]
         cold_lp = timed(lp, tmp, env)

@@ -42,8 +42,10 @@ def main() -> None:
             for _ in range(args.runs):
                 t, code = wall([sys.executable, "-m", "localpack", "doctor", "--json", *extra], env)
                 times.append(t)
-            print(f"{label:<28} median {statistics.median(times):.3f}s  min {min(times):.3f}s  "
-                  f"max {max(times):.3f}s  (exit {code}, {args.runs} runs)")
+            print(
+                f"{label:<28} median {statistics.median(times):.3f}s  min {min(times):.3f}s  "
+                f"max {max(times):.3f}s  (exit {code}, {args.runs} runs)"
+            )
 
         os.environ.update(env)
         sys.path.insert(0, str(REPO))
@@ -56,8 +58,10 @@ def main() -> None:
             start = time.perf_counter()
             run_checks(paths, ["deb", "rpm"], offline=False)
             times.append(time.perf_counter() - start)
-        print(f"{'preflight checks (in-process)':<28} median {statistics.median(times):.3f}s  "
-              f"min {min(times):.3f}s  max {max(times):.3f}s")
+        print(
+            f"{'preflight checks (in-process)':<28} median {statistics.median(times):.3f}s  "
+            f"min {min(times):.3f}s  max {max(times):.3f}s"
+        )
 
 
 if __name__ == "__main__":

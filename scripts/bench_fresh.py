@@ -33,8 +33,12 @@ README_COMPILE_S = 359.0  # README: the first app, runtime compiled cold in rele
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runtime-wheel", type=Path, required=True, help="scripts/runtime_wheel.py's wheel")
-    parser.add_argument("--compile-s", type=float, default=README_COMPILE_S,
-                        help="the compile path's first app, in seconds (default: the README's)")
+    parser.add_argument(
+        "--compile-s",
+        type=float,
+        default=README_COMPILE_S,
+        help="the compile path's first app, in seconds (default: the README's)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-fresh-") as tmp:
         work = Path(tmp)
@@ -45,9 +49,24 @@ def main() -> int:
         with debian_root.Mounted(root):
             install_s = debian_root.install_wheels(root, wheels)
             started = time.monotonic()
-            done = debian_root.run(root, ["/opt/localpack/bin/localpack", "build", "--url", "https://example.com",
-                                          "--name", "example", "--targets", "deb,rpm", "--out", "/root/dist", "--json"],
-                                   extra={"LOCALPACK_HOME": "/root/lp"}, cwd="/")
+            done = debian_root.run(
+                root,
+                [
+                    "/opt/localpack/bin/localpack",
+                    "build",
+                    "--url",
+                    "https://example.com",
+                    "--name",
+                    "example",
+                    "--targets",
+                    "deb,rpm",
+                    "--out",
+                    "/root/dist",
+                    "--json",
+                ],
+                extra={"LOCALPACK_HOME": "/root/lp"},
+                cwd="/",
+            )
             build_s = time.monotonic() - started
         if done.returncode != 0:
             print(done.stdout[-2000:] + done.stderr[-2000:], file=sys.stderr)

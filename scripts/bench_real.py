@@ -52,12 +52,29 @@ def localpack_jobs(base: Path, args: argparse.Namespace) -> list[tuple[str, floa
     subprocess.run([sys.executable, "-m", "localpack", "setup"], env=env, check=True, capture_output=True)
     extra = ["--debug"] if args.debug else []
     results = []
-    apps = [("first, cold", "bench-one", args.url, []), ("same app again", "bench-one", args.url, []),
-            ("second app, warm", "bench-two", args.second_url, ["--width", "900", "--zoom", "110", "--title", "Bench Two"])]
+    apps = [
+        ("first, cold", "bench-one", args.url, []),
+        ("same app again", "bench-one", args.url, []),
+        ("second app, warm", "bench-two", args.second_url, ["--width", "900", "--zoom", "110", "--title", "Bench Two"]),
+    ]
     for label, name, url, options in apps:
         out = base / "localpack-out" / name
-        cmd = [sys.executable, "-m", "localpack", "build", "--url", url, "--name", name, "--targets", args.targets,
-               "--out", str(out), *options, *extra]
+        cmd = [
+            sys.executable,
+            "-m",
+            "localpack",
+            "build",
+            "--url",
+            url,
+            "--name",
+            name,
+            "--targets",
+            args.targets,
+            "--out",
+            str(out),
+            *options,
+            *extra,
+        ]
         seconds, code = run(cmd, base, env, log)
         results.append((label, seconds, code, installers(out)))
     return results
@@ -72,8 +89,11 @@ def pake_jobs(base: Path, args: argparse.Namespace) -> list[tuple[str, float, in
     env = {**os.environ, "PAKE_CREATE_APP": "1"}
     extra = ["--debug"] if args.debug else []
     results = []
-    apps = [("first, cold", "benchone", args.url, []), ("same app again", "benchone", args.url, []),
-            ("second app, warm", "benchtwo", args.second_url, ["--width", "900", "--title", "Bench Two"])]
+    apps = [
+        ("first, cold", "benchone", args.url, []),
+        ("same app again", "benchone", args.url, []),
+        ("second app, warm", "benchtwo", args.second_url, ["--width", "900", "--title", "Bench Two"]),
+    ]
     for label, name, url, options in apps:
         out = base / "pake-out" / name
         out.mkdir(parents=True, exist_ok=True)
@@ -104,8 +124,15 @@ def main() -> int:
                 sizes = ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in files) or "no installer"
                 status = "" if code == 0 else f"  [exit {code}]"
                 print(f"  {label:<18} {seconds:7.1f} s  {sizes}{status}")
-        print("\n" + json.dumps({t: [{"job": r[0], "seconds": round(r[1], 1), "exit": r[2],
-                                       "installers": dict(r[3])} for r in rows] for t, rows in table.items()}))
+        print(
+            "\n"
+            + json.dumps(
+                {
+                    t: [{"job": r[0], "seconds": round(r[1], 1), "exit": r[2], "installers": dict(r[3])} for r in rows]
+                    for t, rows in table.items()
+                }
+            )
+        )
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)

@@ -29,13 +29,18 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "a.a.a. (URL scheme run)": lambda n: "a." * (n // 2),
     "AAAA (one long NAME)": lambda n: "A" * n,
     "A_KEY A_KEY (names)": lambda n: "A_KEY " * (n // 6),
-    "X_TOKEN=\" (open quotes)": lambda n: 'X_TOKEN="' * (n // 9),
+    'X_TOKEN=" (open quotes)': lambda n: 'X_TOKEN="' * (n // 9),
     "?a?a (query names)": lambda n: "?a" * (n // 2),
     "://aaaa (authority, no @)": lambda n: "://" + "a:" * (n // 2),
     "eyJeyJ (JWT-like)": lambda n: "eyJ-" * (n // 4),
     "authorization: (headers)": lambda n: "authorization: " * (n // 15),
-    "build log lines": lambda n: ("   Compiling serde v1.0.219 https://u:p@ss@host/x?private_token=abc&a=1 "
-                                  "GITLAB_PAT=glpat-abcdefghijklmnopqrstuvwx\n") * (n // 120),
+    "build log lines": lambda n: (
+        (
+            "   Compiling serde v1.0.219 https://u:p@ss@host/x?private_token=abc&a=1 "
+            "GITLAB_PAT=glpat-abcdefghijklmnopqrstuvwx\n"
+        )
+        * (n // 120)
+    ),
 }
 
 
@@ -46,8 +51,9 @@ def timed(fn: Callable[[str], object], text: str) -> float:
 
 
 def load_ref(ref: str) -> types.ModuleType:
-    source = subprocess.run(["git", "show", f"{ref}:localpack/core/redact.py"], cwd=REPO, check=True,
-                            capture_output=True, text=True).stdout
+    source = subprocess.run(
+        ["git", "show", f"{ref}:localpack/core/redact.py"], cwd=REPO, check=True, capture_output=True, text=True
+    ).stdout
     module = types.ModuleType(f"redact_{ref}")
     exec(compile(source, f"{ref}:redact.py", "exec"), module.__dict__)  # noqa: S102 - our own file at another commit
     return module

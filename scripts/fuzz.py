@@ -100,10 +100,25 @@ def hostile_text(r: random.Random) -> str:
 
 def hostile_int(r: random.Random) -> str:
     """An integer as TOML/JSON text."""
-    return r.choice([
-        "0", "-1", "1", "2147483648", "18446744073709551616", "9" * 4301, "-" + "9" * 5000, "1" + "0" * 100,
-        "99999999999999999999", "100001", "20", "500", "19", "501", "0x" + "f" * 2000,
-    ])
+    return r.choice(
+        [
+            "0",
+            "-1",
+            "1",
+            "2147483648",
+            "18446744073709551616",
+            "9" * 4301,
+            "-" + "9" * 5000,
+            "1" + "0" * 100,
+            "99999999999999999999",
+            "100001",
+            "20",
+            "500",
+            "19",
+            "501",
+            "0x" + "f" * 2000,
+        ]
+    )
 
 
 def deep(r: random.Random, opener: str = "[", closer: str = "]") -> str:
@@ -197,11 +212,39 @@ def hostile_json_value(r: random.Random) -> str:
     return json_text(r, hostile_text(r))
 
 
-PP_FIELDS = ["name", "showName", "version", "appid", "desc", "url", "isHtml", "htmlPath", "htmlFiles", "icon",
-             "iconPath", "iconRound", "width", "height", "customJs", "jsFile", "filterCss", "debug",
-             "desktop", "desktop.name", "desktop.iconPath", "desktop.webUrl", "desktop.isHtml", "desktop.author",
-             "more", "more.windows", "more.windows.width", "more.windows.userAgent", "more.windows.titleBarStyle",
-             "more.windows.minWidth", "more.windows.proxyUrl"]
+PP_FIELDS = [
+    "name",
+    "showName",
+    "version",
+    "appid",
+    "desc",
+    "url",
+    "isHtml",
+    "htmlPath",
+    "htmlFiles",
+    "icon",
+    "iconPath",
+    "iconRound",
+    "width",
+    "height",
+    "customJs",
+    "jsFile",
+    "filterCss",
+    "debug",
+    "desktop",
+    "desktop.name",
+    "desktop.iconPath",
+    "desktop.webUrl",
+    "desktop.isHtml",
+    "desktop.author",
+    "more",
+    "more.windows",
+    "more.windows.width",
+    "more.windows.userAgent",
+    "more.windows.titleBarStyle",
+    "more.windows.minWidth",
+    "more.windows.proxyUrl",
+]
 
 
 def tiny_png() -> bytes:
@@ -214,13 +257,23 @@ def tiny_png() -> bytes:
 
 def hostile_icon_text(r: random.Random) -> str:
     png = base64.b64encode(tiny_png()).decode()
-    svg = base64.b64encode(b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
-                           b'width="64" height="64"><image href="/etc/hostname" width="64" height="64"/></svg>').decode()
-    return r.choice([
-        "data:image/png;base64", "data:image/png;base64," + png[:-3], "data:image/png;base64," + png,
-        "data:image/svg+xml;base64," + svg, "data:," + "A" * 2000, png * 3, "=" * 2048, "data:image/png,%00",
-        "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100).decode(),
-    ])
+    svg = base64.b64encode(
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        b'width="64" height="64"><image href="/etc/hostname" width="64" height="64"/></svg>'
+    ).decode()
+    return r.choice(
+        [
+            "data:image/png;base64",
+            "data:image/png;base64," + png[:-3],
+            "data:image/png;base64," + png,
+            "data:image/svg+xml;base64," + svg,
+            "data:," + "A" * 2000,
+            png * 3,
+            "=" * 2048,
+            "data:image/png,%00",
+            "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100).decode(),
+        ]
+    )
 
 
 def hostile_ppconfig(r: random.Random, web: Path) -> bytes:
@@ -286,7 +339,9 @@ def snapshot(root: Path, skip: tuple[Path, ...]) -> dict[str, tuple[int, int, in
             except OSError:
                 continue
             is_dir = stat.S_ISDIR(st.st_mode)  # a folder's own times change when something owned is made in it
-            found[str(path.relative_to(root))] = (0, 0, st.st_mode) if is_dir else (st.st_size, st.st_mtime_ns, st.st_mode)
+            found[str(path.relative_to(root))] = (
+                (0, 0, st.st_mode) if is_dir else (st.st_size, st.st_mtime_ns, st.st_mode)
+            )
     return found
 
 
@@ -327,17 +382,36 @@ def watch_memory(proc: subprocess.Popen, stop: threading.Event, peak: list[int])
             return
 
 
-def run(box: Sandbox, args: list[str], owned: tuple[Path, ...] = (), env: dict[str, str] | None = None,
-        timeout: float = TIMEOUT) -> Outcome:
+def run(
+    box: Sandbox,
+    args: list[str],
+    owned: tuple[Path, ...] = (),
+    env: dict[str, str] | None = None,
+    timeout: float = TIMEOUT,
+) -> Outcome:
     """`localpack ARGS` in the sandbox; the problem localpack must not have, if any."""
     skip = (box.home, *owned)
     before = snapshot(box.root, skip)
-    full_env = {**os.environ, "LOCALPACK_HOME": str(box.home), "NO_COLOR": "1", "LOCALPACK_PROBE_URL": "http://127.0.0.1:9",
-                "LOCALPACK_GITHUB_TOKEN": "", "GITHUB_TOKEN": "", "GH_TOKEN": "", **(env or {})}
+    full_env = {
+        **os.environ,
+        "LOCALPACK_HOME": str(box.home),
+        "NO_COLOR": "1",
+        "LOCALPACK_PROBE_URL": "http://127.0.0.1:9",
+        "LOCALPACK_GITHUB_TOKEN": "",
+        "GITHUB_TOKEN": "",
+        "GH_TOKEN": "",
+        **(env or {}),
+    }
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "localpack", *args], cwd=box.work, env=full_env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "localpack", *args],
+        cwd=box.work,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     stop, peak = threading.Event(), [0]
     watcher = threading.Thread(target=watch_memory, args=(proc, stop, peak), daemon=True)
     watcher.start()
@@ -392,9 +466,12 @@ class Fuzzer:
         folder.mkdir(parents=True, exist_ok=True)
         for name, data in inputs.items():
             (folder / name).write_bytes(data[: 4 << 20])
-        (folder / "result.txt").write_text(f"{what}\nproblem: {outcome.problem}\nexit: {outcome.code}\n"
-                                           f"seconds: {outcome.seconds:.1f}\n--- stdout\n{outcome.out[-20000:]}\n"
-                                           f"--- stderr\n{outcome.err[-20000:]}\n", encoding="utf-8")
+        (folder / "result.txt").write_text(
+            f"{what}\nproblem: {outcome.problem}\nexit: {outcome.code}\n"
+            f"seconds: {outcome.seconds:.1f}\n--- stdout\n{outcome.out[-20000:]}\n"
+            f"--- stderr\n{outcome.err[-20000:]}\n",
+            encoding="utf-8",
+        )
         first = next((line for line in outcome.err.splitlines() if line.startswith("error:")), outcome.err[-300:])
         self.problems.append((kind, seed, outcome.problem, f"{what}: {first[:300]}"))
         print(f"FINDING {kind} seed={seed}: {outcome.problem}: {what}: {first[:200]}", flush=True)
@@ -417,9 +494,13 @@ class Fuzzer:
                 subprocess.run(["git", "init", "-q", str(box.work)], check=True)
                 args, owned = ["ci", "init", str(path)], (box.work / ".github", box.work / ".gitlab-ci.yml")
             else:
-                args, owned = ["build", str(path), "--no-preflight", "--runner", str(STANDIN), "--out", str(out)], (out,)
-            self.record("config", seed, " ".join(args[:1 + (args[0] == "ci")]), run(box, args, owned),
-                        {"localpack.toml": data})
+                args, owned = (
+                    ["build", str(path), "--no-preflight", "--runner", str(STANDIN), "--out", str(out)],
+                    (out,),
+                )
+            self.record(
+                "config", seed, " ".join(args[: 1 + (args[0] == "ci")]), run(box, args, owned), {"localpack.toml": data}
+            )
         finally:
             box.close()
 
@@ -446,8 +527,9 @@ class Fuzzer:
         r = random.Random(seed)
         box = Sandbox(self.base, self.template_home)
         try:
-            target = r.choice(["record", "pending", "memo", "out-manifest", "offline-state", "workspace-manifest",
-                               "runtime-meta"])
+            target = r.choice(
+                ["record", "pending", "memo", "out-manifest", "offline-state", "workspace-manifest", "runtime-meta"]
+            )
             doc = hostile_state_doc(r, target)
             out = box.root / "out"
             env: dict[str, str] = {}
@@ -455,36 +537,83 @@ class Fuzzer:
             if target == "record":
                 stem = "fuzz-app-20261201T000000000000"
                 planted = box.home / "state" / "builds" / f"{stem}.json"
-                args = r.choice([["report", "--last", "--dry-run"], ["cache", "info", "--json"],
-                                 ["report", str(planted), "--dry-run"]])
+                args = r.choice(
+                    [
+                        ["report", "--last", "--dry-run"],
+                        ["cache", "info", "--json"],
+                        ["report", str(planted), "--dry-run"],
+                    ]
+                )
             elif target == "pending":
                 planted = box.home / "state" / "pending-reports" / "fuzz-app-20261201T000000000000-abcd1234.json"
                 args = ["report", "--retry"]
                 env = {"LOCALPACK_GITHUB_TOKEN": TOKEN, "LOCALPACK_GITHUB_API": "http://127.0.0.1:9"}
             elif target == "memo":
                 planted = box.home / "cache" / "preflight.json"
-                args, owned = ["build", "--url", "https://example.com", "--name", "fuzz-app", "--runner",
-                               str(STANDIN), "--out", str(out)], (out,)
+                args, owned = (
+                    [
+                        "build",
+                        "--url",
+                        "https://example.com",
+                        "--name",
+                        "fuzz-app",
+                        "--runner",
+                        str(STANDIN),
+                        "--out",
+                        str(out),
+                    ],
+                    (out,),
+                )
             elif target == "out-manifest":
                 planted = out / ".localpack-artifacts.json"
-                args, owned = ["build", "--url", "https://example.com", "--name", "fuzz-app", "--no-preflight",
-                               "--runner", str(STANDIN), "--out", str(out)], (out,)
+                args, owned = (
+                    [
+                        "build",
+                        "--url",
+                        "https://example.com",
+                        "--name",
+                        "fuzz-app",
+                        "--no-preflight",
+                        "--runner",
+                        str(STANDIN),
+                        "--out",
+                        str(out),
+                    ],
+                    (out,),
+                )
             elif target == "offline-state":
                 planted = box.home / "cache" / "offline" / "state.json"
                 args = r.choice([["cache", "info"], ["doctor", "--offline", "--json"]])
             elif target == "runtime-meta":
                 metas = sorted((box.home / "cache" / "runtimes").glob("*/runtime.json")) if box.home.exists() else []
                 planted = metas[0] if metas else box.home / "cache" / "runtimes" / "x" / "runtime.json"
-                args, owned = ["build", "--url", "https://example.com", "--name", "fuzz-app", "--no-preflight",
-                               "--runner", str(STANDIN), "--out", str(out)], (out,)
+                args, owned = (
+                    [
+                        "build",
+                        "--url",
+                        "https://example.com",
+                        "--name",
+                        "fuzz-app",
+                        "--no-preflight",
+                        "--runner",
+                        str(STANDIN),
+                        "--out",
+                        str(out),
+                    ],
+                    (out,),
+                )
             else:
                 planted = out / ".localpack-manifest.json"
                 (out / "stale.txt").parent.mkdir(parents=True, exist_ok=True)
-                args, owned = ["render", "--url", "https://example.com", "--name", "fuzz-app", "--out", str(out)], (out,)
+                args, owned = (
+                    ["render", "--url", "https://example.com", "--name", "fuzz-app", "--out", str(out)],
+                    (out,),
+                )
             planted.parent.mkdir(parents=True, exist_ok=True)
             planted.write_bytes(doc)
-            self.record("state", seed, f"{target}: {' '.join(args[:2])}", run(box, args, owned, env),
-                        {planted.name: doc})
+            self.record(
+                "state", seed, f"{target}: {' '.join(args[:2])}", run(box, args, owned, env), {planted.name: doc}
+            )
         finally:
             box.close()
 
@@ -496,8 +625,9 @@ class Fuzzer:
             data = hostile_archive(r)
             path = box.work / "offline.tar.gz"
             path.write_bytes(data)
-            self.record("archive", seed, "offline import", run(box, ["offline", "import", str(path)]),
-                        {"offline.tar.gz": data})
+            self.record(
+                "archive", seed, "offline import", run(box, ["offline", "import", str(path)]), {"offline.tar.gz": data}
+            )
         finally:
             box.close()
 
@@ -513,8 +643,13 @@ class Fuzzer:
             else:
                 plant_failed_record(box.home)
                 args = ["report", "--last", "--yes", "--repo", "octo/app"]
-            self.record("github", seed, f"{' '.join(args[:2])} ← {reply.describe()}", run(box, args, env=env),
-                        {"reply.json": json.dumps(dataclasses.asdict(reply), default=str).encode()[: 1 << 16]})
+            self.record(
+                "github",
+                seed,
+                f"{' '.join(args[:2])} ← {reply.describe()}",
+                run(box, args, env=env),
+                {"reply.json": json.dumps(dataclasses.asdict(reply), default=str).encode()[: 1 << 16]},
+            )
         finally:
             box.close()
 
@@ -537,13 +672,35 @@ class Fuzzer:
 
 def hostile_state_doc(r: random.Random, target: str) -> bytes:
     if target == "record":
-        base = {"schema": 1, "id": "fuzz-app-20261201T000000000000", "localpack": "0.1.0", "app": "fuzz-app",
-                "title": "Fuzz", "version": "1.0.0", "config": {"app": {"name": "fuzz-app"}}, "ok": False,
-                "error": {"code": "build_failed", "message": "boom", "hint": "", "cause": None}, "targets": ["deb"],
-                "log": "", "artifacts": [], "phases": {}, "tools": {}, "platform": {}, "started": "2026-12-01T00:00:00Z"}
+        base = {
+            "schema": 1,
+            "id": "fuzz-app-20261201T000000000000",
+            "localpack": "0.1.0",
+            "app": "fuzz-app",
+            "title": "Fuzz",
+            "version": "1.0.0",
+            "config": {"app": {"name": "fuzz-app"}},
+            "ok": False,
+            "error": {"code": "build_failed", "message": "boom", "hint": "", "cause": None},
+            "targets": ["deb"],
+            "log": "",
+            "artifacts": [],
+            "phases": {},
+            "tools": {},
+            "platform": {},
+            "started": "2026-12-01T00:00:00Z",
+        }
     elif target == "pending":
-        base = {"schema": 1, "api": "http://127.0.0.1:9", "repo": "octo/app", "title": "t", "body": "b",
-                "labels": ["bug"], "signature": "abcd1234", "record": "fuzz-app-20261201T000000000000"}
+        base = {
+            "schema": 1,
+            "api": "http://127.0.0.1:9",
+            "repo": "octo/app",
+            "title": "t",
+            "body": "b",
+            "labels": ["bug"],
+            "signature": "abcd1234",
+            "record": "fuzz-app-20261201T000000000000",
+        }
     elif target == "memo":
         base = {"fingerprint": "x", "time": time.time(), "checks": []}
     elif target == "out-manifest":
@@ -551,14 +708,20 @@ def hostile_state_doc(r: random.Random, target: str) -> bytes:
     elif target == "offline-state":
         base = {"targets": ["deb"], "apps": ["fuzz-app"]}
     elif target == "runtime-meta":
-        base = {"schema": 1, "id": "x", "variant": {"profile": "release", "features": [], "triple": "x", "builder": "y"}}
+        base = {
+            "schema": 1,
+            "id": "x",
+            "variant": {"profile": "release", "features": [], "triple": "x", "builder": "y"},
+        }
     else:
         base = {"files": ["src-tauri/tauri.conf.json"]}
     text = json.dumps(base)
     key = r.choice(list(base))
     roll = r.random()
     if roll < 0.3:
-        text = text.replace(json.dumps(key) + ": " + json.dumps(base[key]), json.dumps(key) + ": " + hostile_json_value(r), 1)
+        text = text.replace(
+            json.dumps(key) + ": " + json.dumps(base[key]), json.dumps(key) + ": " + hostile_json_value(r), 1
+        )
     elif roll < 0.45:
         text = deep(r)
     elif roll < 0.55:
@@ -570,8 +733,13 @@ def hostile_state_doc(r: random.Random, target: str) -> bytes:
     elif roll < 0.8:
         text = r.choice(["[]", "null", '"x"', "1" * 5000, "NaN", '{"schema": 1e999}'])
     else:
-        text = text.replace(json.dumps(base[key]), r.choice(['"\\ud800"', "[" * 200 + "]" * 200, "1" * 4400, "{}", "[]",
-                                                             '"../../../../etc/passwd"', "null", "-1"]), 1)
+        text = text.replace(
+            json.dumps(base[key]),
+            r.choice(
+                ['"\\ud800"', "[" * 200 + "]" * 200, "1" * 4400, "{}", "[]", '"../../../../etc/passwd"', "null", "-1"]
+            ),
+            1,
+        )
     return text.encode("utf-8", "surrogatepass")
 
 
@@ -583,13 +751,31 @@ def plant_failed_record(home: Path) -> None:
     builds.mkdir(parents=True, exist_ok=True)
     log = logs / f"{stem}.log"
     log.write_text("# localpack build\nerror: failed to build app\n# exit 1 after 1.0s\n")
-    record = {"schema": 1, "id": stem, "localpack": "0.1.0", "app": "fuzz-app", "title": "Fuzz", "version": "1.0.0",
-              "config": {"app": {"name": "fuzz-app"}, "report": {"repo": "octo/app"}}, "config_digest": "0" * 64,
-              "targets": ["deb"], "debug": False, "offline": False, "platform": {"os": "linux"}, "tools": {},
-              "started": "2026-12-01T00:00:00Z", "phases": {}, "workspace": "/tmp/x", "log": str(log), "out": "/tmp/o",
-              "runtime": None, "duration_s": 1.0, "ok": False,
-              "error": {"code": "build_failed", "message": "the build failed", "hint": "", "cause": None},
-              "artifacts": []}
+    record = {
+        "schema": 1,
+        "id": stem,
+        "localpack": "0.1.0",
+        "app": "fuzz-app",
+        "title": "Fuzz",
+        "version": "1.0.0",
+        "config": {"app": {"name": "fuzz-app"}, "report": {"repo": "octo/app"}},
+        "config_digest": "0" * 64,
+        "targets": ["deb"],
+        "debug": False,
+        "offline": False,
+        "platform": {"os": "linux"},
+        "tools": {},
+        "started": "2026-12-01T00:00:00Z",
+        "phases": {},
+        "workspace": "/tmp/x",
+        "log": str(log),
+        "out": "/tmp/o",
+        "runtime": None,
+        "duration_s": 1.0,
+        "ok": False,
+        "error": {"code": "build_failed", "message": "the build failed", "hint": "", "cause": None},
+        "artifacts": [],
+    }
     (builds / f"{stem}.json").write_text(json.dumps(record))
 
 
@@ -600,8 +786,14 @@ def hostile_archive(r: random.Random) -> bytes:
 
     payload = b"crate data"
     manifest: dict[str, Any] = {
-        "format": "localpack-offline", "schema": 2, "localpack": __version__, "tauri_cli": TAURI_CLI,
-        "platform": platform_id(), "created": "2026-12-01T00:00:00+00:00", "targets": ["deb"], "apps": ["a"],
+        "format": "localpack-offline",
+        "schema": 2,
+        "localpack": __version__,
+        "tauri_cli": TAURI_CLI,
+        "platform": platform_id(),
+        "created": "2026-12-01T00:00:00+00:00",
+        "targets": ["deb"],
+        "apps": ["a"],
         "files": {"vendor/a/lib.rs": {"sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}},
     }
     members: list[tuple[tarfile.TarInfo, bytes | None]] = []
@@ -612,10 +804,20 @@ def hostile_archive(r: random.Random) -> bytes:
         manifest_text = '{"format": "localpack-offline", "schema": 2, "files": ' + deep(r) + "}"
     elif roll < 0.25:
         key = r.choice(list(manifest))
-        manifest[key] = json.loads(r.choice(['null', '[]', '{}', '"x"', "-1", "1e300", '{"a": {"sha256": 1}}']))
+        manifest[key] = json.loads(r.choice(["null", "[]", "{}", '"x"', "-1", "1e300", '{"a": {"sha256": 1}}']))
     elif roll < 0.35:
-        name = r.choice(["../escape", "/abs/file", "vendor/../../escape", "vendor/" + "a" * 300, "vendor/a\x00b",
-                         "vendor/a\nb", "vendor/./././a", "vendor/"])
+        name = r.choice(
+            [
+                "../escape",
+                "/abs/file",
+                "vendor/../../escape",
+                "vendor/" + "a" * 300,
+                "vendor/a\x00b",
+                "vendor/a\nb",
+                "vendor/./././a",
+                "vendor/",
+            ]
+        )
         manifest["files"] = {name: manifest["files"]["vendor/a/lib.rs"]}
     elif roll < 0.45:
         manifest["files"]["vendor/a/lib.rs"]["size"] = r.choice([10**30, -5, 0, 2**63, "9" * 5000])
@@ -673,7 +875,8 @@ class Reply:
 
     def describe(self) -> str:
         return f"{self.status} {self.headers.get('Content-Type', '')} {len(self.body)} bytes" + (
-            f" trickled at {self.trickle}s/byte" if self.trickle else "")
+            f" trickled at {self.trickle}s/byte" if self.trickle else ""
+        )
 
 
 class HostileGitHub:
@@ -698,7 +901,7 @@ class HostileGitHub:
                     self.end_headers()
                     if reply.trickle:
                         for i in range(len(reply.body)):
-                            self.wfile.write(reply.body[i:i + 1])
+                            self.wfile.write(reply.body[i : i + 1])
                             self.wfile.flush()
                             time.sleep(reply.trickle)
                     else:
@@ -716,20 +919,43 @@ class HostileGitHub:
     def choose(self, r: random.Random) -> Reply:
         json_type = {"Content-Type": "application/json; charset=utf-8"}
         status = r.choice([200, 200, 201, 401, 403, 404, 410, 422, 429, 500, 502, 301])
-        body = r.choice([
-            b"<html><body>Unicorn!</body></html>", b"[]", b'"a string"', b"null", b"1" * 5000,
-            json.dumps({"message": {"nested": ["errors"] * 3}, "errors": [{"code": {"x": 1}}]}).encode(),
-            json.dumps({"items": "not a list", "total_count": "x"}).encode(),
-            json.dumps({"items": [1, "x", None, {"number": "1"}]}).encode(),
-            json.dumps({"login": ["x"], "html_url": 5, "number": None}).encode(),
-            b"[" * 100000, b'{"message": "\\ud800"}', b"{bad json", b"",
-            json.dumps({"login": "octo", "permissions": {"push": True}, "has_issues": True, "private": False,
-                        "html_url": "https://github.com/octo/app/issues/1", "number": 1, "items": []}).encode(),
-        ])
+        body = r.choice(
+            [
+                b"<html><body>Unicorn!</body></html>",
+                b"[]",
+                b'"a string"',
+                b"null",
+                b"1" * 5000,
+                json.dumps({"message": {"nested": ["errors"] * 3}, "errors": [{"code": {"x": 1}}]}).encode(),
+                json.dumps({"items": "not a list", "total_count": "x"}).encode(),
+                json.dumps({"items": [1, "x", None, {"number": "1"}]}).encode(),
+                json.dumps({"login": ["x"], "html_url": 5, "number": None}).encode(),
+                b"[" * 100000,
+                b'{"message": "\\ud800"}',
+                b"{bad json",
+                b"",
+                json.dumps(
+                    {
+                        "login": "octo",
+                        "permissions": {"push": True},
+                        "has_issues": True,
+                        "private": False,
+                        "html_url": "https://github.com/octo/app/issues/1",
+                        "number": 1,
+                        "items": [],
+                    }
+                ).encode(),
+            ]
+        )
         headers = dict(json_type if r.random() < 0.7 else {"Content-Type": "text/html"})
         if r.random() < 0.3:
-            headers.update({"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": r.choice(["9" * 400, "-1", "x", "1e308"]),
-                            "Retry-After": r.choice(["9" * 300, "soon", "-5"])})
+            headers.update(
+                {
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": r.choice(["9" * 400, "-1", "x", "1e308"]),
+                    "Retry-After": r.choice(["9" * 300, "soon", "-5"]),
+                }
+            )
         if r.random() < 0.2:
             headers["X-OAuth-Scopes"] = r.choice(["", ",,,", "repo" * 10000])
         trickle = 0.0
@@ -754,9 +980,15 @@ class UiClient:
         for name in ("new", "imp"):  # where the pages save: made once, so only their content changes
             (self.folder / name).mkdir()
         env = {**os.environ, "LOCALPACK_HOME": str(self.box.home), "NO_COLOR": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "localpack", "ui", "--no-browser", "--dir", str(self.folder)],
-                                     cwd=self.folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "localpack", "ui", "--no-browser", "--dir", str(self.folder)],
+            cwd=self.folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         assert self.proc.stdout is not None
         url = self.proc.stdout.readline().strip()
         if not url.startswith("http://127.0.0.1:"):
@@ -786,15 +1018,21 @@ class UiClient:
         allowed: tuple[Path, ...] = ()
         try:
             if roll < 0.45:
-                form: dict[str, str] = {"source": r.choice(["url", "dist"]), "app.url": "https://example.com",
-                                        "app.dist": str(self.box.web), "directory": str(self.folder / "new")}
+                form: dict[str, str] = {
+                    "source": r.choice(["url", "dist"]),
+                    "app.url": "https://example.com",
+                    "app.dist": str(self.box.web),
+                    "directory": str(self.folder / "new"),
+                }
                 for _ in range(r.randint(1, 4)):
                     key = r.choice(KEYS)
                     form[key.dotted] = r.choice([hostile_text(r), hostile_int(r), hostile_text(r)])
                 if r.random() < 0.2:
                     form["directory"] = str(self.folder / "new") + "/" + hostile_text(r)  # a folder under new/, or none
-                form = {k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if r.random() < 0.5 else v
-                        for k, v in form.items()}
+                form = {
+                    k: v.encode("utf-8", "surrogatepass").decode("utf-8", "replace") if r.random() < 0.5 else v
+                    for k, v in form.items()
+                }
                 inputs["form.json"] = json.dumps(form, ensure_ascii=True).encode()
                 allowed = (self.folder / "new",)
                 files = None
@@ -805,15 +1043,20 @@ class UiClient:
             elif roll < 0.6:
                 data = hostile_upload(r)
                 inputs["upload.bin"] = data[: 1 << 16]
-                resp = self.session.post(self.base + "/icon-preview", files={"icon_file": ("x.png", data, "image/png")},
-                                         timeout=TIMEOUT)
+                resp = self.session.post(
+                    self.base + "/icon-preview", files={"icon_file": ("x.png", data, "image/png")}, timeout=TIMEOUT
+                )
                 what = f"POST /icon-preview ({len(data)} bytes)"
             elif roll < 0.8:
                 data = hostile_ppconfig(r, self.box.web)
                 inputs["ppconfig.json"] = data
                 target = self.folder / "imp"
-                resp = self.session.post(self.base + "/import", data={"directory": str(target)},
-                                         files={"ppconfig": ("ppconfig.json", data, "application/json")}, timeout=TIMEOUT)
+                resp = self.session.post(
+                    self.base + "/import",
+                    data={"directory": str(target)},
+                    files={"ppconfig": ("ppconfig.json", data, "application/json")},
+                    timeout=TIMEOUT,
+                )
                 what = "POST /import"
                 # a refused upload must not stay in the folder; a converted one leaves the upload and its config
                 allowed = (target,) if resp.status_code == 200 else ()
@@ -836,11 +1079,19 @@ class UiClient:
         except requests.Timeout:
             code, text, problem, what = None, "", f"hang (over {TIMEOUT:.0f} s)", locals().get("what", "request")
         except requests.ConnectionError as e:
-            code, text, problem, what = None, str(e), "the ui died or dropped the connection", locals().get("what", "request")
+            code, text, problem, what = (
+                None,
+                str(e),
+                "the ui died or dropped the connection",
+                locals().get("what", "request"),
+            )
         if problem is None:
             after = snapshot(self.box.root, (self.box.home, *allowed))
-            before = {k: v for k, v in before.items()
-                      if not any((self.box.root / k).is_relative_to(a) and (self.box.root / k) != a for a in allowed)}
+            before = {
+                k: v
+                for k, v in before.items()
+                if not any((self.box.root / k).is_relative_to(a) and (self.box.root / k) != a for a in allowed)
+            }
             after = {k: v for k, v in after.items() if (self.box.root / k) not in allowed}
             before = {k: v for k, v in before.items() if (self.box.root / k) not in allowed}
             changed = sorted(set(before.items()) ^ set(after.items()))
@@ -880,8 +1131,12 @@ def hostile_upload(r: random.Random) -> bytes:
         Image.new("L", (r.choice((100000, 60000)), 1)).save(buf, "PNG")  # a tiny file of a huge side
         return buf.getvalue()
     if roll < 0.6:
-        return (b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
-                + b"<g>" * 20000 + b"</g>" * 20000 + b"</svg>")
+        return (
+            b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+            + b"<g>" * 20000
+            + b"</g>" * 20000
+            + b"</svg>"
+        )
     if roll < 0.7:
         return b""
     return tiny_png()
@@ -889,8 +1144,12 @@ def hostile_upload(r: random.Random) -> bytes:
 
 # ---------------------------------------------------------------- main
 KINDS: dict[str, Callable[[Fuzzer, int], None]] = {
-    "config": Fuzzer.config, "ppconfig": Fuzzer.ppconfig, "state": Fuzzer.state, "archive": Fuzzer.archive,
-    "github": Fuzzer.github_reply, "ui": Fuzzer.ui_request,
+    "config": Fuzzer.config,
+    "ppconfig": Fuzzer.ppconfig,
+    "state": Fuzzer.state,
+    "archive": Fuzzer.archive,
+    "github": Fuzzer.github_reply,
+    "ui": Fuzzer.ui_request,
 }
 
 
@@ -899,9 +1158,28 @@ def template_home(base: Path) -> Path | None:
     home = base / "template-home"
     box_out = base / "template-out"
     env = {**os.environ, "LOCALPACK_HOME": str(home), "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "localpack", "build", "--url", "https://example.com", "--name",
-                           "fuzz-app", "--runner", str(STANDIN), "--no-preflight", "--out", str(box_out)],
-                          env=env, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "localpack",
+            "build",
+            "--url",
+            "https://example.com",
+            "--name",
+            "fuzz-app",
+            "--runner",
+            str(STANDIN),
+            "--no-preflight",
+            "--out",
+            str(box_out),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if done.returncode != 0:
         print(f"note: the template build failed ({done.stderr.strip()[-300:]}); state inputs start from an empty home")
         shutil.rmtree(home, ignore_errors=True)
@@ -935,7 +1213,9 @@ def main() -> int:
             KINDS[kind](fuzzer, seed + n)
             n += 1
             if n % 50 == 0:
-                print(f"{n} inputs, {sum(fuzzer.found.values())} findings, {time.monotonic() - started:.0f} s", flush=True)
+                print(
+                    f"{n} inputs, {sum(fuzzer.found.values())} findings, {time.monotonic() - started:.0f} s", flush=True
+                )
     except KeyboardInterrupt:
         print("interrupted")
     finally:

@@ -53,7 +53,11 @@ from localpack.toolchain import prebuilt
 from localpack.toolchain.tauri_cli import require
 
 # Every optional part of the runtime, per OS: one binary serves every app (runtime/Cargo.toml's features).
-FEATURES = {"linux": ("devtools", "tray"), "macos": ("devtools", "macos-proxy", "tray"), "windows": ("devtools", "tray")}
+FEATURES = {
+    "linux": ("devtools", "tray"),
+    "macos": ("devtools", "macos-proxy", "tray"),
+    "windows": ("devtools", "tray"),
+}
 # Tauri's default minimum macOS (bundle.macOS.minimumSystemVersion) for each CPU.
 MACOS_TAGS = {"arm64": "macosx_11_0_arm64", "x86_64": "macosx_10_13_x86_64"}
 WINDOWS_TAGS = {"amd64": "win_amd64", "arm64": "win_arm64"}
@@ -72,9 +76,19 @@ def compiled(paths: Paths, variant: Variant, runner: str | None) -> CachedRuntim
     print(f"runtime {variant.id}: compiling ({why})", file=sys.stderr)
     log = paths.log(f"runtime-wheel-{variant.id}")
     with proc.open_log(log) as log_file, Progress(verbose=False) as progress:
-        return compile_runtime(paths, variant, tauri_argv=require(paths).argv, runner=runner, offline_build=False,
-                               log_file=log_file, log_path=log, progress=progress, timeout=None,
-                               mark=f"runtime-wheel-{variant.id}", warn=lambda line: print(line, file=sys.stderr))
+        return compile_runtime(
+            paths,
+            variant,
+            tauri_argv=require(paths).argv,
+            runner=runner,
+            offline_build=False,
+            log_file=log_file,
+            log_path=log,
+            progress=progress,
+            timeout=None,
+            mark=f"runtime-wheel-{variant.id}",
+            warn=lambda line: print(line, file=sys.stderr),
+        )
 
 
 def unpack_npm(tarball: Path, dest: Path) -> None:
@@ -100,7 +114,7 @@ def unpack_npm(tarball: Path, dest: Path) -> None:
 def stage_cli(node_modules: Path, work: Path) -> dict[str, str]:
     """The pinned @tauri-apps/cli and this platform's binary package, as npm would lay them out."""
     wanted = {npm.PACKAGE: versions.TAURI_CLI, npm.platform_package(): versions.TAURI_CLI}
-    for tarball, name in zip(npm.pack(work, [f"{n}@{v}" for n, v in wanted.items()]), wanted):
+    for tarball, name in zip(npm.pack(work, [f"{n}@{v}" for n, v in wanted.items()]), wanted, strict=True):
         unpack_npm(tarball, node_modules.joinpath(*name.split("/")))
     return wanted
 
@@ -165,8 +179,17 @@ def build_wheel(runtime: CachedRuntime, out: Path) -> Path:
         manifest = {**runtime.meta, "platform_tag": tag, "glibc": glibc, "cli": cli, "wheel": __version__}
         (folder / prebuilt.MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
         out.mkdir(parents=True, exist_ok=True)
-        cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "--wheel-dir",
-               str(out), str(stage)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--wheel-dir",
+            str(out),
+            str(stage),
+        ]
         if _has_hatchling():
             cmd.insert(5, "--no-build-isolation")  # the venv's hatchling: no download
         done = proc.run(cmd, timeout=600)
@@ -196,8 +219,10 @@ def check(wheel: Path) -> None:
         done = proc.run([sys.executable, "-m", "venv", str(work / "venv")], timeout=300)
         scripts = work / "venv" / ("Scripts" if host_os() == "windows" else "bin")
         python = scripts / ("python.exe" if host_os() == "windows" else "python")
-        done = proc.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(REPO),
-                         str(wheel)], timeout=1800)
+        done = proc.run(
+            [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(REPO), str(wheel)],
+            timeout=1800,
+        )
         if not done.ok:
             raise SystemExit("installing localpack and the wheel failed:\n" + done.output[-3000:])
         site = Path(proc.run([str(python), "-c", "import localpack_runtime as r; print(r.root())"]).output.strip())
@@ -210,11 +235,25 @@ def check(wheel: Path) -> None:
                     raise SystemExit(f"{path.name} needs GLIBC_{needed[0]}.{needed[1]}, newer than the tag {tag}")
         env = {"LOCALPACK_HOME": str(work / "home"), "LOCALPACK_TAURI": ""}
         localpack = scripts / ("localpack.exe" if host_os() == "windows" else "localpack")
-        done = proc.run([str(localpack), "build", "--url", "https://example.com", "--name", "wheel-check",
-                         "--targets", FIRST_FORMAT[host_os()], "--out", str(work / "dist"), "--json"], env=env,
-                        timeout=1800)
+        done = proc.run(
+            [
+                str(localpack),
+                "build",
+                "--url",
+                "https://example.com",
+                "--name",
+                "wheel-check",
+                "--targets",
+                FIRST_FORMAT[host_os()],
+                "--out",
+                str(work / "dist"),
+                "--json",
+            ],
+            env=env,
+            timeout=1800,
+        )
         start = done.output.find("{")
-        result = json.loads(done.output[start:done.output.rfind("}") + 1]) if start >= 0 else {}
+        result = json.loads(done.output[start : done.output.rfind("}") + 1]) if start >= 0 else {}
         runtime = result.get("runtime") or {}
         if not done.ok or runtime.get("source") != "wheel" or runtime.get("compiled") is not False:
             raise SystemExit(f"the build did not package around the wheel's runtime: {runtime}\n{done.output[-3000:]}")
@@ -234,8 +273,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--out DIR or --check WHEEL is required")
     dist_version = (DIST / "pyproject.toml").read_text(encoding="utf-8").split('version = "', 1)[1].split('"')[0]
     if dist_version != __version__:
-        print(f"runtime-dist/pyproject.toml says {dist_version}, localpack is {__version__}: keep them equal",
-              file=sys.stderr)
+        print(
+            f"runtime-dist/pyproject.toml says {dist_version}, localpack is {__version__}: keep them equal",
+            file=sys.stderr,
+        )
         return 1
     paths = Paths.from_env()
     try:

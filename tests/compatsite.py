@@ -147,12 +147,32 @@ window.addEventListener('load', async function () { report('load', await state()
 def self_signed(folder: Path, host: str = "localhost") -> tuple[Path, Path, str]:
     """A certificate for `host` signed by itself: (cert, key, its SHA-256 as `AB:CD:…`)."""
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
-                    "-days", "2", "-subj", f"/CN={host}", "-addext", f"subjectAltName=DNS:{host}"],
-                   check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+            "-days",
+            "2",
+            "-subj",
+            f"/CN={host}",
+            "-addext",
+            f"subjectAltName=DNS:{host}",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     der = ssl.PEM_cert_to_DER_cert(cert.read_text())
     digest = hashlib.sha256(der).hexdigest().upper()
-    return cert, key, ":".join(digest[i:i + 2] for i in range(0, 64, 2))
+    return cert, key, ":".join(digest[i : i + 2] for i in range(0, 64, 2))
 
 
 class CompatSite:
@@ -186,8 +206,13 @@ class CompatSite:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def send(self, status: int, body: bytes = b"", kind: str = "text/html; charset=utf-8",
-                     headers: dict[str, str] | None = None) -> None:
+            def send(
+                self,
+                status: int,
+                body: bytes = b"",
+                kind: str = "text/html; charset=utf-8",
+                headers: dict[str, str] | None = None,
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
@@ -209,7 +234,9 @@ class CompatSite:
                     title = site.title if path == "/" else "Trusted Intranet"
                     self.send(200, (PAGE % {"title": title, "block": BLOCK}).encode())
                 elif path == "/login":
-                    self.send(204, headers={"Set-Cookie": "session=alice-session; Max-Age=864000; Path=/; SameSite=Lax"})
+                    self.send(
+                        204, headers={"Set-Cookie": "session=alice-session; Max-Age=864000; Path=/; SameSite=Lax"}
+                    )
                 elif path == "/m.wasm":
                     self.send(200, WASM, "application/wasm")
                 elif path == "/private":
@@ -227,8 +254,9 @@ class CompatSite:
 
             def websocket(self) -> None:
                 """A one-message echo over RFC 6455 (the handshake, one masked text frame in, one out)."""
-                accept = base64.b64encode(hashlib.sha1((self.headers["Sec-WebSocket-Key"] + WS_GUID).encode())
-                                          .digest()).decode()
+                accept = base64.b64encode(
+                    hashlib.sha1((self.headers["Sec-WebSocket-Key"] + WS_GUID).encode()).digest()
+                ).decode()
                 self.send_response(101)
                 self.send_header("Upgrade", "websocket")
                 self.send_header("Connection", "Upgrade")
@@ -286,8 +314,9 @@ class CompatSite:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = {k: v[-1] for k, v in self.reports.items() if v}
-                    raise AssertionError(f"no {kind!r} report in {timeout:.0f} s; last of each: "
-                                         f"{json.dumps(seen)[:2500]}")
+                    raise AssertionError(
+                        f"no {kind!r} report in {timeout:.0f} s; last of each: {json.dumps(seen)[:2500]}"
+                    )
                 self._cond.wait(left)
             return self.reports[kind][after]
 
@@ -297,4 +326,3 @@ class CompatSite:
         seen = len(self.reports[kind])
         self.command(cmd)
         return self.wait_report(kind, timeout, after=seen)
-

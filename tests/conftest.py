@@ -48,12 +48,22 @@ def paths(home: Path):
 def run(home: Path, tmp_path: Path):
     """Run `localpack ARGS` as a user would; returns code, stdout, stderr."""
 
-    def _run(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None,
-             input: str | None = None, timeout: float = 120) -> Result:
+    def _run(
+        *args: str,
+        cwd: Path | None = None,
+        env: dict[str, str] | None = None,
+        input: str | None = None,
+        timeout: float = 120,
+    ) -> Result:
         full_env = {**os.environ, "LOCALPACK_HOME": str(home), **(env or {})}
         proc = subprocess.run(
             [sys.executable, "-m", "localpack", *args],
-            cwd=cwd or tmp_path, env=full_env, input=input, capture_output=True, text=True, timeout=timeout,
+            cwd=cwd or tmp_path,
+            env=full_env,
+            input=input,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 

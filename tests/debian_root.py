@@ -34,7 +34,9 @@ def mirror() -> str:
     """The Debian mirror this machine's apt uses (deb822 `URIs:` or a one-line `deb` entry)."""
     for path in sorted(Path("/etc/apt/sources.list.d").glob("*")) + [Path("/etc/apt/sources.list")]:
         text = path.read_text() if path.is_file() else ""
-        found = re.search(r"^URIs:\s*(\S+/debian)\s*$", text, re.MULTILINE) or re.search(r"^deb\s+(\S+/debian)\s", text, re.MULTILINE)
+        found = re.search(r"^URIs:\s*(\S+/debian)\s*$", text, re.MULTILINE) or re.search(
+            r"^deb\s+(\S+/debian)\s", text, re.MULTILINE
+        )
         if found:
             return found.group(1)
     return "http://deb.debian.org/debian"
@@ -48,13 +50,23 @@ def ensure(log: Path) -> Path:
     shutil.rmtree(partial, ignore_errors=True)
     partial.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "a") as out:
-        subprocess.run(["debootstrap", "--variant=minbase", f"--include={','.join(BASE)}", "bookworm",
-                        str(partial), mirror()], stdout=out, stderr=subprocess.STDOUT, check=True, timeout=3600)
+        subprocess.run(
+            ["debootstrap", "--variant=minbase", f"--include={','.join(BASE)}", "bookworm", str(partial), mirror()],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+            timeout=3600,
+        )
         shutil.copyfile("/etc/resolv.conf", partial / "etc" / "resolv.conf")
         with Mounted(partial, points=("proc",)):
-            subprocess.run(["chroot", str(partial), "apt-get", "install", "-y", "--no-install-recommends", *PACKAGES],
-                           env={**env(), "DEBIAN_FRONTEND": "noninteractive"}, stdout=out, stderr=subprocess.STDOUT,
-                           check=True, timeout=3600)
+            subprocess.run(
+                ["chroot", str(partial), "apt-get", "install", "-y", "--no-install-recommends", *PACKAGES],
+                env={**env(), "DEBIAN_FRONTEND": "noninteractive"},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=3600,
+            )
     for cache in (partial / "var/cache/apt/archives").glob("*.deb"):
         cache.unlink()
     (partial / MARKER).write_text(time.strftime("%Y-%m-%dT%H:%M:%SZ\n", time.gmtime()))
@@ -90,8 +102,11 @@ class Mounted:
             if not source.exists():
                 continue
             target.mkdir(parents=True, exist_ok=True)
-            args = ["mount", "-t", "proc", "proc", str(target)] if point == "proc" else ["mount", "--bind", str(source),
-                                                                                         str(target)]
+            args = (
+                ["mount", "-t", "proc", "proc", str(target)]
+                if point == "proc"
+                else ["mount", "--bind", str(source), str(target)]
+            )
             subprocess.run(args, check=True)
             self.done.append(target)
         return self
@@ -104,15 +119,29 @@ class Mounted:
 
 def env() -> dict[str, str]:
     """The environment of a command inside the root: a plain user's, with the CA bundle pip needs."""
-    return {"PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin", "HOME": "/root", "LANG": "C.UTF-8",
-            "SSL_CERT_FILE": CA_IN_ROOT, "PIP_CERT": CA_IN_ROOT, "REQUESTS_CA_BUNDLE": CA_IN_ROOT}
+    return {
+        "PATH": "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "HOME": "/root",
+        "LANG": "C.UTF-8",
+        "SSL_CERT_FILE": CA_IN_ROOT,
+        "PIP_CERT": CA_IN_ROOT,
+        "REQUESTS_CA_BUNDLE": CA_IN_ROOT,
+    }
 
 
-def run(root: Path, argv: list[str], *, extra: dict[str, str] | None = None, timeout: float = 900,
-        **kwargs: object) -> subprocess.CompletedProcess:
+def run(
+    root: Path, argv: list[str], *, extra: dict[str, str] | None = None, timeout: float = 900, **kwargs: object
+) -> subprocess.CompletedProcess:
     """`argv` inside `root` (chroot), its output captured as text."""
-    return subprocess.run(["chroot", str(root), *argv], env={**env(), **(extra or {})}, capture_output=True,
-                          text=True, timeout=timeout, check=False, **kwargs)  # type: ignore[arg-type]
+    return subprocess.run(
+        ["chroot", str(root), *argv],
+        env={**env(), **(extra or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        **kwargs,
+    )  # type: ignore[arg-type]
 
 
 def localpack_wheel(dest: Path) -> Path:
@@ -120,8 +149,22 @@ def localpack_wheel(dest: Path) -> Path:
     from tests.conftest import REPO
 
     dest.mkdir(parents=True, exist_ok=True)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--disable-pip-version-check", "--quiet",
-                    "--wheel-dir", str(dest), str(REPO)], check=True, timeout=600)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--quiet",
+            "--wheel-dir",
+            str(dest),
+            str(REPO),
+        ],
+        check=True,
+        timeout=600,
+    )
     return next(dest.glob("localpack-*.whl"))
 
 
@@ -135,7 +178,15 @@ def install_wheels(root: Path, wheels: list[Path]) -> float:
     started = time.monotonic()
     done = run(root, ["python3", "-m", "venv", "/opt/localpack"])
     assert done.returncode == 0, done.stderr
-    done = run(root, ["/opt/localpack/bin/pip", "install", "--disable-pip-version-check", "--quiet",
-                      *(f"/tmp/wheels/{w.name}" for w in wheels)])
+    done = run(
+        root,
+        [
+            "/opt/localpack/bin/pip",
+            "install",
+            "--disable-pip-version-check",
+            "--quiet",
+            *(f"/tmp/wheels/{w.name}" for w in wheels),
+        ],
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     return time.monotonic() - started

@@ -19,8 +19,16 @@ TOOLS = ("Xvfb", "openbox", "dbus-daemon", "xdotool", "xprop", "wmctrl", "import
 # Debian's package for each tool (the real tier installs the apps' .debs with apt-get, so it runs on Debian and
 # Ubuntu): scripts/test installs them through localpack's own installer (`scripts/test_setup.py`), with `chromium`
 # for the browser tests and dbus-x11 for a session bus GTK finds.
-APT_PACKAGES = {"Xvfb": "xvfb", "openbox": "openbox", "dbus-daemon": "dbus dbus-x11", "xdotool": "xdotool",
-                "xprop": "x11-utils", "wmctrl": "wmctrl", "import": "imagemagick", "trayer": "trayer"}
+APT_PACKAGES = {
+    "Xvfb": "xvfb",
+    "openbox": "openbox",
+    "dbus-daemon": "dbus dbus-x11",
+    "xdotool": "xdotool",
+    "xprop": "x11-utils",
+    "wmctrl": "wmctrl",
+    "import": "imagemagick",
+    "trayer": "trayer",
+}
 
 
 def missing_tools() -> list[str]:
@@ -65,9 +73,12 @@ class Desktop:
     def start(cls, log_dir: Path, tray: bool = True) -> Desktop:
         log_dir.mkdir(parents=True, exist_ok=True)
         read, write = os.pipe()
-        xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
-                                pass_fds=(write,), stdout=subprocess.DEVNULL,
-                                stderr=open(log_dir / "xvfb.log", "w"))
+        xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
+            pass_fds=(write,),
+            stdout=subprocess.DEVNULL,
+            stderr=open(log_dir / "xvfb.log", "w"),
+        )
         os.close(write)
         number = b""
         while not number.endswith(b"\n"):
@@ -77,18 +88,40 @@ class Desktop:
             number += chunk
         os.close(read)
         display = f":{number.decode().strip()}"
-        bus_out = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
-                                 capture_output=True, text=True, check=True).stdout.split()
+        bus_out = subprocess.run(
+            ["dbus-daemon", "--session", "--fork", "--print-address=1", "--print-pid=1"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
         desk = cls(display=display, bus=bus_out[0])
         desk.procs.append(xvfb)
         desk._bus_pid = int(bus_out[1])
         env = {**os.environ, **desk.env}
-        desk.procs.append(subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL,
-                                           stderr=open(log_dir / "openbox.log", "w")))
+        desk.procs.append(
+            subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=open(log_dir / "openbox.log", "w"))
+        )
         if tray:
-            desk.procs.append(subprocess.Popen(["trayer", "--edge", "top", "--align", "right", "--height", "32",
-                                                "--widthtype", "pixel", "--width", "200"], env=env,
-                                               stdout=subprocess.DEVNULL, stderr=open(log_dir / "trayer.log", "w")))
+            desk.procs.append(
+                subprocess.Popen(
+                    [
+                        "trayer",
+                        "--edge",
+                        "top",
+                        "--align",
+                        "right",
+                        "--height",
+                        "32",
+                        "--widthtype",
+                        "pixel",
+                        "--width",
+                        "200",
+                    ],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=open(log_dir / "trayer.log", "w"),
+                )
+            )
         wait_for(lambda: desk.run("wmctrl", "-m", check=False).returncode == 0, what="the window manager")
         return desk
 
@@ -107,8 +140,9 @@ class Desktop:
 
     # ---- looking at windows
     def run(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess:
-        return subprocess.run(argv, env={**os.environ, **self.env}, capture_output=True, text=True, check=check,
-                              timeout=30)
+        return subprocess.run(
+            argv, env={**os.environ, **self.env}, capture_output=True, text=True, check=check, timeout=30
+        )
 
     def windows(self, wm_class: str, visible: bool = True) -> list[str]:
         """Top-level windows of an app, found by its WM_CLASS, as the dock and the task switcher find it."""

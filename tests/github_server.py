@@ -37,6 +37,7 @@ class Request:
 @dataclass
 class Raw:
     """A reply body sent as these bytes, not as JSON."""
+
     data: bytes
     content_type: str = "application/json; charset=utf-8"
 
@@ -45,6 +46,7 @@ class Raw:
 class Trickle:
     """The reply one byte every `interval` seconds, for at most `seconds` (`head`: the status line and headers too,
     else only the body)."""
+
     data: bytes = b'{"login": "octo"}'
     interval: float = 0.5
     seconds: float = 90.0
@@ -55,6 +57,7 @@ class Trickle:
 class Flood:
     """A body of `size` spaces announced by Content-Length, or (size None) a chunked body without end; either
     stops when the client hangs up (or after 1 GiB)."""
+
     size: int | None = None
 
 
@@ -102,13 +105,15 @@ class FakeGitHub:
             self._server.server_close()
             self._server = None
 
-    def fail(self, status: int, route: str = "", times: int = 1, headers: dict[str, str] | None = None,
-             body: Any = None) -> None:
+    def fail(
+        self, status: int, route: str = "", times: int = 1, headers: dict[str, str] | None = None, body: Any = None
+    ) -> None:
         """Answer the next `times` requests whose "METHOD path" contains `route` with `status` and `body` (any JSON
         value, or a `Raw`, `Trickle` or `Flood` reply)."""
         for _ in range(times):
-            self.failures.append((route, status, headers or {},
-                                  {"message": f"fake failure {status}"} if body is None else body))
+            self.failures.append(
+                (route, status, headers or {}, {"message": f"fake failure {status}"} if body is None else body)
+            )
 
     def of(self, method: str, path_prefix: str = "") -> list[Request]:
         return [r for r in self.requests if r.method == method and r.path.startswith(path_prefix)]
@@ -132,8 +137,11 @@ class FakeGitHub:
         name, repo = m.group(1), self.repos[m.group(1)]
         if req.method == "GET" and not m.group(2):
             perms = {"admin": repo.push, "maintain": repo.push, "push": repo.push, "triage": repo.push, "pull": True}
-            return 200, {}, {"full_name": name, "private": repo.private, "has_issues": repo.has_issues,
-                             "permissions": perms}
+            return (
+                200,
+                {},
+                {"full_name": name, "private": repo.private, "has_issues": repo.has_issues, "permissions": perms},
+            )
         if not repo.has_issues:
             return 410, {}, {"message": "Issues are disabled for this repo"}
         if req.method == "POST" and m.group(2) == "/issues":
@@ -150,8 +158,14 @@ class FakeGitHub:
 
     def _create_issue(self, name: str, repo: Repo, body: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
         if not isinstance(body, dict) or not body.get("title"):
-            return 422, {}, {"message": "Validation Failed", "errors": [{"resource": "Issue", "field": "title",
-                                                                         "code": "missing_field"}]}
+            return (
+                422,
+                {},
+                {
+                    "message": "Validation Failed",
+                    "errors": [{"resource": "Issue", "field": "title", "code": "missing_field"}],
+                },
+            )
         labels = list(body.get("labels") or [])
         unknown = [label for label in labels if label not in repo.labels]
         if unknown and self.unknown_labels == "reject":
@@ -161,10 +175,16 @@ class FakeGitHub:
         if self.unknown_labels == "drop" or not repo.push:
             labels = [label for label in labels if label in repo.labels and label not in unknown]
         number = len(self.issues) + 1
-        issue = {"number": number, "repo": name, "title": body["title"], "body": body.get("body", ""),
-                 "state": "open", "labels": [{"name": label} for label in labels],
-                 "html_url": f"https://github.com/{name}/issues/{number}",
-                 "url": f"{self.url}/repos/{name}/issues/{number}"}
+        issue = {
+            "number": number,
+            "repo": name,
+            "title": body["title"],
+            "body": body.get("body", ""),
+            "state": "open",
+            "labels": [{"name": label} for label in labels],
+            "html_url": f"https://github.com/{name}/issues/{number}",
+            "url": f"{self.url}/repos/{name}/issues/{number}",
+        }
         self.issues.append(issue)
         return 201, {}, issue
 
@@ -172,9 +192,13 @@ class FakeGitHub:
         phrases = re.findall(r'"([^"]+)"', q)
         repo = re.search(r"\brepo:(\S+)", q)
         want_open = "is:open" in q
-        items = [i for i in self.issues
-                 if (not repo or i["repo"] == repo.group(1)) and (not want_open or i["state"] == "open")
-                 and all(p in i["body"] for p in phrases)]
+        items = [
+            i
+            for i in self.issues
+            if (not repo or i["repo"] == repo.group(1))
+            and (not want_open or i["state"] == "open")
+            and all(p in i["body"] for p in phrases)
+        ]
         return {"total_count": len(items), "incomplete_results": False, "items": items}
 
 
@@ -192,8 +216,14 @@ class _Handler(BaseHTTPRequestHandler):
             body = json.loads(raw) if raw else None
         except ValueError:
             body = None
-        req = Request(self.command, split.path, {k: v[0] for k, v in parse_qs(split.query).items()},
-                      {k.lower(): v for k, v in self.headers.items()}, body, raw)
+        req = Request(
+            self.command,
+            split.path,
+            {k: v[0] for k, v in parse_qs(split.query).items()},
+            {k.lower(): v for k, v in self.headers.items()},
+            body,
+            raw,
+        )
         self.github.requests.append(req)
         status, headers, payload = self.github.handle(req)
         try:
@@ -225,7 +255,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(head.encode())
             self.wfile.flush()
         end = time.monotonic() + t.seconds
-        for byte in ((head.encode() if t.head else b"") + t.data):
+        for byte in (head.encode() if t.head else b"") + t.data:
             if time.monotonic() > end:
                 return
             time.sleep(t.interval)
@@ -245,7 +275,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         chunk, sent = b" " * (64 << 10), 0
         while sent < (f.size if f.size is not None else 1 << 30):
-            part = chunk[:f.size - sent] if f.size is not None else chunk
+            part = chunk[: f.size - sent] if f.size is not None else chunk
             self.wfile.write(part if f.size is not None else b"%x\r\n%s\r\n" % (len(part), part))
             sent += len(part)
 

@@ -48,15 +48,35 @@ class Notifications(ServiceInterface):
         self._ids = itertools.count(1)
 
     @method()
-    def Notify(self, app_name: "s", replaces_id: "u", app_icon: "s", summary: "s", body: "s",  # noqa: F821
-               actions: "as", hints: "a{sv}", expire_timeout: "i") -> "u":  # noqa: F821
+    def Notify(
+        self,
+        app_name: "s",
+        replaces_id: "u",
+        app_icon: "s",
+        summary: "s",
+        body: "s",
+        actions: "as",
+        hints: "a{sv}",
+        expire_timeout: "i",
+    ) -> "u":
         nid = replaces_id or next(self._ids)
-        say({"event": "notify", "id": nid, "app_name": app_name, "app_icon": app_icon, "summary": summary,
-             "body": body, "actions": actions, "hints": plain(hints), "expire_timeout": expire_timeout})
+        say(
+            {
+                "event": "notify",
+                "id": nid,
+                "app_name": app_name,
+                "app_icon": app_icon,
+                "summary": summary,
+                "body": body,
+                "actions": actions,
+                "hints": plain(hints),
+                "expire_timeout": expire_timeout,
+            }
+        )
         return nid
 
     @method()
-    def CloseNotification(self, nid: "u"):  # noqa: F821
+    def CloseNotification(self, nid: "u"):
         say({"event": "close", "id": nid})
         self.NotificationClosed(nid, 3)
 
@@ -65,15 +85,15 @@ class Notifications(ServiceInterface):
         return ["actions", "body", "icon-static"]
 
     @method()
-    def GetServerInformation(self) -> "ssss":  # noqa: F821
+    def GetServerInformation(self) -> "ssss":
         return ["localpack-test", "localpack", "1", "1.2"]
 
     @signal()
-    def ActionInvoked(self, nid: int, key: str) -> "us":  # noqa: F821
+    def ActionInvoked(self, nid: int, key: str) -> "us":
         return [nid, key]
 
     @signal()
-    def NotificationClosed(self, nid: int, reason: int) -> "uu":  # noqa: F821
+    def NotificationClosed(self, nid: int, reason: int) -> "uu":
         return [nid, reason]
 
 
@@ -88,9 +108,16 @@ async def main() -> None:
             say({"event": "launcher", "member": msg.member, "path": msg.path, "body": plain(msg.body)})
 
     bus.add_message_handler(on_message)
-    await bus.call(Message(destination="org.freedesktop.DBus", path="/org/freedesktop/DBus",
-                           interface="org.freedesktop.DBus", member="AddMatch", signature="s",
-                           body=["type='signal',interface='com.canonical.Unity.LauncherEntry'"]))
+    await bus.call(
+        Message(
+            destination="org.freedesktop.DBus",
+            path="/org/freedesktop/DBus",
+            interface="org.freedesktop.DBus",
+            member="AddMatch",
+            signature="s",
+            body=["type='signal',interface='com.canonical.Unity.LauncherEntry'"],
+        )
+    )
     loop = asyncio.get_running_loop()
     done = asyncio.Event()
 

@@ -57,8 +57,14 @@ def localpack_env(**extra: str) -> dict[str, str]:
 def build(folder: Path, *args: str, env: dict[str, str] | None = None) -> dict:
     """`localpack build --json ARGS` in `folder`; the result object (the test fails with the log's tail)."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "localpack", "build", "--json", *args], cwd=folder,
-                          env=env or localpack_env(), capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    done = subprocess.run(
+        [sys.executable, "-m", "localpack", "build", "--json", *args],
+        cwd=folder,
+        env=env or localpack_env(),
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+    )
     result = json.loads(done.stdout) if done.stdout.strip().startswith("{") else {"ok": False, "error": done.stderr}
     result["wall_s"] = round(time.monotonic() - started, 1)
     if not result.get("ok"):
@@ -78,9 +84,13 @@ def deb_of(result: dict, folder: Path) -> Path:
 
 def install(deb: Path) -> None:
     """`apt-get install ./x.deb`, as the user would (it also pulls what the package depends on)."""
-    done = subprocess.run(["apt-get", "install", "-y", "--reinstall", "--no-install-recommends", str(deb)],
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    done = subprocess.run(
+        ["apt-get", "install", "-y", "--reinstall", "--no-install-recommends", str(deb)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
 
 
@@ -113,8 +123,12 @@ class App:
         runtime_dir = home / ".run"
         runtime_dir.mkdir(mode=0o700, exist_ok=True)
         self.env = {
-            "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home), "USER": "tester",
-            "XDG_RUNTIME_DIR": str(runtime_dir), "LANG": "C.UTF-8", **desktop_env,
+            "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
+            "HOME": str(home),
+            "USER": "tester",
+            "XDG_RUNTIME_DIR": str(runtime_dir),
+            "LANG": "C.UTF-8",
+            **desktop_env,
         }
         self.procs: list[subprocess.Popen] = []
 
@@ -124,8 +138,9 @@ class App:
 
     def launch(self) -> subprocess.Popen:
         log = open(self.home / f"app-{len(self.procs)}.log", "w")
-        p = subprocess.Popen([self.binary], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.home,
-                             start_new_session=True)
+        p = subprocess.Popen(
+            [self.binary], env=self.env, stdout=log, stderr=subprocess.STDOUT, cwd=self.home, start_new_session=True
+        )
         self.procs.append(p)
         return p
 

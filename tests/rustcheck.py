@@ -18,8 +18,9 @@ WINDOWS = "x86_64-pc-windows-msvc"
 MACOS = ("aarch64-apple-darwin", "x86_64-apple-darwin")
 
 # Outside the clone, shared by every checkout on the machine, so that a second run (or a second worktree) is warm.
-TARGET_DIR = Path(os.environ.get("LOCALPACK_CARGO_CHECK_DIR")
-                  or Path.home() / ".cache" / "localpack-tests" / "cargo-check")
+TARGET_DIR = Path(
+    os.environ.get("LOCALPACK_CARGO_CHECK_DIR") or Path.home() / ".cache" / "localpack-tests" / "cargo-check"
+)
 
 
 def check_targets(platform: str = sys.platform) -> tuple[str, ...]:

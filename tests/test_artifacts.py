@@ -61,9 +61,14 @@ def test_progress_phases_from_cargo_and_tauri_output() -> None:
     stream = io.StringIO()
     p = Progress(total_crates=3, stream=stream)
     seen = []
-    for line in ["    Updating crates.io index", "   Compiling serde v1.0.0", "   Compiling tauri v2.12.6",
-                 "    Finished `release` profile [optimized] target(s) in 1m 03s",
-                 "    Bundling ex_1.0.0_amd64.deb (/t/ex_1.0.0_amd64.deb)", "    Finished 1 bundle at:"]:
+    for line in [
+        "    Updating crates.io index",
+        "   Compiling serde v1.0.0",
+        "   Compiling tauri v2.12.6",
+        "    Finished `release` profile [optimized] target(s) in 1m 03s",
+        "    Bundling ex_1.0.0_amd64.deb (/t/ex_1.0.0_amd64.deb)",
+        "    Finished 1 bundle at:",
+    ]:
         p.feed(line)
         seen.append((p.phase, p.detail))
     assert seen == [

@@ -42,8 +42,18 @@ def deb_file_text(deb: Path, member: str) -> str:
 
 def test_build_produces_real_installers(run, tmp_path: Path, tauri_env) -> None:
     title = "Example {{App}} 示例"
-    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--title", title,
-            "--app-version", "2.3.4", env=tauri_env)
+    r = run(
+        *BUILD,
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--title",
+        title,
+        "--app-version",
+        "2.3.4",
+        env=tauri_env,
+    )
     assert r.code == 0, r.err
     dist = tmp_path / "dist"
     deb, rpm = dist / "example_2.3.4_amd64.deb", dist / "example-2.3.4-1.x86_64.rpm"
@@ -64,6 +74,7 @@ def test_build_produces_real_installers(run, tmp_path: Path, tauri_env) -> None:
 
     sums = (dist / "SHA256SUMS").read_text().splitlines()
     import hashlib
+
     assert f"{hashlib.sha256(deb.read_bytes()).hexdigest()}  {deb.name}" in sums
     assert len(sums) == 2
     assert "example_2.3.4_amd64.deb" in r.err and "deb" in r.err  # the summary table
@@ -102,8 +113,18 @@ def test_second_build_renders_nothing_and_reuses_the_target_dir(run, tmp_path: P
 
 def test_app_a_then_app_b_leaves_only_b_in_b_out(run, tmp_path: Path, tauri_env) -> None:
     assert run(*BUILD, "--url", "https://a.example", "--name", "app-a", "--out", "out-a", env=tauri_env).code == 0
-    r = run(*BUILD, "--url", "https://b.example", "--name", "app-b", "--app-version", "0.2.0", "--out", "out-b",
-            env=tauri_env)
+    r = run(
+        *BUILD,
+        "--url",
+        "https://b.example",
+        "--name",
+        "app-b",
+        "--app-version",
+        "0.2.0",
+        "--out",
+        "out-b",
+        env=tauri_env,
+    )
     assert r.code == 0, r.err
     names = sorted(p.name for p in (tmp_path / "out-b").iterdir() if not p.name.startswith("."))
     assert names == ["SHA256SUMS", "app-b-0.2.0-1.x86_64.rpm", "app-b_0.2.0_amd64.deb"]
@@ -119,8 +140,9 @@ def test_a_file_from_elsewhere_in_out_is_never_replaced(run, tmp_path: Path, tau
 
 
 def test_a_failing_build_exits_3_with_the_full_log(run, tmp_path: Path, tauri_env) -> None:
-    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--json",
-            env={**tauri_env, "STANDIN_MODE": "fail"})
+    r = run(
+        *BUILD, "--url", "https://example.com", "--name", "example", "--json", env={**tauri_env, "STANDIN_MODE": "fail"}
+    )
     assert r.code == 3
     result = json.loads(r.out)
     assert result["ok"] is False and result["artifacts"] == []
@@ -151,8 +173,17 @@ def _alive(pid: int) -> bool:
 
 def test_a_hanging_build_is_killed_at_the_timeout(run, tmp_path: Path, tauri_env) -> None:
     pidfile = tmp_path / "pids"
-    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--timeout", "4", "--json",
-            env={**tauri_env, "STANDIN_MODE": "hang", "STANDIN_PIDFILE": str(pidfile)})
+    r = run(
+        *BUILD,
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--timeout",
+        "4",
+        "--json",
+        env={**tauri_env, "STANDIN_MODE": "hang", "STANDIN_PIDFILE": str(pidfile)},
+    )
     assert r.code == 3
     assert json.loads(r.out)["error"]["code"] == "timeout"
     _tree_gone(pidfile)
@@ -160,10 +191,21 @@ def test_a_hanging_build_is_killed_at_the_timeout(run, tmp_path: Path, tauri_env
 
 def test_ctrl_c_stops_the_whole_tree(home: Path, tmp_path: Path, tauri_env) -> None:
     pidfile = tmp_path / "pids"
-    env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home), "STANDIN_MODE": "hang",
-           "STANDIN_PIDFILE": str(pidfile)}
-    p = subprocess.Popen([sys.executable, "-m", "localpack", *BUILD, "--url", "https://example.com", "--name", "ex"],
-                         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        **tauri_env,
+        "LOCALPACK_HOME": str(home),
+        "STANDIN_MODE": "hang",
+        "STANDIN_PIDFILE": str(pidfile),
+    }
+    p = subprocess.Popen(
+        [sys.executable, "-m", "localpack", *BUILD, "--url", "https://example.com", "--name", "ex"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 60
     while not pidfile.exists() and time.time() < deadline:
         time.sleep(0.1)
@@ -203,14 +245,28 @@ def test_invalid_config_with_json_keeps_the_result_shape(run, tauri_env) -> None
 
 
 def test_a_known_failure_is_diagnosed_and_report_keeps_exit_3(run, tauri_env) -> None:
-    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--json",
-            env={**tauri_env, "STANDIN_MODE": "no-network"})
+    r = run(
+        *BUILD,
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--json",
+        env={**tauri_env, "STANDIN_MODE": "no-network"},
+    )
     assert r.code == 3
     error = json.loads(r.out)["error"]
     assert error["cause"] == "crates_io_unreachable" and "prefetch" in error["hint"]
     # --report without a terminal cannot ask: it says so, and the build's exit code stays 3
-    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--report",
-            env={**tauri_env, "STANDIN_MODE": "no-network"})
+    r = run(
+        *BUILD,
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--report",
+        env={**tauri_env, "STANDIN_MODE": "no-network"},
+    )
     assert r.code == 3 and "not reported" in r.err and no_traceback(r.err)
 
 
@@ -218,13 +274,27 @@ def test_the_apps_own_icon_reaches_the_installer(run, tmp_path: Path, tauri_env)
     from PIL import Image
 
     Image.new("RGB", (600, 400), (200, 30, 30)).save(tmp_path / "logo.png")
-    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--targets", "deb", "--icon", "logo.png",
-            env=tauri_env)
+    r = run(
+        *BUILD,
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--targets",
+        "deb",
+        "--icon",
+        "logo.png",
+        env=tauri_env,
+    )
     assert r.code == 0, r.err
-    tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(tmp_path / "dist" / "example_1.0.0_amd64.deb")],
-                         capture_output=True, check=True).stdout
-    png = subprocess.run(["tar", "-xO", "--wildcards", "*/128x128/apps/example.png"], input=tar,
-                         capture_output=True, check=True).stdout
+    tar = subprocess.run(
+        ["dpkg-deb", "--fsys-tarfile", str(tmp_path / "dist" / "example_1.0.0_amd64.deb")],
+        capture_output=True,
+        check=True,
+    ).stdout
+    png = subprocess.run(
+        ["tar", "-xO", "--wildcards", "*/128x128/apps/example.png"], input=tar, capture_output=True, check=True
+    ).stdout
     import io
 
     icon = Image.open(io.BytesIO(png)).convert("RGBA")
@@ -244,13 +314,24 @@ def test_installers_never_land_in_the_web_apps_own_folder(run, tmp_path: Path, h
     assert run(*BUILD, "--dist", "dist", "--name", "webapp", "--out", "installers", env=tauri_env).code == 0
 
 
-def test_kill_9_of_localpack_leaves_no_build_running_beside_the_next(run, home: Path, tmp_path: Path,
-                                                                    tauri_env) -> None:
+def test_kill_9_of_localpack_leaves_no_build_running_beside_the_next(
+    run, home: Path, tmp_path: Path, tauri_env
+) -> None:
     pidfile = tmp_path / "pids"
-    env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home), "STANDIN_MODE": "hang",
-           "STANDIN_PIDFILE": str(pidfile)}
-    p = subprocess.Popen([sys.executable, "-m", "localpack", *BUILD, "--url", "https://example.com", "--name", "ex"],
-                         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        **tauri_env,
+        "LOCALPACK_HOME": str(home),
+        "STANDIN_MODE": "hang",
+        "STANDIN_PIDFILE": str(pidfile),
+    }
+    p = subprocess.Popen(
+        [sys.executable, "-m", "localpack", *BUILD, "--url", "https://example.com", "--name", "ex"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while not pidfile.exists() and time.time() < deadline:
         time.sleep(0.1)

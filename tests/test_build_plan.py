@@ -39,8 +39,7 @@ def test_an_uncached_variant_compiles_the_runtime_first(paths: Paths) -> None:
     got = plan(cfg(), opts(), paths)
     assert got.mode is Mode.COMPILE_RUNTIME and got.compiles and got.tauri_command == "bundle"
     assert got.reason == "first build of this runtime (release, no extra features)" and got.cached is None
-    assert got.runtime_json() == {"id": got.variant.id, "compiled": True, "reason": got.reason,
-                                 "source": "compiled"}
+    assert got.runtime_json() == {"id": got.variant.id, "compiled": True, "reason": got.reason, "source": "compiled"}
 
 
 def test_a_cached_variant_is_packaged_without_a_compile(paths: Paths, tmp_path: Path) -> None:
@@ -60,8 +59,9 @@ def test_compile_and_windows_compile_the_app_on_its_own(paths: Paths, tmp_path: 
     assert app_compile_reason(opts()) is None  # on every OS, Windows too (build/exe_resources.py)
 
 
-def test_changed_sources_and_a_damaged_cache_say_why_they_compile(paths: Paths, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changed_sources_and_a_damaged_cache_say_why_they_compile(
+    paths: Paths, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     variant = variant_for(cfg(), debug=False, runner=None)
     stored = cache(paths, variant, tmp_path)
     stored.binary.write_bytes(b"tampered")
@@ -71,17 +71,23 @@ def test_changed_sources_and_a_damaged_cache_say_why_they_compile(paths: Paths, 
     cache(paths, variant, tmp_path)
     monkeypatch.setattr("localpack.project.runtime_source.digest", lambda: "0" * 64)  # the sources changed since
     changed = plan(cfg(), opts(), paths)
-    assert changed.mode is Mode.COMPILE_RUNTIME and changed.reason == "the runtime's sources changed since it was compiled"
+    assert (
+        changed.mode is Mode.COMPILE_RUNTIME and changed.reason == "the runtime's sources changed since it was compiled"
+    )
 
 
-@pytest.mark.parametrize("values,debug,features,profile", [
-    ({}, False, (), "release"),
-    ({"behavior.tray": True}, False, ("tray",), "release"),
-    ({"behavior.devtools": True}, False, ("devtools",), "release"),
-    ({"behavior.devtools": True, "behavior.tray": True}, True, ("tray",), "debug"),  # debug has the inspector
-])
-def test_the_variant_follows_features_and_profile(paths: Paths, tmp_path: Path, values: dict, debug: bool,
-                                                  features: tuple, profile: str) -> None:
+@pytest.mark.parametrize(
+    "values,debug,features,profile",
+    [
+        ({}, False, (), "release"),
+        ({"behavior.tray": True}, False, ("tray",), "release"),
+        ({"behavior.devtools": True}, False, ("devtools",), "release"),
+        ({"behavior.devtools": True, "behavior.tray": True}, True, ("tray",), "debug"),  # debug has the inspector
+    ],
+)
+def test_the_variant_follows_features_and_profile(
+    paths: Paths, tmp_path: Path, values: dict, debug: bool, features: tuple, profile: str
+) -> None:
     got = plan(cfg(**values), opts(debug=debug), paths)
     assert (got.variant.features, got.variant.profile) == (features, profile)
     assert got.variant.feature_args() == (["--features", ",".join(features)] if features else [])
@@ -96,8 +102,9 @@ def test_a_runner_is_its_own_variant(paths: Paths, tmp_path: Path) -> None:
     assert got.reason and got.reason.startswith("first build of this runtime")
 
 
-def test_offline_the_app_workspace_reads_vendored_crates_only_when_the_app_compiles(paths: Paths,
-                                                                                    tmp_path: Path) -> None:
+def test_offline_the_app_workspace_reads_vendored_crates_only_when_the_app_compiles(
+    paths: Paths, tmp_path: Path
+) -> None:
     assert plan(cfg(), opts(offline=True, compile=True), paths).vendored_crates
     runtime_first = plan(cfg(), opts(offline=True), paths)  # the runtime compile brings its own
     assert runtime_first.offline and runtime_first.mode is Mode.COMPILE_RUNTIME and not runtime_first.vendored_crates

@@ -13,8 +13,19 @@ from tests.conftest import CARGO_STANDIN, no_traceback
 
 
 def _build(run, tauri_cli: Path) -> None:
-    r = run("build", "--url", "https://example.com", "--name", "example", "--targets", "deb", "--no-preflight",
-            "--runner", str(CARGO_STANDIN), env={"LOCALPACK_TAURI": str(tauri_cli)})
+    r = run(
+        "build",
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--targets",
+        "deb",
+        "--no-preflight",
+        "--runner",
+        str(CARGO_STANDIN),
+        env={"LOCALPACK_TAURI": str(tauri_cli)},
+    )
     assert r.code == 0, r.err
 
 
@@ -78,8 +89,9 @@ def test_a_symlinked_target_dir_is_emptied_and_kept(run, home: Path, tmp_path: P
 
 
 @pytest.mark.parametrize("target", ["home", "root", "dangling"])
-def test_a_link_to_a_folder_that_is_not_the_caches_own_is_not_emptied(run, home: Path, tmp_path: Path,
-                                                                       target: str) -> None:
+def test_a_link_to_a_folder_that_is_not_the_caches_own_is_not_emptied(
+    run, home: Path, tmp_path: Path, target: str
+) -> None:
     user_home = tmp_path / "userhome"
     (user_home / "Documents").mkdir(parents=True)
     (home / "cache").mkdir(parents=True)
@@ -94,8 +106,11 @@ def test_a_link_to_a_folder_that_is_not_the_caches_own_is_not_emptied(run, home:
 
 
 def test_staging_folders_of_an_interrupted_render_are_shown_and_cleaned(run, home: Path) -> None:
-    left = [home / "cache" / "workspaces" / ".example.rendering-k2j4", home / "cache" / ".offline-import-8d9s",
-            home / "cache" / "icons" / ".tmp-x1y2"]  # what `kill -9` during a render, import or icon step leaves
+    left = [
+        home / "cache" / "workspaces" / ".example.rendering-k2j4",
+        home / "cache" / ".offline-import-8d9s",
+        home / "cache" / "icons" / ".tmp-x1y2",
+    ]  # what `kill -9` during a render, import or icon step leaves
     for folder in left:
         folder.mkdir(parents=True)
         (folder / "Cargo.toml").write_text("[package]\n")
@@ -107,5 +122,6 @@ def test_staging_folders_of_an_interrupted_render_are_shown_and_cleaned(run, hom
     assert "unfinished staging folders" in run("cache", "info").err
     assert run("cache", "clean").code == 0
     assert not any(folder.exists() for folder in left)
-    assert not any(e["name"] == "unfinished staging folders"
-                   for e in json.loads(run("cache", "info", "--json").out)["entries"])
+    assert not any(
+        e["name"] == "unfinished staging folders" for e in json.loads(run("cache", "info", "--json").out)["entries"]
+    )

@@ -42,9 +42,19 @@ def leaked(dump: Path) -> list[str]:
 
 def test_a_cli_build_gives_cargo_no_secret(run, tmp_path: Path, tauri_cli: Path) -> None:
     dump = tmp_path / "env.jsonl"
-    r = run("build", "--url", "https://example.com", "--name", "no-secrets", "--targets", "deb", "--no-preflight",
-            "--runner", str(CARGO_STANDIN),
-            env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_ENV": str(dump), **SECRETS})
+    r = run(
+        "build",
+        "--url",
+        "https://example.com",
+        "--name",
+        "no-secrets",
+        "--targets",
+        "deb",
+        "--no-preflight",
+        "--runner",
+        str(CARGO_STANDIN),
+        env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_ENV": str(dump), **SECRETS},
+    )
     assert r.code == 0, r.err
     assert leaked(dump) == []
     env = json.loads(dump.read_text().splitlines()[0])
@@ -67,16 +77,18 @@ def test_a_ui_build_gives_cargo_no_secret(home: Path, tmp_path: Path, tauri_cli:
 
 
 @pytest.mark.parametrize("name", [*SECRETS, "CARGO_REGISTRIES_MY_TOKEN", "x_secret"])
-def test_the_one_child_environment_drops_secret_names_even_from_overrides(name: str,
-                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_one_child_environment_drops_secret_names_even_from_overrides(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(name, "from-the-environment")
     env = proc.child_env({"CARGO_TARGET_DIR": "/t", f"{name}_2": "from-a-caller"})
     assert name not in env and f"{name}_2" not in env
     assert env["CARGO_TARGET_DIR"] == "/t"
 
 
-@pytest.mark.parametrize("name", ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "HTTPS_PROXY", "XAUTHORITY",
-                                  "CARGO_BUILD_JOBS", "LANG"])
+@pytest.mark.parametrize(
+    "name", ["PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "HTTPS_PROXY", "XAUTHORITY", "CARGO_BUILD_JOBS", "LANG"]
+)
 def test_what_a_build_needs_is_kept(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(name, "kept")
     assert proc.child_env()[name] == "kept"
@@ -87,8 +99,10 @@ def test_the_browser_the_ui_opens_gets_no_secret(tmp_path: Path, monkeypatch: py
 
     dump = tmp_path / "browser.json"
     browser = tmp_path / "browser"
-    browser.write_text(f"#!{sys.executable}\nimport json, os, sys\n"
-                       f"open({str(dump)!r}, 'w').write(json.dumps({{'argv': sys.argv, 'env': dict(os.environ)}}))\n")
+    browser.write_text(
+        f"#!{sys.executable}\nimport json, os, sys\n"
+        f"open({str(dump)!r}, 'w').write(json.dumps({{'argv': sys.argv, 'env': dict(os.environ)}}))\n"
+    )
     browser.chmod(0o755)
     monkeypatch.setenv("BROWSER", str(browser))  # Python's webbrowser starts $BROWSER first
     for name, value in SECRETS.items():

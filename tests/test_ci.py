@@ -150,13 +150,22 @@ def test_gitlab_files_match_gitlabs_ci_schema(run, repo: Path, args: list[str]) 
     assert r.code == 0, r.err
     doc = load_yaml(repo / GITLAB)
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
-              for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in jsonschema.Draft7Validator(schema).iter_errors(doc)
+    ]
     assert not errors, "\n".join(errors)
     builds = sorted(k for k in doc if k.startswith("build:"))
-    assert builds == sorted(f"build:{n}" for n in (
-        ["linux-x64"] if args == ["--os", "linux"] else
-        ["linux-x64", "windows-x64", "macos-arm64"] if "linux,windows,macos" in args else ["linux-x64", "windows-x64"]))
+    assert builds == sorted(
+        f"build:{n}"
+        for n in (
+            ["linux-x64"]
+            if args == ["--os", "linux"]
+            else ["linux-x64", "windows-x64", "macos-arm64"]
+            if "linux,windows,macos" in args
+            else ["linux-x64", "windows-x64"]
+        )
+    )
     assert ("release" in doc) == ("--release" in args)
     if "release" in doc:  # the release script is Python in a heredoc: it must at least compile
         script = doc["release"]["script"][0]
@@ -283,15 +292,19 @@ def test_it_says_what_to_do_next(run, repo: Path) -> None:
     assert load_yaml(repo / WORKFLOW)[True]["push"]["branches"] == ["trunk"]  # YAML 1.1 reads `on` as True
 
 
-@pytest.mark.parametrize("branch, pattern", [
-    ("c++", r"c\+\+"),  # raw: one or more 'c', then a '+' actionlint refuses
-    ("!wip", r"\!wip"),  # raw: "every branch but wip", so pushes to `!wip` never build
-    ("release/v1.0+build", r"release/v1.0\+build"),  # raw: matches release/v1.00build, not this branch
-    ("a!b+", r"a\!b\+"),
-    ("+x", r"\+x"),
-])
-def test_branch_names_with_filter_characters_are_escaped(run, tmp_path: Path, actionlint: list[str], branch: str,
-                                                         pattern: str) -> None:
+@pytest.mark.parametrize(
+    "branch, pattern",
+    [
+        ("c++", r"c\+\+"),  # raw: one or more 'c', then a '+' actionlint refuses
+        ("!wip", r"\!wip"),  # raw: "every branch but wip", so pushes to `!wip` never build
+        ("release/v1.0+build", r"release/v1.0\+build"),  # raw: matches release/v1.00build, not this branch
+        ("a!b+", r"a\!b\+"),
+        ("+x", r"\+x"),
+    ],
+)
+def test_branch_names_with_filter_characters_are_escaped(
+    run, tmp_path: Path, actionlint: list[str], branch: str, pattern: str
+) -> None:
     root = tmp_path / "repo"
     (root / "site").mkdir(parents=True)
     (root / "site" / "index.html").write_text("<h1>hello</h1>\n", encoding="utf-8")
@@ -302,5 +315,6 @@ def test_branch_names_with_filter_characters_are_escaped(run, tmp_path: Path, ac
     assert f"every push to {branch}" in r.err
     assert load_yaml(root / WORKFLOW)[True]["push"]["branches"] == [pattern]
     lint(actionlint, root / WORKFLOW)
-    assert sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if ".git/" not in p.as_posix()
-                  and p.is_file()) == [".github/workflows/localpack.yml", "localpack.toml", "site/index.html"]
+    assert sorted(
+        p.relative_to(root).as_posix() for p in root.rglob("*") if ".git/" not in p.as_posix() and p.is_file()
+    ) == [".github/workflows/localpack.yml", "localpack.toml", "site/index.html"]

@@ -29,9 +29,9 @@ pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="runs the Linux 
 
 SKIPPED = {
     "Install Rust": "rustup downloads from static.rust-lang.org, which is not reachable here; this machine's "
-                    "rustup toolchain stands in (doctor checks it two steps later)",
+    "rustup toolchain stands in (doctor checks it two steps later)",
     "Install the build libraries (Linux)": "apt-get needs root and the network, and would change the machine the "
-                                           "tests run on; this machine has the libraries (doctor checks them)",
+    "tests run on; this machine has the libraries (doctor checks them)",
 }
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")
 
@@ -80,8 +80,16 @@ def run_linux_job(workflow: Path, repo: Path, tmp: Path, python_bin: Path, overr
     base = {k: v for k, v in os.environ.items() if not k.startswith(("LOCALPACK_", "GITHUB_", "RUNNER_"))}
     env = {**base, **{k: str(v) for k, v in doc["env"].items()}}
     env.update({k: evaluate(str(v), matrix, env) for k, v in job["env"].items()})
-    env.update(RUNNER_OS="Linux", RUNNER_TEMP=str(temp), GITHUB_ENV=str(github_env), GITHUB_OUTPUT=str(github_output),
-               GITHUB_WORKSPACE=str(repo), CI="true", PATH=f"{python_bin}{os.pathsep}{base['PATH']}", **overrides)
+    env.update(
+        RUNNER_OS="Linux",
+        RUNNER_TEMP=str(temp),
+        GITHUB_ENV=str(github_env),
+        GITHUB_OUTPUT=str(github_output),
+        GITHUB_WORKSPACE=str(repo),
+        CI="true",
+        PATH=f"{python_bin}{os.pathsep}{base['PATH']}",
+        **overrides,
+    )
     result = JobRun(env)
     for i, step in enumerate(job["steps"]):
         name = step.get("name") or step.get("uses", "")
@@ -95,12 +103,20 @@ def run_linux_job(workflow: Path, repo: Path, tmp: Path, python_bin: Path, overr
             continue
         script = tmp / f"step-{i}.sh"
         script.write_text(step["run"], encoding="utf-8")
-        done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=repo, env=env,
-                              capture_output=True, text=True, timeout=600)
+        done = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=repo,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         result.ran.append(name)
         result.output += f"--- {name} (exit {done.returncode})\n{done.stdout}{done.stderr}"
         if github_env.exists():  # what a step appends to GITHUB_ENV is the environment of the steps after it
-            env.update(line.split("=", 1) for line in github_env.read_text(encoding="utf-8").splitlines() if "=" in line)
+            env.update(
+                line.split("=", 1) for line in github_env.read_text(encoding="utf-8").splitlines() if "=" in line
+            )
         if done.returncode != 0:
             result.failed = True
     return result
@@ -137,22 +153,27 @@ def test_a_tag_builds_installers_and_sums_where_the_upload_step_looks(repo, tmp_
     root, workflow = repo
     job = run_linux_job(workflow, root, tmp_path, python_bin, overrides(GITHUB_REF="refs/tags/v2.3.4"))
     assert not job.failed, job.output
-    assert job.ran == ["Choose localpack's folders", "Install localpack", "Install the Tauri CLI",
-                       "Check the toolchain", "Build"]
+    assert job.ran == [
+        "Choose localpack's folders",
+        "Install localpack",
+        "Install the Tauri CLI",
+        "Check the toolchain",
+        "Build",
+    ]
     uploaded = job.uploads["Upload the installers"]
     assert "Upload the failed build's result and log" not in job.uploads
     files = sorted(p.name for p in uploaded.iterdir() if not p.name.startswith("."))
     assert files == ["SHA256SUMS", "demo-2.3.4-1.x86_64.rpm", "demo_2.3.4_amd64.deb"]  # the tag's version
     sums = (uploaded / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    assert sorted(sums) == sorted(f"{hashlib.sha256((uploaded / f).read_bytes()).hexdigest()}  {f}"
-                                  for f in files if f != "SHA256SUMS")
+    assert sorted(sums) == sorted(
+        f"{hashlib.sha256((uploaded / f).read_bytes()).hexdigest()}  {f}" for f in files if f != "SHA256SUMS"
+    )
     result = json.loads((Path(job.env["LOCALPACK_REPORT"]) / "build.json").read_text(encoding="utf-8"))
     assert result["ok"] is True and {a["format"] for a in result["artifacts"]} == {"deb", "rpm"}
     assert Path(job.env["LOCALPACK_HOME"], "cache", "cargo-target").is_dir()  # what the cache step keeps
 
 
-def test_a_failed_build_leaves_its_json_and_log_for_the_failure_upload(repo, tmp_path: Path,
-                                                                       python_bin: Path) -> None:
+def test_a_failed_build_leaves_its_json_and_log_for_the_failure_upload(repo, tmp_path: Path, python_bin: Path) -> None:
     root, workflow = repo
     job = run_linux_job(workflow, root, tmp_path, python_bin, overrides(STANDIN_MODE="fail"))
     assert job.failed and job.ran[-1] == "Build"

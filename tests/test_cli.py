@@ -31,8 +31,10 @@ def test_init_then_render_from_any_folder(run, tmp_path: Path, home: Path) -> No
     assert r.code == 0, r.err
     ws = Path(r.out.strip())
     assert ws == home / "cache" / "workspaces" / "github"
-    assert json.loads((ws / "src-tauri" / "tauri.conf.json").read_text())["app"]["windows"][0]["url"] == \
-        "https://www.github.com/features"
+    assert (
+        json.loads((ws / "src-tauri" / "tauri.conf.json").read_text())["app"]["windows"][0]["url"]
+        == "https://www.github.com/features"
+    )
 
 
 def test_init_without_arguments_writes_a_working_example(run, tmp_path: Path) -> None:
@@ -116,32 +118,56 @@ def test_render_out_refuses_a_foreign_folder(run, tmp_path: Path) -> None:
 def test_a_wheel_install_finds_its_templates(tmp_path: Path) -> None:
     """`pip install .` (not editable) must ship the templates inside the package."""
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels),
-                    str(REPO)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
     [wheel] = wheels.glob("localpack-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "localpack/templates/project/src-tauri/tauri.conf.json.j2" in names
     assert "localpack/templates/localpack.toml.j2" in names
     assert "localpack/config/localpack.schema.json" in names  # the schema `init` points editors at
-    assert {"localpack/runtime/Cargo.toml", "localpack/runtime/Cargo.lock", "localpack/runtime/src/main.rs"} <= set(names)
+    assert {"localpack/runtime/Cargo.toml", "localpack/runtime/Cargo.lock", "localpack/runtime/src/main.rs"} <= set(
+        names
+    )
     assert not [n for n in names if n.startswith("localpack/runtime/target/")]
     for page_file in ("templates/new.html", "static/app.js", "static/style.css", "locales/zh-CN.json"):
         assert f"localpack/ui/{page_file}" in names, page_file  # `localpack ui` ships its pages
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target), "LOCALPACK_HOME": str(tmp_path / "h")}
-    r = subprocess.run([sys.executable, "-c", "import localpack.core.templates as r; print(r.templates_dir())"],
-                       cwd=elsewhere, env=env, capture_output=True, text=True, check=True)
+    r = subprocess.run(
+        [sys.executable, "-c", "import localpack.core.templates as r; print(r.templates_dir())"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert r.stdout.strip().startswith(str(target))
-    r = subprocess.run([sys.executable, "-m", "localpack", "render", "--url", "https://e.com", "--name", "a"],
-                       cwd=elsewhere, env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "localpack", "render", "--url", "https://e.com", "--name", "a"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
     assert (Path(r.stdout.strip()) / "src-tauri" / "src" / "main.rs").is_file()  # the runtime crate came along
-    r = subprocess.run([sys.executable, "-m", "localpack", "init", "--url", "https://e.com"],
-                       cwd=elsewhere, env=env, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "localpack", "init", "--url", "https://e.com"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     first = (elsewhere / "localpack.toml").read_text().splitlines()[0]
     assert r.returncode == 0 and first.startswith("#:schema file://" + str(target))
     assert Path(first.split("file://", 1)[1]).is_file()

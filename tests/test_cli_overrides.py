@@ -49,23 +49,43 @@ def test_every_override_is_a_config_key_and_switches_come_in_pairs() -> None:
 def test_the_parity_flags_set_their_keys(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path))
-    cfg = invoke("--no-title-from-page", "--new-window", "new", "--autostart", "--no-context-menu",
-                 "--inject-jquery", "--no-downloads", "--download-dir", "~/Saved", "--no-find-in-page",
-                 "--activation-shortcut", "CmdOrCtrl+Shift+K")
+    cfg = invoke(
+        "--no-title-from-page",
+        "--new-window",
+        "new",
+        "--autostart",
+        "--no-context-menu",
+        "--inject-jquery",
+        "--no-downloads",
+        "--download-dir",
+        "~/Saved",
+        "--no-find-in-page",
+        "--activation-shortcut",
+        "CmdOrCtrl+Shift+K",
+    )
     w, b = cfg["window"], cfg["behavior"]
     assert (w["title_from_page"], w["new_window"]) == (False, "new")
     assert (b["autostart"], b["context_menu"], b["inject_jquery"], b["downloads"], b["find_in_page"]) == (
-        True, False, True, False, False)
+        True,
+        False,
+        True,
+        False,
+        False,
+    )
     assert b["download_dir"] == str(tmp_path / "Saved") and b["activation_shortcut"] == "CmdOrCtrl+Shift+K"
     defaults = invoke()
-    assert (defaults["window"]["title_from_page"], defaults["behavior"]["downloads"],
-            defaults["behavior"]["download_dir"]) == (True, True, None)
+    assert (
+        defaults["window"]["title_from_page"],
+        defaults["behavior"]["downloads"],
+        defaults["behavior"]["download_dir"],
+    ) == (True, True, None)
 
 
 def test_flags_override_the_file(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "localpack.toml").write_text('[app]\nname = "a"\nurl = "https://e.com"\n'
-                                             '[behavior]\ncontext_menu = false\nautostart = true\n')
+    (tmp_path / "localpack.toml").write_text(
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ncontext_menu = false\nautostart = true\n'
+    )
     result = CliRunner().invoke(_probe(), ["--context-menu"])
     b = json.loads(result.output)["behavior"]
     assert (b["context_menu"], b["autostart"]) == (True, True)
@@ -86,8 +106,9 @@ def test_bad_override_values_exit_2_with_the_rule(run, tmp_path: Path) -> None:
 def test_a_config_error_after_an_import_names_the_pakeplus_file(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LOCALPACK_HOME", str(tmp_path / "home"))
-    (tmp_path / "pp.json").write_text(json.dumps({"name": "Ex", "url": "https://e.com", "width": 300,
-                                                  "more": {"windows": {"minWidth": 400}}}))
+    (tmp_path / "pp.json").write_text(
+        json.dumps({"name": "Ex", "url": "https://e.com", "width": 300, "more": {"windows": {"minWidth": 400}}})
+    )
     with pytest.raises(ConfigError) as e:
         load_config(None, {PAKEPLUS: Path("pp.json")})
     assert "window.min_width" in e.value.message and "(with the values of pp.json)" in e.value.message

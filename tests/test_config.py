@@ -35,8 +35,11 @@ def test_flags_override_file_and_replace_the_other_source(tmp_path: Path) -> Non
     web = tmp_path / "web"
     web.mkdir()
     (web / "index.html").write_text("<h1>hi</h1>")
-    cfg = load_text(tmp_path, '[app]\nname = "a"\ndist = "web"\n[window]\nwidth = 900\n',
-                    **{"app.url": "https://x.org", "window.width": 1000})
+    cfg = load_text(
+        tmp_path,
+        '[app]\nname = "a"\ndist = "web"\n[window]\nwidth = 900\n',
+        **{"app.url": "https://x.org", "window.width": 1000},
+    )
     assert cfg.app.url == "https://x.org" and cfg.app.dist is None and cfg.window.width == 1000
 
 
@@ -71,33 +74,97 @@ BAD = [
     ('[ap]\nname = "a"', "[ap]", "did you mean 'app'"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nwidth = 0', "window.width", "positive"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nwidth = "wide"', "window.width", "whole number"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nwidth = 800\nmin_width = 900', "window.min_width", "must not exceed"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nheight = 800\nmax_height = 700', "window.max_height", "below"),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nwidth = 800\nmin_width = 900',
+        "window.min_width",
+        "must not exceed",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nheight = 800\nmax_height = 700',
+        "window.max_height",
+        "below",
+    ),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nresizable = "yes"', "window.resizable", "true or false"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nzoom = 5', "window.zoom", "20 to 500"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nproxy = "ftp://p"', "window.proxy", "proxy URL"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nexternal_links = "browsr"', "behavior.external_links", "did you mean 'browser'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninternal_hosts = ["https://x.com"]', "behavior.internal_hosts", "no scheme"),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nexternal_links = "browsr"',
+        "behavior.external_links",
+        "did you mean 'browser'",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninternal_hosts = ["https://x.com"]',
+        "behavior.internal_hosts",
+        "no scheme",
+    ),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["x.txt"]', "behavior.inject", ".js or .css"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["gone.js"]', "behavior.inject", "does not exist"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nhide_selectors = ".ad"', "behavior.hide_selectors", "list of strings"),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nhide_selectors = ".ad"',
+        "behavior.hide_selectors",
+        "list of strings",
+    ),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\ntargets = ["dep"]', "bundle.targets", "did you mean 'deb'"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[report]\nrepo = "nope"', "report.repo", "owner/name"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nwidth = 1\n[window]', "not valid TOML", "line"),
-    ('app = 3', "app", "must be a table"),
+    ("app = 3", "app", "must be a table"),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\ntheme = "drak"', "window.theme", "did you mean 'dark'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\ncategory = "Utilty"', "bundle.category", "did you mean 'Utility'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nhide_selectors = ["a{}b"]', "behavior.hide_selectors", "without '{'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nstart_hidden = true', "behavior.start_hidden", "needs behavior.tray"),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\ncategory = "Utilty"',
+        "bundle.category",
+        "did you mean 'Utility'",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nhide_selectors = ["a{}b"]',
+        "behavior.hide_selectors",
+        "without '{'",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nstart_hidden = true',
+        "behavior.start_hidden",
+        "needs behavior.tray",
+    ),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\nkeywords = ["a;b"]', "bundle.keywords", "without ';'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nzoom_hotkey = false', "window.zoom_hotkey", "did you mean 'zoom_hotkeys'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "tab"', "window.new_window", "one of 'same', 'new'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[window]\ntitle_from_page = 1', "window.title_from_page", "true or false"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nactivation_shortcut = "K"', "behavior.activation_shortcut", "needs a modifier"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nactivation_shortcut = "Ctrl+Spce"', "behavior.activation_shortcut", "did you mean 'Space'"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "localpack.toml"', "behavior.download_dir", "is a file"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "localpack.toml/sub"', "behavior.download_dir", "is a file"),
-    ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "~no-such-user-xyz/d"', "behavior.download_dir", "cannot be expanded"),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nzoom_hotkey = false',
+        "window.zoom_hotkey",
+        "did you mean 'zoom_hotkeys'",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "tab"',
+        "window.new_window",
+        "one of 'same', 'new'",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[window]\ntitle_from_page = 1',
+        "window.title_from_page",
+        "true or false",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nactivation_shortcut = "K"',
+        "behavior.activation_shortcut",
+        "needs a modifier",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\nactivation_shortcut = "Ctrl+Spce"',
+        "behavior.activation_shortcut",
+        "did you mean 'Space'",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "localpack.toml"',
+        "behavior.download_dir",
+        "is a file",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "localpack.toml/sub"',
+        "behavior.download_dir",
+        "is a file",
+    ),
+    (
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "~no-such-user-xyz/d"',
+        "behavior.download_dir",
+        "cannot be expanded",
+    ),
     ('[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownloads = "yes"', "behavior.downloads", "true or false"),
 ]
 
@@ -135,7 +202,11 @@ def test_new_option_defaults_and_category_spellings(tmp_path: Path) -> None:
     cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\ncategory = "social networking"\n')
     assert cfg.bundle.category == "SocialNetworking"  # spelled as the bundler accepts it, stored as Tauri's name
     assert (cfg.window.theme, cfg.window.zoom_hotkeys, cfg.behavior.reload_shortcut, cfg.behavior.retry_page) == (
-        "system", True, True, True)
+        "system",
+        True,
+        True,
+        True,
+    )
     assert (cfg.behavior.tray, cfg.behavior.hide_on_close, cfg.app.icon_round) == (False, False, False)
 
 
@@ -149,12 +220,20 @@ def test_parity_options_defaults(tmp_path: Path) -> None:
     cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n')
     assert (cfg.window.title_from_page, cfg.window.new_window) == (True, "same")
     b = cfg.behavior
-    assert (b.autostart, b.context_menu, b.inject_jquery, b.downloads, b.download_dir, b.find_in_page,
-            b.activation_shortcut) == (False, True, False, True, None, True, "")
+    assert (
+        b.autostart,
+        b.context_menu,
+        b.inject_jquery,
+        b.downloads,
+        b.download_dir,
+        b.find_in_page,
+        b.activation_shortcut,
+    ) == (False, True, False, True, None, True, "")
 
 
-def test_download_dir_resolves_like_other_paths_and_need_not_exist(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_download_dir_resolves_like_other_paths_and_need_not_exist(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "got/here"\n')
     assert cfg.behavior.download_dir == (tmp_path / "got" / "here").resolve()
@@ -166,8 +245,11 @@ def test_download_dir_resolves_like_other_paths_and_need_not_exist(tmp_path: Pat
 
 
 def test_new_window_and_shortcut_accept_good_values(tmp_path: Path) -> None:
-    cfg = load_text(tmp_path, '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "new"\n'
-                              '[behavior]\nactivation_shortcut = "CmdOrCtrl+Shift+K"\n')
+    cfg = load_text(
+        tmp_path,
+        '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "new"\n'
+        '[behavior]\nactivation_shortcut = "CmdOrCtrl+Shift+K"\n',
+    )
     assert (cfg.window.new_window, cfg.behavior.activation_shortcut) == ("new", "CmdOrCtrl+Shift+K")
 
 
@@ -188,7 +270,9 @@ def test_a_rule_can_be_said_in_another_language(tmp_path: Path) -> None:
         config.load(cfg)
     [(key, text)] = e.value.problems
     assert text == "must be one of 'system', 'light', 'dark' (did you mean 'dark'?)"  # the CLI's English
-    catalogue = {"must be one of {choices}{suggestion}": "必须是 {choices} 之一{suggestion}",
-                 " (did you mean '{word}'?)": "（是不是 '{word}'？）"}
+    catalogue = {
+        "must be one of {choices}{suggestion}": "必须是 {choices} 之一{suggestion}",
+        " (did you mean '{word}'?)": "（是不是 '{word}'？）",
+    }
     assert text.say(catalogue) == "必须是 'system', 'light', 'dark' 之一（是不是 'dark'？）"
     assert text.say({}) == text  # no entry: the English

@@ -19,12 +19,21 @@ from localpack.output import Console
 from localpack.paths import Paths
 
 SHAPES = [
-    {"event": "progress", "phase": "compiling", "detail": "1/3 crates (serde)", "crates_done": 1, "crates_total": 3,
-     "crate": "serde", "elapsed_s": 0.4},
+    {
+        "event": "progress",
+        "phase": "compiling",
+        "detail": "1/3 crates (serde)",
+        "crates_done": 1,
+        "crates_total": 3,
+        "crate": "serde",
+        "elapsed_s": 0.4,
+    },
     {"event": "line", "text": "   Compiling serde v1.0.0"},
     {"event": "note", "text": "reusing the compiled runtime"},
-    {"event": "info", "text": "log: /x.log"}, {"event": "success", "text": "built"},
-    {"event": "warning", "text": "careful"}, {"event": "hint", "text": "try this"},
+    {"event": "info", "text": "log: /x.log"},
+    {"event": "success", "text": "built"},
+    {"event": "warning", "text": "careful"},
+    {"event": "hint", "text": "try this"},
     {"event": "error", "code": "build_failed", "message": "build failed", "hint": "see the log", "cause": "x"},
     {"event": "table", "headers": ["installer", "size"], "rows": [["a.deb", "1 KiB"]]},
     {"event": "end", "state": "ok"},
@@ -37,8 +46,10 @@ def test_every_event_reads_back_as_written(shape: dict) -> None:
     assert event is not None and event.event == shape["event"] and event.to_json() == shape
 
 
-@pytest.mark.parametrize("line", ['{"event": "progress"}', '{"event": "mystery", "text": "x"}', "{", "plain text",
-                                  '{"ok": true}', '{"event": 5}'])
+@pytest.mark.parametrize(
+    "line",
+    ['{"event": "progress"}', '{"event": "mystery", "text": "x"}', "{", "plain text", '{"ok": true}', '{"event": 5}'],
+)
 def test_what_is_not_an_event_is_none(line: str) -> None:
     assert events.parse(line) is None
 
@@ -53,18 +64,38 @@ def test_progress_and_console_write_typed_events(capsys: pytest.CaptureFixture[s
     console.warn("careful")
     console.error(ConfigError("bad", "fix it"))
     written = [events.parse(line) for line in capsys.readouterr().err.splitlines()]
-    assert written == [events.MessageEvent("warning", "careful"),
-                       events.ErrorEvent("config_invalid", "bad", "fix it", None)]
+    assert written == [
+        events.MessageEvent("warning", "careful"),
+        events.ErrorEvent("config_invalid", "bad", "fix it", None),
+    ]
 
 
 def test_the_build_result_reads_back_and_not_started_keeps_its_shape() -> None:
-    result = BuildResult(True, "demo", "1.0.0", "/ws", "/log", 1.234, [Artifact("dist/a.deb", "deb", 3, "0" * 64)],
-                         {"id": "x", "compiled": False, "reason": None}, None)
+    result = BuildResult(
+        True,
+        "demo",
+        "1.0.0",
+        "/ws",
+        "/log",
+        1.234,
+        [Artifact("dist/a.deb", "deb", 3, "0" * 64)],
+        {"id": "x", "compiled": False, "reason": None},
+        None,
+    )
     data = result.to_json()
     assert list(data) == ["ok", "app", "version", "workspace", "log", "duration_s", "artifacts", "runtime", "error"]
     assert data["duration_s"] == 1.23 and BuildResult.from_json(json.loads(json.dumps(data))).to_json() == data
-    assert NOT_STARTED_JSON == {"ok": False, "app": None, "version": None, "workspace": None, "log": None,
-                                "duration_s": 0.0, "artifacts": [], "runtime": None, "error": None}
+    assert NOT_STARTED_JSON == {
+        "ok": False,
+        "app": None,
+        "version": None,
+        "workspace": None,
+        "log": None,
+        "duration_s": 0.0,
+        "artifacts": [],
+        "runtime": None,
+        "error": None,
+    }
     with pytest.raises(ValueError):
         BuildResult.from_json({"ok": True})
 
@@ -75,10 +106,13 @@ def test_a_record_is_saved_and_checked_as_input(tmp_path: Path) -> None:
     path = records.save(paths, record)
     data = records.load(path)
     assert data["schema"] == records.SCHEMA and records.BuildRecord.from_json(data) == record
-    for bad, problem in [({"id": "../x"}, "'id' is not"), ({"debug": "yes"}, "'debug' has the wrong type"),
-                         ({"duration_s": True}, "'duration_s' has the wrong type"),
-                         ({"tools": {"a": [1]}}, "'tools' must map names to plain values"),
-                         ({"targets": [1]}, "'targets' must be a list of names")]:
+    for bad, problem in [
+        ({"id": "../x"}, "'id' is not"),
+        ({"debug": "yes"}, "'debug' has the wrong type"),
+        ({"duration_s": True}, "'duration_s' has the wrong type"),
+        ({"tools": {"a": [1]}}, "'tools' must map names to plain values"),
+        ({"targets": [1]}, "'targets' must be a list of names"),
+    ]:
         path.write_text(json.dumps({**data, **bad}))
         with pytest.raises(ConfigError, match=f"not a valid build record: {problem}"):
             records.load(path)

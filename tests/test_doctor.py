@@ -27,8 +27,15 @@ def test_doctor_json_on_a_complete_machine(run, tmp_path):
     assert list(data) == ["ok", "checks"] and data["ok"] is True
     assert all(list(c) == KEYS for c in data["checks"])
     checks = {c["name"]: c for c in data["checks"]}
-    assert checks["rustc"] == {"name": "rustc", "ok": True, "required": True, "version": "1.95.0",
-                               "minimum": "1.90", "path": str(env.bin / "rustc"), "hint": ""}
+    assert checks["rustc"] == {
+        "name": "rustc",
+        "ok": True,
+        "required": True,
+        "version": "1.95.0",
+        "minimum": "1.90",
+        "path": str(env.bin / "rustc"),
+        "hint": "",
+    }
     assert checks["tauri-cli"]["version"] == "2.12.6" and checks["tauri-cli"]["path"] == str(env.tauri)
     assert checks["network"]["ok"] is False and checks["network"]["required"] is False  # optional: still exit 0
     assert no_traceback(r.err)
@@ -56,8 +63,15 @@ def test_doctor_json_when_something_is_missing(run, tmp_path):
     data = json.loads(r.out)
     assert data["ok"] is False
     rsvg = next(c for c in data["checks"] if c["name"] == "librsvg-2.0")
-    assert rsvg == {"name": "librsvg-2.0", "ok": False, "required": True, "version": None, "minimum": None,
-                    "path": None, "hint": "sudo zypper install librsvg-devel"}
+    assert rsvg == {
+        "name": "librsvg-2.0",
+        "ok": False,
+        "required": True,
+        "version": None,
+        "minimum": None,
+        "path": None,
+        "hint": "sudo zypper install librsvg-devel",
+    }
 
 
 def test_doctor_rejects_unknown_targets(run):

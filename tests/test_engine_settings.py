@@ -28,24 +28,30 @@ def test_the_defaults_deny_devices_and_ask_for_notifications(tmp_path: Path) -> 
 
 
 def test_the_runtime_gets_the_policy_and_fingerprints(tmp_path: Path) -> None:
-    cfg = load(tmp_path, f'notifications = "allow"\npermissions = ["microphone", "camera"]\n'
-                         f'trusted_certificates = ["Bücher.example={FP}"]')
+    cfg = load(
+        tmp_path,
+        f'notifications = "allow"\npermissions = ["microphone", "camera"]\n'
+        f'trusted_certificates = ["Bücher.example={FP}"]',
+    )
     web = settings(cfg, [])["web"]
     assert web["notifications"] == "allow" and web["allow"] == ["microphone", "camera"]
     assert web["trusted_certificates"] == [{"host": "xn--bcher-kva.example", "sha256": FP.upper()}]
 
 
-@pytest.mark.parametrize("line", [
-    'notifications = "always"',
-    'permissions = ["camera", "usb"]',
-    'trusted_certificates = ["intranet.example"]',  # no fingerprint
-    f'trusted_certificates = ["*.example={FP}"]',  # one host, no glob
-    f'trusted_certificates = ["intranet.example:8443={FP}"]',  # no port
-    'trusted_certificates = ["intranet.example=AB:CD"]',  # too short
-    f'trusted_certificates = ["intranet.example={FP}:EF"]',  # too long
-    f'trusted_certificates = ["={FP}"]',
-    'trusted_certificates = ["intranet.example=' + "ZZ:" * 31 + 'ZZ"]',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        'notifications = "always"',
+        'permissions = ["camera", "usb"]',
+        'trusted_certificates = ["intranet.example"]',  # no fingerprint
+        f'trusted_certificates = ["*.example={FP}"]',  # one host, no glob
+        f'trusted_certificates = ["intranet.example:8443={FP}"]',  # no port
+        'trusted_certificates = ["intranet.example=AB:CD"]',  # too short
+        f'trusted_certificates = ["intranet.example={FP}:EF"]',  # too long
+        f'trusted_certificates = ["={FP}"]',
+        'trusted_certificates = ["intranet.example=' + "ZZ:" * 31 + 'ZZ"]',
+    ],
+)
 def test_bad_values_are_refused(tmp_path: Path, line: str) -> None:
     with pytest.raises(ConfigError) as caught:
         load(tmp_path, line)

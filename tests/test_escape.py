@@ -49,8 +49,23 @@ def test_toml(value: str) -> None:
     assert tomllib.loads(f"v = {toml_literal(value)}\n")["v"] == value
 
 
-@pytest.mark.parametrize("value", [*NASTY, "yes", "1.0", "null", "- item", "key: value", "# not a comment", "*alias",
-                                   "[flow]", "\ufeffbom", "a" * 300], ids=lambda v: repr(v)[:20])
+@pytest.mark.parametrize(
+    "value",
+    [
+        *NASTY,
+        "yes",
+        "1.0",
+        "null",
+        "- item",
+        "key: value",
+        "# not a comment",
+        "*alias",
+        "[flow]",
+        "\ufeffbom",
+        "a" * 300,
+    ],
+    ids=lambda v: repr(v)[:20],
+)
 def test_yaml_in_a_mapping_and_a_list(value: str) -> None:
     doc = yaml.safe_load(f"k: {yaml_string(value)}\nl:\n  - {yaml_string(value)} # comment\n")
     assert doc == {"k": value, "l": [value]}
@@ -72,7 +87,7 @@ def test_rust_literals_compile_and_print_the_exact_values(tmp_path: Path) -> Non
     src = tmp_path / "m.rs"
     src.write_text(
         "fn main() {\n    let values: &[&str] = &[\n" + items + "\n    ];\n"
-        "    for v in values { print!(\"{}\\u{0}\", v); }\n}\n",
+        '    for v in values { print!("{}\\u{0}", v); }\n}\n',
         encoding="utf-8",
     )
     subprocess.run([rustc, "--edition", "2021", "-o", str(tmp_path / "m"), str(src)], check=True, capture_output=True)

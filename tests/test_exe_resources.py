@@ -79,9 +79,19 @@ def icon_sizes(exe: Path) -> list[tuple[int, int]]:
 
 
 def test_the_apps_icon_and_version_info_replace_the_runtimes(runtime_exe: Path, tmp_path: Path) -> None:
-    cfg = config.load(None, {"app.name": "fresh-app", "app.url": "https://example.com/", "app.title": "Fresh «App» 中文",
-                             "app.version": "2.3.4", "app.description": "A fresh\napp", "bundle.publisher": "Me Inc",
-                             "bundle.copyright": "© 2026 Me", "bundle.targets": ["nsis"]})
+    cfg = config.load(
+        None,
+        {
+            "app.name": "fresh-app",
+            "app.url": "https://example.com/",
+            "app.title": "Fresh «App» 中文",
+            "app.version": "2.3.4",
+            "app.description": "A fresh\napp",
+            "bundle.publisher": "Me Inc",
+            "bundle.copyright": "© 2026 Me",
+            "bundle.targets": ["nsis"],
+        },
+    )
     ico = tmp_path / "icon.ico"
     Image.new("RGBA", (256, 256), (0, 0, 255, 255)).save(ico, sizes=[(16, 16), (32, 32), (48, 48), (256, 256)])
     exe = tmp_path / "fresh-app.exe"

@@ -19,28 +19,57 @@ DEEP = b"[" * 100_000 + b"]" * 100_000
 
 # (route, status, headers, body) → words the error line must hold
 REPLIES = {
-    "html": ("GET /user", 200, {}, Raw(b"<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>", "text/html"),
-             "answered 200 to `check the token`, but not as GitHub does: it is an HTML page"),
+    "html": (
+        "GET /user",
+        200,
+        {},
+        Raw(b"<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>", "text/html"),
+        "answered 200 to `check the token`, but not as GitHub does: it is an HTML page",
+    ),
     "a list": ("GET /user", 200, {}, [], "the reply is a list, not an object"),
     "a string": ("GET /user", 200, {}, "octo", "the reply is a string, not an object"),
     "login not text": ("GET /user", 200, {}, {"login": {"name": "octo"}}, "`login` of the reply is an object"),
     "deep json": ("GET /user", 200, {}, Raw(DEEP), "bytes are not JSON (or nest too deep)"),
     "empty": ("GET /user", 200, {}, Raw(b""), "it is empty"),
-    "nested error": ("GET /user", 401, {}, {"message": {"message": ["Bad credentials"]}, "errors": "x"},
-                     "GitHub rejected the token (401)"),
+    "nested error": (
+        "GET /user",
+        401,
+        {},
+        {"message": {"message": ["Bad credentials"]}, "errors": "x"},
+        "GitHub rejected the token (401)",
+    ),
     "deep error": ("GET /user", 401, {}, Raw(DEEP), "GitHub rejected the token (401)"),
-    "huge reset": ("GET /user", 403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9" * 5000},
-                   {"message": "API rate limit exceeded"}, "rate limit was reached"),
-    "past reset": ("GET /user", 429, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "-5",
-                                      "Retry-After": "1" * 400}, {"message": "slow down"}, "rate limit was reached"),
-    "permissions a list": ("GET /repos/octo/app", 200, {}, {"permissions": ["push"], "private": False},
-                           "`permissions` of the reply is a list"),
-    "huge number": ("GET /repos/octo/app", 200, {}, Raw(b'{"private": false, "x": ' + b"9" * 5000 + b"}"),
-                    "not JSON"),
+    "huge reset": (
+        "GET /user",
+        403,
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "9" * 5000},
+        {"message": "API rate limit exceeded"},
+        "rate limit was reached",
+    ),
+    "past reset": (
+        "GET /user",
+        429,
+        {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "-5", "Retry-After": "1" * 400},
+        {"message": "slow down"},
+        "rate limit was reached",
+    ),
+    "permissions a list": (
+        "GET /repos/octo/app",
+        200,
+        {},
+        {"permissions": ["push"], "private": False},
+        "`permissions` of the reply is a list",
+    ),
+    "huge number": ("GET /repos/octo/app", 200, {}, Raw(b'{"private": false, "x": ' + b"9" * 5000 + b"}"), "not JSON"),
     "body of 300 MB": ("GET /user", 200, {}, Flood(300 << 20), "larger than 8 MiB"),
     "body without end": ("GET /user", 200, {}, Flood(None), "larger than 8 MiB"),
-    "redirect elsewhere": ("GET /user", 302, {"Location": "https://elsewhere.example/user"}, {},
-                           "redirects to another host (elsewhere.example)"),
+    "redirect elsewhere": (
+        "GET /user",
+        302,
+        {"Location": "https://elsewhere.example/user"},
+        {},
+        "redirects to another host (elsewhere.example)",
+    ),
     "redirect loop": ("GET /user", 301, {"Location": "/user"}, {}, "redirects more than 3 times"),
 }
 
@@ -54,8 +83,9 @@ def error_line(stderr: str) -> str:
 def test_token_test_refuses_replies_github_would_not_send(run, github: FakeGitHub, name: str) -> None:
     route, status, headers, body, expect = REPLIES[name]
     github.fail(status, route, headers=headers, body=body, times=5)
-    r = run("token", "test", "--repo", "octo/app", env={**NO_ENV_TOKENS, "LOCALPACK_GITHUB_API": github.url},
-            timeout=60)
+    r = run(
+        "token", "test", "--repo", "octo/app", env={**NO_ENV_TOKENS, "LOCALPACK_GITHUB_API": github.url}, timeout=60
+    )
     assert r.code == 5, r.err
     line = error_line(r.err)
     assert expect in line and ("127.0.0.1" in line or "GitHub" in line), line
@@ -75,8 +105,9 @@ def test_a_server_that_trickles_is_cut_off_at_the_replys_deadline(run, github: F
 
 @pytest.mark.parametrize("value", ["0", "-1", "soon", "1e9", "9" * 5000, "nan"])
 def test_a_bad_reply_timeout_is_a_usage_error(run, github: FakeGitHub, value: str) -> None:
-    r = run("token", "test", env={**NO_ENV_TOKENS, "LOCALPACK_GITHUB_API": github.url,
-                                   "LOCALPACK_GITHUB_TIMEOUT": value})
+    r = run(
+        "token", "test", env={**NO_ENV_TOKENS, "LOCALPACK_GITHUB_API": github.url, "LOCALPACK_GITHUB_TIMEOUT": value}
+    )
     assert r.code == 2 and "LOCALPACK_GITHUB_TIMEOUT" in error_line(r.err) and no_traceback(r.text), r.err
     assert github.requests == []
 
@@ -99,8 +130,9 @@ SEARCHES = {
 
 
 @pytest.mark.parametrize("name", SEARCHES)
-def test_report_keeps_the_report_when_github_answers_oddly(run, home: Path, user_home: Path, github: FakeGitHub,
-                                                           name: str) -> None:
+def test_report_keeps_the_report_when_github_answers_oddly(
+    run, home: Path, user_home: Path, github: FakeGitHub, name: str
+) -> None:
     failed_build(home, user_home)
     body, expect = SEARCHES[name]
     github.fail(200, "GET /search/issues", body=body)
@@ -123,8 +155,11 @@ def test_report_keeps_the_report_when_github_answers_oddly(run, home: Path, user
 
 def test_an_api_url_with_a_password_is_refused_without_printing_it(run, github: FakeGitHub) -> None:
     secret = "pa:ss@w0rd"
-    for api in (f"https://user:{secret}@github.example.com/api/v3", f"http://u:{secret}@127.0.0.1:1/",
-                f"https://u:{secret}@evil.com\\@github.example.com/"):
+    for api in (
+        f"https://user:{secret}@github.example.com/api/v3",
+        f"http://u:{secret}@127.0.0.1:1/",
+        f"https://u:{secret}@evil.com\\@github.example.com/",
+    ):
         for args in (["token", "test", "--api-url", api], ["report", "--retry", "--api-url", api]):
             r = run(*args, env=NO_ENV_TOKENS)
             assert r.code == 2 and no_traceback(r.text), (args, r.err)

@@ -86,11 +86,22 @@ def _held_build(tmp_path: Path, env: dict[str, str], call: str, at: int, args: l
     reached = tmp_path / "reached"
     reached.unlink(missing_ok=True)
     (tmp_path / "go").unlink(missing_ok=True)
-    hold = {"PYTHONPATH": f"{FAKES / 'hold'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", "HOLD_CALL": call,
-            "HOLD_AT": str(at), "HOLD_IN": str(tmp_path / "dist"), "HOLD_REACHED": str(reached),
-            "HOLD_GO": str(tmp_path / "go")}
-    return subprocess.Popen([sys.executable, "-m", "localpack", *args], cwd=tmp_path, env={**env, **hold},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    hold = {
+        "PYTHONPATH": f"{FAKES / 'hold'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "HOLD_CALL": call,
+        "HOLD_AT": str(at),
+        "HOLD_IN": str(tmp_path / "dist"),
+        "HOLD_REACHED": str(reached),
+        "HOLD_GO": str(tmp_path / "go"),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "localpack", *args],
+        cwd=tmp_path,
+        env={**env, **hold},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_for(path: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
@@ -102,23 +113,31 @@ def _wait_for(path: Path, proc: subprocess.Popen, seconds: float = 120) -> None:
 
 # (what to hold, which call, the state expected after Ctrl-C there): staging copies come before the commit, so
 # an interrupt there leaves the old folder; the renames are the commit, so one held there completes the new one.
-@pytest.mark.parametrize("call,at,expect,sig", [
-    ("shutil.copyfileobj", 1, "old", signal.SIGINT),  # copying the first installer
-    ("shutil.copyfileobj", 2, "old", signal.SIGINT),  # the second: the first is staged already
-    ("os.replace", 1, "new", signal.SIGINT),  # the first installer moved into place
-    ("os.replace", 3, "new", signal.SIGINT),  # installers in place, the manifest next
-    ("os.replace", 4, "new", signal.SIGTERM),  # SHA256SUMS last
-])
+@pytest.mark.parametrize(
+    "call,at,expect,sig",
+    [
+        ("shutil.copyfileobj", 1, "old", signal.SIGINT),  # copying the first installer
+        ("shutil.copyfileobj", 2, "old", signal.SIGINT),  # the second: the first is staged already
+        ("os.replace", 1, "new", signal.SIGINT),  # the first installer moved into place
+        ("os.replace", 3, "new", signal.SIGINT),  # installers in place, the manifest next
+        ("os.replace", 4, "new", signal.SIGTERM),  # SHA256SUMS last
+    ],
+)
 @pytest.mark.parametrize("before", ["empty", "earlier-version"])
-def test_ctrl_c_while_collecting_leaves_the_old_folder_or_the_new_one(home: Path, tmp_path: Path, tauri_env,
-                                                                     call: str, at: int, expect: str, sig: int,
-                                                                     before: str) -> None:
+def test_ctrl_c_while_collecting_leaves_the_old_folder_or_the_new_one(
+    home: Path, tmp_path: Path, tauri_env, call: str, at: int, expect: str, sig: int, before: str
+) -> None:
     env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)}
     base = [*BOTH, "--url", "https://example.com", "--name", "example"]
     out = tmp_path / "dist"
     if before == "earlier-version":
-        subprocess.run([sys.executable, "-m", "localpack", *base, "--app-version", "0.9.0"], cwd=tmp_path, env=env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "localpack", *base, "--app-version", "0.9.0"],
+            cwd=tmp_path,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
     old = _snapshot(out)
     p = _held_build(tmp_path, env, call, at, base)
     _wait_for(tmp_path / "reached", p)
@@ -132,29 +151,46 @@ def test_ctrl_c_while_collecting_leaves_the_old_folder_or_the_new_one(home: Path
         assert _snapshot(out) == old
     else:
         assert "example_1.0.0_amd64.deb" in installers and "example-1.0.0-1.x86_64.rpm" in installers
-    again = subprocess.run([sys.executable, "-m", "localpack", *base], check=False, cwd=tmp_path, env=env, capture_output=True,
-                           text=True)
+    again = subprocess.run(
+        [sys.executable, "-m", "localpack", *base], check=False, cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert again.returncode == 0, again.stderr  # the next build accepts the folder
     assert {"example_1.0.0_amd64.deb", "example-1.0.0-1.x86_64.rpm"} <= set(_out_is_consistent(out))
 
 
 # ------------------------------------------------------------------ 13: cache clean beside a running build
-@pytest.mark.parametrize("mode,flags", [
-    ("compile-runtime", []),  # the first build of a runtime: its compile holds the shared parts
-    ("compile-app", []),  # the app compiled on its own, in the shared target dir
-    ("compile-runtime", ["--all"]),
-    ("compile-app", ["--logs"]),
-])
-def test_cache_clean_beside_a_running_build_keeps_what_it_uses(run, home: Path, tmp_path: Path, tauri_env,
-                                                              mode: str, flags: list[str]) -> None:
+@pytest.mark.parametrize(
+    "mode,flags",
+    [
+        ("compile-runtime", []),  # the first build of a runtime: its compile holds the shared parts
+        ("compile-app", []),  # the app compiled on its own, in the shared target dir
+        ("compile-runtime", ["--all"]),
+        ("compile-app", ["--logs"]),
+    ],
+)
+def test_cache_clean_beside_a_running_build_keeps_what_it_uses(
+    run, home: Path, tmp_path: Path, tauri_env, mode: str, flags: list[str]
+) -> None:
     env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)}
     # an idle app, whose workspace clean may free
     assert run(*DEB, "--url", "https://idle.example", "--name", "idle", "--debug", env=tauri_env).code == 0
     barrier = tmp_path / "barrier"  # the stand-in cargo waits there, mid-compile, until a second file appears
-    build = [*DEB, "--url", "https://example.com", "--name", "example", *(["--compile"] if mode == "compile-app" else [])]
-    p = subprocess.Popen([sys.executable, "-m", "localpack", *build], cwd=tmp_path,
-                         env={**env, "STANDIN_BARRIER": f"{barrier}:2"}, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
+    build = [
+        *DEB,
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        *(["--compile"] if mode == "compile-app" else []),
+    ]
+    p = subprocess.Popen(
+        [sys.executable, "-m", "localpack", *build],
+        cwd=tmp_path,
+        env={**env, "STANDIN_BARRIER": f"{barrier}:2"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.time() + 120
     while not (barrier.is_dir() and any(barrier.iterdir())) and p.poll() is None and time.time() < deadline:
         time.sleep(0.05)
@@ -180,9 +216,14 @@ def test_a_build_that_starts_while_clean_runs_waits_for_it(run, home: Path, tmp_
     gate = FileLock(str(home / "cache" / ".clean.lock"))  # what `cache clean` holds while it removes things
     gate.acquire()
     try:
-        p = subprocess.Popen([sys.executable, "-m", "localpack", *DEB, "--url", "https://example.com", "--name",
-                              "example"], cwd=tmp_path, env={**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)},
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "localpack", *DEB, "--url", "https://example.com", "--name", "example"],
+            cwd=tmp_path,
+            env={**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(3)
         assert p.poll() is None and not (tmp_path / "dist").exists()
     finally:
@@ -199,20 +240,36 @@ def _fill_store(home: Path) -> None:
     (crate / ".cargo-checksum.json").write_text('{"files": {}, "package": null}\n')
 
 
-@pytest.mark.parametrize("what,force", [
-    ("user-file", False), ("empty-file", False), ("folder", False), ("folder", True), ("fifo", True),
-    ("link-to-file", True), ("dangling-link", True), ("/dev/null", True), ("inside-cache", True),
-    ("under-a-file", False),
-])
-def test_offline_export_refuses_what_it_did_not_write(run, home: Path, tmp_path: Path, what: str,
-                                                      force: bool) -> None:
+@pytest.mark.parametrize(
+    "what,force",
+    [
+        ("user-file", False),
+        ("empty-file", False),
+        ("folder", False),
+        ("folder", True),
+        ("fifo", True),
+        ("link-to-file", True),
+        ("dangling-link", True),
+        ("/dev/null", True),
+        ("inside-cache", True),
+        ("under-a-file", False),
+    ],
+)
+def test_offline_export_refuses_what_it_did_not_write(run, home: Path, tmp_path: Path, what: str, force: bool) -> None:
     _fill_store(home)
     mine = tmp_path / "notes.txt"
     mine.write_text("the user's notes")
-    target = {"user-file": mine, "empty-file": tmp_path / "empty", "folder": tmp_path / "folder",
-              "fifo": tmp_path / "fifo", "link-to-file": tmp_path / "link", "dangling-link": tmp_path / "dangling",
-              "/dev/null": Path("/dev/null"), "inside-cache": home / "cache" / "offline.tar.gz",
-              "under-a-file": mine / "offline.tar.gz"}[what]
+    target = {
+        "user-file": mine,
+        "empty-file": tmp_path / "empty",
+        "folder": tmp_path / "folder",
+        "fifo": tmp_path / "fifo",
+        "link-to-file": tmp_path / "link",
+        "dangling-link": tmp_path / "dangling",
+        "/dev/null": Path("/dev/null"),
+        "inside-cache": home / "cache" / "offline.tar.gz",
+        "under-a-file": mine / "offline.tar.gz",
+    }[what]
     if what == "empty-file":
         target.write_bytes(b"")
     elif what == "folder":
@@ -235,8 +292,9 @@ def test_offline_export_refuses_what_it_did_not_write(run, home: Path, tmp_path:
     assert not (home / "cache" / "offline.tar.gz").exists()
 
 
-def test_offline_export_replaces_its_own_archive_and_anything_else_only_with_force(run, home: Path,
-                                                                                  tmp_path: Path) -> None:
+def test_offline_export_replaces_its_own_archive_and_anything_else_only_with_force(
+    run, home: Path, tmp_path: Path
+) -> None:
     _fill_store(home)
     archive = tmp_path / "offline.tar.gz"
     assert run("offline", "export", str(archive)).code == 0
@@ -252,8 +310,9 @@ def test_offline_export_replaces_its_own_archive_and_anything_else_only_with_for
 
 
 # ------------------------------------------------------------------ 14: offline import is all or nothing
-@pytest.mark.parametrize("clash", ["file-where-folder", "folder-where-file", "link-where-folder", "fifo-where-file",
-                                   "store-is-a-file"])
+@pytest.mark.parametrize(
+    "clash", ["file-where-folder", "folder-where-file", "link-where-folder", "fifo-where-file", "store-is-a-file"]
+)
 def test_a_second_import_that_cannot_merge_changes_nothing(run, home: Path, tmp_path: Path, clash: str) -> None:
     _fill_store(home)
     (home / "cache" / "offline" / "vendor" / "bar-2.0.0").mkdir()
@@ -283,8 +342,11 @@ def test_a_second_import_that_cannot_merge_changes_nothing(run, home: Path, tmp_
 
     def state() -> dict[str, tuple[int, int]]:
         root = other / "cache"
-        return {p.relative_to(root).as_posix(): (os.lstat(p).st_mode, os.lstat(p).st_size) for p in root.rglob("*")
-                if not p.name.endswith(".lock")}  # the locks localpack keeps in its cache
+        return {
+            p.relative_to(root).as_posix(): (os.lstat(p).st_mode, os.lstat(p).st_size)
+            for p in root.rglob("*")
+            if not p.name.endswith(".lock")
+        }  # the locks localpack keeps in its cache
 
     before = state()
     r = run("offline", "import", str(archive), env=env)
@@ -313,17 +375,34 @@ def test_a_second_import_merges_whole(run, home: Path, tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ 15: one --out rule for every command
 def _tree(folder: Path) -> dict[str, bytes | None]:
-    return {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None)
-            for p in sorted(folder.rglob("*"))} if folder.exists() else {}
+    return (
+        {p.relative_to(folder).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(folder.rglob("*"))}
+        if folder.exists()
+        else {}
+    )
 
 
-@pytest.mark.parametrize("command,where", [
-    (command, where) for command in ("render", "icon", "build")
-    for where in ("cache", "state", "config", "cache-itself", "inside-dist", "dist-itself", "around-dist", "user-folder")
-    if command != "icon" or "dist" not in where  # icon reads no web app
-])
-def test_every_command_refuses_the_same_outs(run, home: Path, tmp_path: Path, tauri_env, command: str,
-                                             where: str) -> None:
+@pytest.mark.parametrize(
+    "command,where",
+    [
+        (command, where)
+        for command in ("render", "icon", "build")
+        for where in (
+            "cache",
+            "state",
+            "config",
+            "cache-itself",
+            "inside-dist",
+            "dist-itself",
+            "around-dist",
+            "user-folder",
+        )
+        if command != "icon" or "dist" not in where  # icon reads no web app
+    ],
+)
+def test_every_command_refuses_the_same_outs(
+    run, home: Path, tmp_path: Path, tauri_env, command: str, where: str
+) -> None:
     from PIL import Image
 
     web = tmp_path / "web"
@@ -334,12 +413,21 @@ def test_every_command_refuses_the_same_outs(run, home: Path, tmp_path: Path, ta
     (home / "config" / "github-token").write_text("ghp_x\n")
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("the user's")
-    out = {"cache": home / "cache" / "out", "state": home / "state" / "logs", "config": home / "config",
-           "cache-itself": home / "cache", "inside-dist": web / "assets", "dist-itself": web,
-           "around-dist": tmp_path, "user-folder": tmp_path / "mine"}[where]
-    args = {"render": ["render", "--dist", str(web), "--name", "example", "--icon", "logo.png"],
-            "icon": ["icon", "logo.png"],
-            "build": [*DEB, "--dist", str(web), "--name", "example"]}[command]
+    out = {
+        "cache": home / "cache" / "out",
+        "state": home / "state" / "logs",
+        "config": home / "config",
+        "cache-itself": home / "cache",
+        "inside-dist": web / "assets",
+        "dist-itself": web,
+        "around-dist": tmp_path,
+        "user-folder": tmp_path / "mine",
+    }[where]
+    args = {
+        "render": ["render", "--dist", str(web), "--name", "example", "--icon", "logo.png"],
+        "icon": ["icon", "logo.png"],
+        "build": [*DEB, "--dist", str(web), "--name", "example"],
+    }[command]
     before = {p: _tree(p) for p in (home, web, tmp_path / "mine")}
     r = run(*args, "--out", str(out), env=tauri_env)
     _one_refusal(r, "--out", str(out))
@@ -373,12 +461,15 @@ def test_icon_fills_a_new_folder_and_again_its_own_but_no_other(run, tmp_path: P
 
 
 # ------------------------------------------------------------------ 21: an air-gapped machine, nothing imported
-@pytest.mark.parametrize("args", [
-    ["build", "--offline", "--url", "https://example.com", "--name", "example"],
-    ["build", "--offline", "--targets", "deb", "--url", "https://example.com", "--name", "example", "--json"],
-    ["doctor", "--offline"],
-    ["doctor", "--offline", "--targets", "deb", "--json"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["build", "--offline", "--url", "https://example.com", "--name", "example"],
+        ["build", "--offline", "--targets", "deb", "--url", "https://example.com", "--name", "example", "--json"],
+        ["doctor", "--offline"],
+        ["doctor", "--offline", "--targets", "deb", "--json"],
+    ],
+)
 def test_an_air_gapped_machine_is_told_to_prefetch_and_import(run, tmp_path: Path, args: list[str]) -> None:
     env = {k: v for k, v in os.environ.items() if k != "LOCALPACK_TAURI"}
     env.update(PATH="/usr/bin:/bin", HOME=str(tmp_path / "userhome"))  # no Tauri CLI, no Rust on PATH
@@ -392,16 +483,28 @@ def test_an_air_gapped_machine_is_told_to_prefetch_and_import(run, tmp_path: Pat
 
 
 def _held(tmp_path: Path, env: dict[str, str], call: str, at: int, inside: Path, args: list[str]) -> subprocess.Popen:
-    hold = {"PYTHONPATH": f"{FAKES / 'hold'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}", "HOLD_CALL": call,
-            "HOLD_AT": str(at), "HOLD_IN": str(inside), "HOLD_REACHED": str(tmp_path / "reached"),
-            "HOLD_GO": str(tmp_path / "go")}
-    return subprocess.Popen([sys.executable, "-m", "localpack", *args], cwd=tmp_path, env={**env, **hold},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    hold = {
+        "PYTHONPATH": f"{FAKES / 'hold'}{os.pathsep}{os.environ.get('PYTHONPATH', '')}",
+        "HOLD_CALL": call,
+        "HOLD_AT": str(at),
+        "HOLD_IN": str(inside),
+        "HOLD_REACHED": str(tmp_path / "reached"),
+        "HOLD_GO": str(tmp_path / "go"),
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "localpack", *args],
+        cwd=tmp_path,
+        env={**env, **hold},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 @pytest.mark.parametrize("sig", [None, signal.SIGINT, signal.SIGTERM])
-def test_an_import_held_mid_merge_is_left_alone_by_clean_and_lands_whole(run, home: Path, tmp_path: Path,
-                                                                        sig: int | None) -> None:
+def test_an_import_held_mid_merge_is_left_alone_by_clean_and_lands_whole(
+    run, home: Path, tmp_path: Path, sig: int | None
+) -> None:
     """13 and 14 together: `cache clean --all` while an import merges keeps the store; Ctrl-C there waits for
     the merge, so the store gets the whole archive."""
     _fill_store(home)

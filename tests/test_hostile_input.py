@@ -53,36 +53,58 @@ NUL_CONFIGS = [
     ("app.dist", '[app]\nname = "a"\ndist = "we\\u0000b"\n', "NUL"),
     ("app.dist", f'[app]\nname = "a"\ndist = "{NOBODY}/web"\n', "cannot be expanded"),
     ("app.icon", '[app]\nname = "a"\nurl = "https://e.com"\nicon = "i\\u0000.png"\n', "NUL"),
-    ("behavior.download_dir", f'[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "{NOBODY}"\n',
-     "cannot be expanded"),
-    ("behavior.download_dir", '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "d\\u0000"\n', "NUL"),
-    ("behavior.inject", '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["ok.js", "x\\u0000.js"]\n', "NUL"),
-    ("behavior.inject", f'[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["{NOBODY}/a.css"]\n',
-     "cannot be expanded"),
+    (
+        "behavior.download_dir",
+        f'[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "{NOBODY}"\n',
+        "cannot be expanded",
+    ),
+    (
+        "behavior.download_dir",
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ndownload_dir = "d\\u0000"\n',
+        "NUL",
+    ),
+    (
+        "behavior.inject",
+        '[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["ok.js", "x\\u0000.js"]\n',
+        "NUL",
+    ),
+    (
+        "behavior.inject",
+        f'[app]\nname = "a"\nurl = "https://e.com"\n[behavior]\ninject = ["{NOBODY}/a.css"]\n',
+        "cannot be expanded",
+    ),
     ("window.user_agent", '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nuser_agent = "UA\\u0000"\n', "NUL"),
     ("bundle.keywords", '[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\nkeywords = ["a\\u0000b"]\n', "NUL"),
 ]
 
 
 @pytest.mark.parametrize("key,text,rule", NUL_CONFIGS, ids=[f"{k}:{r}" for k, _t, r in NUL_CONFIGS])
-def test_nul_bytes_and_unknown_users_in_a_config_are_refused_naming_the_key(run, home: Path, tmp_path: Path,
-                                                                            key: str, text: str, rule: str) -> None:
+def test_nul_bytes_and_unknown_users_in_a_config_are_refused_naming_the_key(
+    run, home: Path, tmp_path: Path, key: str, text: str, rule: str
+) -> None:
     work = tmp_path / "work"
     config = write_config(work, text)
     (work / "ok.js").write_text("1")
     subprocess.run(["git", "init", "-q", str(work)], check=True)
     before = tree(work)
-    for args in (["render", str(config)], ["render", str(config), "--out", str(tmp_path / "out")],
-                 ["build", str(config), "--no-preflight", "--runner", str(CARGO_STANDIN), "--out", str(tmp_path / "d")],
-                 ["ci", "init", str(config)]):
+    for args in (
+        ["render", str(config)],
+        ["render", str(config), "--out", str(tmp_path / "out")],
+        ["build", str(config), "--no-preflight", "--runner", str(CARGO_STANDIN), "--out", str(tmp_path / "d")],
+        ["ci", "init", str(config)],
+    ):
         refused(run(*args, cwd=work), str(config), key, rule)
     assert tree(work) == before and not (tmp_path / "out").exists() and not (tmp_path / "d").exists()
     assert not (home / "cache" / "workspaces").exists()
 
 
 def test_unknown_users_in_path_flags_are_refused_naming_the_key(run, home: Path, tmp_path: Path) -> None:
-    for flag, key in (("--dist", "app.dist"), ("--inject", "behavior.inject"), ("--download-dir", "behavior.download_dir"),
-                      ("--icon", "app.icon")):
+    for flag, key in (
+        ("--dist", "app.dist"),
+        ("--inject", "behavior.inject"),
+        ("--download-dir", "behavior.download_dir"),
+        ("--icon", "app.icon"),
+    ):
         source = [] if flag == "--dist" else ["--url", "https://e.com"]
         r = run("render", "--name", "a", *source, flag, f"{NOBODY}/x.js")
         refused(r, "command line", key, "cannot be expanded", NOBODY)
@@ -101,8 +123,9 @@ PAKEPLUS_NUL = [
 
 
 @pytest.mark.parametrize("field,data,rule", PAKEPLUS_NUL, ids=[f"{f}:{r}" for f, _d, r in PAKEPLUS_NUL])
-def test_nul_bytes_and_unknown_users_in_a_ppconfig_are_refused_naming_the_field(run, home: Path, tmp_path: Path,
-                                                                               field: str, data: dict, rule: str) -> None:
+def test_nul_bytes_and_unknown_users_in_a_ppconfig_are_refused_naming_the_field(
+    run, home: Path, tmp_path: Path, field: str, data: dict, rule: str
+) -> None:
     source = tmp_path / "ppconfig.json"
     source.write_text(json.dumps(data))
     target = tmp_path / "new"
@@ -126,8 +149,17 @@ def plant_record(home: Path, text: str, stem: str = "demo-20261201T000000000000"
 
 
 def test_deep_json_in_a_ppconfig_is_refused(run, home: Path, tmp_path: Path) -> None:
-    for i, text in enumerate((deep(), '{"name": "Demo", "url": "https://e.com", "more": ' + deep(5000, '{"a":', "}")[:-5000]
-                              + "1" + "}" * 5000 + "}", '{"desktop": ' + deep(100000) + "}")):
+    for i, text in enumerate(
+        (
+            deep(),
+            '{"name": "Demo", "url": "https://e.com", "more": '
+            + deep(5000, '{"a":', "}")[:-5000]
+            + "1"
+            + "}" * 5000
+            + "}",
+            '{"desktop": ' + deep(100000) + "}",
+        )
+    ):
         source = tmp_path / f"ppconfig{i}.json"
         source.write_text(text)
         refused(run("init", "--from-pakeplus", str(source), "--dir", str(tmp_path)), str(source), "nested more than")
@@ -151,7 +183,9 @@ def test_deep_json_in_records_and_pending_reports_is_treated_as_damaged(run, hom
     assert kept.exists()  # a damaged report is not deleted: nothing is lost
 
 
-def test_deep_json_in_localpacks_own_state_is_treated_as_damaged(run, home: Path, tmp_path: Path, tauri_cli: Path) -> None:
+def test_deep_json_in_localpacks_own_state_is_treated_as_damaged(
+    run, home: Path, tmp_path: Path, tauri_cli: Path
+) -> None:
     """The preflight memo, the runtime metadata and the offline state are remade; the --out manifest refuses
     the folder (it may hold someone else's files)."""
     env = {"LOCALPACK_TAURI": str(tauri_cli)}
@@ -201,11 +235,14 @@ SURROGATES = [
 
 
 @pytest.mark.parametrize("field,text", SURROGATES, ids=[f for f, _t in SURROGATES])
-def test_lone_surrogates_in_a_ppconfig_are_refused_naming_the_field(run, home: Path, tmp_path: Path, field: str,
-                                                                   text: str) -> None:
+def test_lone_surrogates_in_a_ppconfig_are_refused_naming_the_field(
+    run, home: Path, tmp_path: Path, field: str, text: str
+) -> None:
     source = tmp_path / "ppconfig.json"
     source.write_text(text)
-    refused(run("init", "--from-pakeplus", str(source), "--dir", str(tmp_path)), str(source), f"at {field}", "surrogate")
+    refused(
+        run("init", "--from-pakeplus", str(source), "--dir", str(tmp_path)), str(source), f"at {field}", "surrogate"
+    )
     refused(run("render", "--from-pakeplus", str(source)), str(source), f"at {field}", "surrogate")
     assert not (tmp_path / "localpack.toml").exists() and not home.exists()
 
@@ -225,10 +262,29 @@ def test_a_data_icon_without_a_comma_is_not_used_and_said(run, home: Path, tmp_p
 
 def test_text_that_is_not_utf8_on_the_command_line_is_refused(tmp_path: Path, home: Path) -> None:
     """A byte that is not UTF-8 in an argument arrives as a lone surrogate; it could never be written to app.json."""
-    for flag, key in ((b"--title", "app.title"), (b"--description", "app.description"), (b"--user-agent", "window.user_agent")):
-        proc = subprocess.run([sys.executable.encode(), b"-m", b"localpack", b"render", b"--url", b"https://e.com",
-                               b"--name", b"a", flag, b"caf\xe9"], cwd=tmp_path, capture_output=True, check=False,
-                              env={**os.environ, "LOCALPACK_HOME": str(home)})
+    for flag, key in (
+        (b"--title", "app.title"),
+        (b"--description", "app.description"),
+        (b"--user-agent", "window.user_agent"),
+    ):
+        proc = subprocess.run(
+            [
+                sys.executable.encode(),
+                b"-m",
+                b"localpack",
+                b"render",
+                b"--url",
+                b"https://e.com",
+                b"--name",
+                b"a",
+                flag,
+                b"caf\xe9",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            check=False,
+            env={**os.environ, "LOCALPACK_HOME": str(home)},
+        )
         refused(Result(proc.returncode, proc.stdout.decode(), proc.stderr.decode()), key, "UTF-8")
     assert not home.exists()
 
@@ -244,13 +300,17 @@ HUGE_NUMBERS = [
 
 
 @pytest.mark.parametrize("key,text,rule", HUGE_NUMBERS, ids=[k for k, _t, _r in HUGE_NUMBERS])
-def test_huge_integers_are_refused_with_the_keys_range(run, home: Path, tmp_path: Path, key: str, text: str,
-                                                       rule: str) -> None:
+def test_huge_integers_are_refused_with_the_keys_range(
+    run, home: Path, tmp_path: Path, key: str, text: str, rule: str
+) -> None:
     work = tmp_path / "work"
     config = write_config(work, f'[app]\nname = "a"\nurl = "https://e.com"\ntitle = "{"9" * 5000}"\n{text}')
     subprocess.run(["git", "init", "-q", str(work)], check=True)
-    for args in (["render", str(config)], ["build", str(config), "--no-preflight", "--runner", str(CARGO_STANDIN)],
-                 ["ci", "init", str(config)]):
+    for args in (
+        ["render", str(config)],
+        ["build", str(config), "--no-preflight", "--runner", str(CARGO_STANDIN)],
+        ["ci", "init", str(config)],
+    ):
         error = refused(run(*args, cwd=work), str(config), key, rule)
         assert len(error) < 400  # the digits are not printed back
     assert sorted(p.name for p in work.iterdir()) == [".git", "localpack.toml"] and not home.exists()
@@ -265,9 +325,17 @@ def small_disk(tmp_path: Path, mode: str) -> Iterator[tuple[Path, Callable[[], s
     must then name ("" in the RLIMIT_FSIZE case)."""
     mount = tmp_path / "full"
     mount.mkdir()
-    mounted = mode == "tmpfs" and os.geteuid() == 0 and shutil.which("mount") and subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k,nr_inodes=400", "tmpfs", str(mount)], capture_output=True,
-        check=False).returncode == 0
+    mounted = (
+        mode == "tmpfs"
+        and os.geteuid() == 0
+        and shutil.which("mount")
+        and subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k,nr_inodes=400", "tmpfs", str(mount)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        == 0
+    )
     if mode == "tmpfs" and not mounted:
         pytest.skip("mounting a tmpfs needs root")
 
@@ -287,15 +355,29 @@ def small_disk(tmp_path: Path, mode: str) -> Iterator[tuple[Path, Callable[[], s
             subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def run_limited(args: list[str], home: Path, cwd: Path, fsize: bool, stdin: str | None = None,
-                extra_env: dict[str, str] | None = None) -> Result:
+def run_limited(
+    args: list[str],
+    home: Path,
+    cwd: Path,
+    fsize: bool,
+    stdin: str | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> Result:
     def limit() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead of a kill
         resource.setrlimit(resource.RLIMIT_FSIZE, (16, 16))  # less than any file the commands write
 
-    proc = subprocess.run([sys.executable, "-m", "localpack", *args], cwd=cwd, input=stdin, capture_output=True,
-                          text=True, timeout=180, preexec_fn=limit if fsize else None, check=False,
-                          env={**os.environ, "LOCALPACK_HOME": str(home), **(extra_env or {})})
+    proc = subprocess.run(
+        [sys.executable, "-m", "localpack", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        preexec_fn=limit if fsize else None,
+        check=False,
+        env={**os.environ, "LOCALPACK_HOME": str(home), **(extra_env or {})},
+    )
     return Result(proc.returncode, proc.stdout, proc.stderr)
 
 
@@ -321,8 +403,22 @@ def test_a_full_disk_is_one_line_naming_the_path_and_the_cause(tmp_path: Path, t
             (["init", "--url", "https://e.com", "--name", "demo", "--dir", str(full / "project"), "--force"], 2, None),
             (["token", "set", "--stdin"], 2, "ghp_" + "b" * 36 + "\n"),
             (["icon", str(picture), "--out", str(full / "icons")], 2, None),
-            (["build", "--url", "https://e.com", "--name", "demo", "--no-preflight", "--runner", str(CARGO_STANDIN),
-              "--out", str(tmp_path / "dist")], 3, None),
+            (
+                [
+                    "build",
+                    "--url",
+                    "https://e.com",
+                    "--name",
+                    "demo",
+                    "--no-preflight",
+                    "--runner",
+                    str(CARGO_STANDIN),
+                    "--out",
+                    str(tmp_path / "dist"),
+                ],
+                3,
+                None,
+            ),
         ]
         for args, code, stdin in cases:
             r = run_limited(args, home, tmp_path, fsize, stdin, env)
@@ -341,18 +437,32 @@ def test_a_full_disk_is_one_line_naming_the_path_and_the_cause(tmp_path: Path, t
 def test_localpack_home_that_is_a_file_is_refused(run, tmp_path: Path) -> None:
     a_file = tmp_path / "a-file"
     a_file.write_text("not a folder")
-    for home, words in ((a_file, ["is a file"]), (a_file / "below", [f"is under {a_file}"]),
-                        (Path(NOBODY) / "h", [NOBODY, "no user"])):
-        for args in (["render", "--url", "https://e.com", "--name", "a"], ["token", "status"], ["cache", "info"],
-                     ["doctor", "--json"]):
+    for home, words in (
+        (a_file, ["is a file"]),
+        (a_file / "below", [f"is under {a_file}"]),
+        (Path(NOBODY) / "h", [NOBODY, "no user"]),
+    ):
+        for args in (
+            ["render", "--url", "https://e.com", "--name", "a"],
+            ["token", "status"],
+            ["cache", "info"],
+            ["doctor", "--json"],
+        ):
             r = run(*args, env={"LOCALPACK_HOME": str(home)})
             refused(r, "LOCALPACK_HOME", *words)
     assert a_file.read_text() == "not a folder"
 
 
 # ---------------------------------------------------------------- class 6: init derives a valid name
-@pytest.mark.parametrize("url,name", [("https://build.com", "build-app"), ("https://www.deps.io/x", "deps-app"),
-                                      ("https://examples.org", "examples-app"), ("http://incremental.dev:8080", "incremental-app")])
+@pytest.mark.parametrize(
+    "url,name",
+    [
+        ("https://build.com", "build-app"),
+        ("https://www.deps.io/x", "deps-app"),
+        ("https://examples.org", "examples-app"),
+        ("http://incremental.dev:8080", "incremental-app"),
+    ],
+)
 def test_init_derives_a_name_it_accepts_from_a_url(run, home: Path, tmp_path: Path, url: str, name: str) -> None:
     r = run("init", "--url", url, "--dir", str(tmp_path))
     assert r.code == 0, r.err
@@ -362,8 +472,11 @@ def test_init_derives_a_name_it_accepts_from_a_url(run, home: Path, tmp_path: Pa
 
 
 def test_init_derives_a_name_it_accepts_from_a_folder_and_a_pakeplus_project(run, home: Path, tmp_path: Path) -> None:
-    for folder, name in ((tmp_path / "deps", "deps-app"), (tmp_path / "build" / "dist", "build-app"),
-                         (tmp_path / "examples" / "public", "examples-app")):
+    for folder, name in (
+        (tmp_path / "deps", "deps-app"),
+        (tmp_path / "build" / "dist", "build-app"),
+        (tmp_path / "examples" / "public", "examples-app"),
+    ):
         folder.mkdir(parents=True)
         (folder / "index.html").write_text("<p>x</p>")
         target = tmp_path / f"cfg-{name}-{folder.name}"

@@ -42,7 +42,9 @@ def test_icon_from_a_small_non_square_jpeg_gives_a_complete_set(run, tmp_path: P
     with Image.open(tmp_path / "out" / "icon.png") as im:
         assert im.getpixel((256, 10))[3] == 0  # centred on a transparent square: empty bands above and below
         assert im.getpixel((256, 256))[3] == 255 and im.getpixel((5, 256))[3] == 255
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*PNGS, "icon.ico", "icon.icns", ".localpack-icons.json"])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [*PNGS, "icon.ico", "icon.icns", ".localpack-icons.json"]
+    )
 
 
 @pytest.mark.parametrize("fmt,suffix", [("PNG", ".png"), ("WEBP", ".webp"), ("JPEG", ".jpeg")])
@@ -79,8 +81,10 @@ def test_the_set_is_cached_by_content(tmp_path: Path) -> None:
 
 
 def test_svg_is_rasterised_by_the_tauri_cli(run, tmp_path: Path, tauri_cli: Path) -> None:
-    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
-                                       '<rect width="300" height="200" fill="#36c"/></svg>')
+    (tmp_path / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
+        '<rect width="300" height="200" fill="#36c"/></svg>'
+    )
     r = run("icon", "logo.svg", "--out", "out", "--round", env={"LOCALPACK_TAURI": str(tauri_cli)})
     assert r.code == 0, r.err
     assert_complete_set(tmp_path / "out")

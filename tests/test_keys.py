@@ -93,12 +93,15 @@ def test_every_key_is_in_the_schema() -> None:
     for k in keys.KEYS:
         entry = props[k.section]["properties"][k.name]
         assert entry["description"] == k.help
-        assert entry["type"] == ("array" if k.kind.many else {int: "integer", bool: "boolean"}.get(k.kind.item, "string"))
+        assert entry["type"] == (
+            "array" if k.kind.many else {int: "integer", bool: "boolean"}.get(k.kind.item, "string")
+        )
 
 
 def test_every_key_is_in_the_init_file(tmp_path: Path) -> None:
-    text = write_initial_config(tmp_path, url="https://example.com", dist=None, name=None, title=None, force=False,
-                                warn=lambda _text: None).read_text(encoding="utf-8")
+    text = write_initial_config(
+        tmp_path, url="https://example.com", dist=None, name=None, title=None, force=False, warn=lambda _text: None
+    ).read_text(encoding="utf-8")
     section = ""
     seen = set()
     for line in text.splitlines():

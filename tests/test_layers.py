@@ -85,14 +85,24 @@ def imports() -> list[Import]:
                     base = ".".join(package[: len(package) - node.level + 1] + ([base] if base else []))
                 # `from pkg import mod` imports the module pkg.mod, not only pkg's __init__
                 targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
-            elif (isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name))
-                  and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"):
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, (ast.Attribute, ast.Name))
+                and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
+            ):
                 targets = ["localpack.<dynamic>"]  # importlib.import_module: counted as a lazy import
-            context = "\n".join(lines[max(0, node.lineno - 2):node.lineno]) if targets else ""
+            context = "\n".join(lines[max(0, node.lineno - 2) : node.lineno]) if targets else ""
             for target in dict.fromkeys(targets):
                 if target == "localpack" or target.startswith("localpack."):
-                    found.append(Import(name, target, f"{path.relative_to(PACKAGE.parent)}:{node.lineno}",
-                                        in_function(node), context))
+                    found.append(
+                        Import(
+                            name,
+                            target,
+                            f"{path.relative_to(PACKAGE.parent)}:{node.lineno}",
+                            in_function(node),
+                            context,
+                        )
+                    )
     return found
 
 
@@ -116,15 +126,21 @@ def floor_name(module: str) -> str:
 
 def test_every_import_points_at_a_module_that_exists() -> None:
     modules = all_modules()
-    wrong = [f"{i.where}: {i.source} imports {i.target}, which is not a module of localpack"
-             for i in imports() if i.target not in modules and i.target != "localpack.<dynamic>"]
+    wrong = [
+        f"{i.where}: {i.source} imports {i.target}, which is not a module of localpack"
+        for i in imports()
+        if i.target not in modules and i.target != "localpack.<dynamic>"
+    ]
     assert not wrong, "\n".join(wrong)
 
 
 def test_each_module_imports_only_its_floor_and_the_floors_below() -> None:
-    upward = [f"{i.where}: {i.source} (floor {floor_name(i.source)}) imports {i.target} "
-              f"(floor {floor_name(i.target)}, above it)"
-              for i in imports() if i.target in all_modules() and floor(i.target) > floor(i.source)]
+    upward = [
+        f"{i.where}: {i.source} (floor {floor_name(i.source)}) imports {i.target} "
+        f"(floor {floor_name(i.target)}, above it)"
+        for i in imports()
+        if i.target in all_modules() and floor(i.target) > floor(i.source)
+    ]
     assert not upward, "imports that go up a floor:\n" + "\n".join(upward)
 
 
@@ -137,7 +153,7 @@ def test_no_import_cycle_between_modules() -> None:
 
     def visit(module: str, path: list[str]) -> list[str] | None:
         if module in path:
-            return path[path.index(module):] + [module]
+            return path[path.index(module) :] + [module]
         if module in done:
             return None
         for target in sorted(graph.get(module, ())):
@@ -163,25 +179,31 @@ def test_every_module_belongs_to_a_floor_and_every_floor_exists() -> None:
 def test_ui_and_cli_stand_side_by_side() -> None:
     """The web page and the command line are two faces of the same layers: ui/ never imports cli/, and
     cli/ reaches ui/ only through the thin `localpack ui` command."""
-    wrong = [f"{i.where}: {i.source} imports {i.target}" for i in imports()
-             if (under(i.source, "localpack.ui") and under(i.target, "localpack.cli"))
-             or (under(i.source, "localpack.cli") and under(i.target, "localpack.ui") and i.source != UI_COMMAND)]
+    wrong = [
+        f"{i.where}: {i.source} imports {i.target}"
+        for i in imports()
+        if (under(i.source, "localpack.ui") and under(i.target, "localpack.cli"))
+        or (under(i.source, "localpack.cli") and under(i.target, "localpack.ui") and i.source != UI_COMMAND)
+    ]
     assert not wrong, "\n".join(wrong)
 
 
 def test_few_lazy_imports_each_with_its_reason() -> None:
     lazy = [i for i in imports() if i.lazy]
     assert len(lazy) <= MAX_LAZY_IMPORTS, "imports of localpack inside functions:\n" + "\n".join(
-        f"{i.where}: {i.target}" for i in lazy)
+        f"{i.where}: {i.target}" for i in lazy
+    )
     unexplained = [f"{i.where}: {i.target}" for i in lazy if "# lazy: " not in i.comment]
     assert not unexplained, "a lazy import needs a `# lazy: <reason>` comment:\n" + "\n".join(unexplained)
 
 
 def loaded_modules(*args: str) -> set[str]:
     """The modules a `localpack ARGS` process has imported when it exits."""
-    code = ("import runpy, sys\nsys.argv = ['localpack', *sys.argv[1:]]\n"
-            "try:\n    runpy.run_module('localpack', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write('\\n'.join(sorted(sys.modules)))")
+    code = (
+        "import runpy, sys\nsys.argv = ['localpack', *sys.argv[1:]]\n"
+        "try:\n    runpy.run_module('localpack', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write('\\n'.join(sorted(sys.modules)))"
+    )
     done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=60)
     return set(done.stderr.split())
 

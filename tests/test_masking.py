@@ -24,29 +24,57 @@ LOWER_NPM = "lower-npm-auth-99"
 API_PASSWORD = "api-passw0rd"
 SECRETS = [GITLAB_PAT, JOB_JWT, NPM_AUTH, "cr@et", PRIVATE_TOKEN, ACCESS_TOKEN, NPMRC_TOKEN, LOWER_NPM, API_PASSWORD]
 
-TOOL_OUTPUT = "\n".join([  # what a careless tool prints into the build log
-    f"env: GITLAB_PAT={GITLAB_PAT} CI_JOB_JWT={JOB_JWT} NPM_CONFIG__AUTH={NPM_AUTH}",
-    f"using {GITLAB_PAT} and {NPM_AUTH} as given",  # bare values: masked because their variables say secret
-    f"fetch https://ann:{URL_PASSWORD}@git.example/x.git?private_token={PRIVATE_TOKEN}",
-    f"redirect to https://app.example/cb#state=1&access_token={ACCESS_TOKEN}&token_type=bearer",
-    f"//registry.npmjs.org/:_authToken={NPMRC_TOKEN}",
-    f"npm_config__auth={LOWER_NPM}",
-])
+TOOL_OUTPUT = "\n".join(
+    [  # what a careless tool prints into the build log
+        f"env: GITLAB_PAT={GITLAB_PAT} CI_JOB_JWT={JOB_JWT} NPM_CONFIG__AUTH={NPM_AUTH}",
+        f"using {GITLAB_PAT} and {NPM_AUTH} as given",  # bare values: masked because their variables say secret
+        f"fetch https://ann:{URL_PASSWORD}@git.example/x.git?private_token={PRIVATE_TOKEN}",
+        f"redirect to https://app.example/cb#state=1&access_token={ACCESS_TOKEN}&token_type=bearer",
+        f"//registry.npmjs.org/:_authToken={NPMRC_TOKEN}",
+        f"npm_config__auth={LOWER_NPM}",
+    ]
+)
 
 
-def test_no_gap_reaches_the_record_the_log_or_the_issue(run, home: Path, tmp_path: Path, tauri_cli: Path,
-                                                        github: FakeGitHub) -> None:
+def test_no_gap_reaches_the_record_the_log_or_the_issue(
+    run, home: Path, tmp_path: Path, tauri_cli: Path, github: FakeGitHub
+) -> None:
     site = tmp_path / "site"
-    write_config(site, "\n".join([
-        "[app]", 'name = "masked"',
-        f'url = "https://ann:{URL_PASSWORD}@app.example/"',
-        (f'description = "docs at https://d.example/?private_token={PRIVATE_TOKEN}, '
-         f'login at https://l.example/#access_token={ACCESS_TOKEN}"'),
-        "[report]", 'repo = "octo/app"', ""]))
-    env = {"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": "fail", "STANDIN_SAY": TOOL_OUTPUT,
-           "GITLAB_PAT": GITLAB_PAT, "CI_JOB_JWT": JOB_JWT, "NPM_CONFIG__AUTH": NPM_AUTH}
-    r = run("build", str(site / "localpack.toml"), "--targets", "deb", "--runner", str(CARGO_STANDIN),
-            "--no-preflight", env=env)
+    write_config(
+        site,
+        "\n".join(
+            [
+                "[app]",
+                'name = "masked"',
+                f'url = "https://ann:{URL_PASSWORD}@app.example/"',
+                (
+                    f'description = "docs at https://d.example/?private_token={PRIVATE_TOKEN}, '
+                    f'login at https://l.example/#access_token={ACCESS_TOKEN}"'
+                ),
+                "[report]",
+                'repo = "octo/app"',
+                "",
+            ]
+        ),
+    )
+    env = {
+        "LOCALPACK_TAURI": str(tauri_cli),
+        "STANDIN_MODE": "fail",
+        "STANDIN_SAY": TOOL_OUTPUT,
+        "GITLAB_PAT": GITLAB_PAT,
+        "CI_JOB_JWT": JOB_JWT,
+        "NPM_CONFIG__AUTH": NPM_AUTH,
+    }
+    r = run(
+        "build",
+        str(site / "localpack.toml"),
+        "--targets",
+        "deb",
+        "--runner",
+        str(CARGO_STANDIN),
+        "--no-preflight",
+        env=env,
+    )
     assert r.code == 3, r.err
     state = home / "state"
     [record] = (state / "builds").glob("*.json")
@@ -58,8 +86,12 @@ def test_no_gap_reaches_the_record_the_log_or_the_issue(run, home: Path, tmp_pat
     assert r.code == 0, r.err
     preview = r.out
     assert "private_token=[REDACTED]" in preview and "#state=1&access_token=[REDACTED]" in preview
-    report_env = {"LOCALPACK_GITHUB_TOKEN": TOKEN, "GITHUB_TOKEN": "", "GH_TOKEN": "",
-                  "LOCALPACK_GITHUB_API": github.url}
+    report_env = {
+        "LOCALPACK_GITHUB_TOKEN": TOKEN,
+        "GITHUB_TOKEN": "",
+        "GH_TOKEN": "",
+        "LOCALPACK_GITHUB_API": github.url,
+    }
     r = run("report", "--yes", env=report_env)
     assert r.code == 0, r.err
     [issue] = github.issues
@@ -88,23 +120,44 @@ HOSTILE = {
 
 
 def test_masking_a_megabyte_of_hostile_text_finishes() -> None:
-    code = ("import sys, json; from localpack.core.redact import redact\n"
-            "for name, text in json.load(sys.stdin).items():\n"
-            "    out = redact(text, env=False); print(name, len(text), len(out), flush=True)\n")
-    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(HOSTILE), capture_output=True, text=True,
-                          cwd=REPO, timeout=90, check=False)
+    code = (
+        "import sys, json; from localpack.core.redact import redact\n"
+        "for name, text in json.load(sys.stdin).items():\n"
+        "    out = redact(text, env=False); print(name, len(text), len(out), flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(HOSTILE),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=90,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert [line.split()[0] for line in done.stdout.splitlines()] == list(HOSTILE)
 
 
 @pytest.mark.parametrize("shape", ["a.", "A_KEY ", "?a=", "eyJ-"])
-def test_a_huge_description_does_not_hold_the_build(run, home: Path, tmp_path: Path, tauri_cli: Path,
-                                                    shape: str) -> None:
+def test_a_huge_description_does_not_hold_the_build(
+    run, home: Path, tmp_path: Path, tauri_cli: Path, shape: str
+) -> None:
     site = tmp_path / "site"
     description = shape * (300_000 // len(shape))
     write_config(site, f'[app]\nname = "huge"\nurl = "https://example.com"\ndescription = "{description}"\n')
-    r = run("build", str(site / "localpack.toml"), "--targets", "deb", "--runner", str(CARGO_STANDIN),
-            "--no-preflight", "--out", str(tmp_path / "dist"), env={"LOCALPACK_TAURI": str(tauri_cli)}, timeout=120)
+    r = run(
+        "build",
+        str(site / "localpack.toml"),
+        "--targets",
+        "deb",
+        "--runner",
+        str(CARGO_STANDIN),
+        "--no-preflight",
+        "--out",
+        str(tmp_path / "dist"),
+        env={"LOCALPACK_TAURI": str(tauri_cli)},
+        timeout=120,
+    )
     assert r.code == 0, r.err[-2000:]
     [record] = (home / "state" / "builds").glob("*.json")
     assert len(json.loads(record.read_text())["config"]["app"]["description"]) >= 290_000

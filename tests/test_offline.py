@@ -29,24 +29,30 @@ def make_crate(vendor_dir: Path, name: str = "tinydep", version: str = "0.1.0") 
     (crate / "src").mkdir(parents=True)
     (crate / "Cargo.toml").write_text(f'[package]\nname = "{name}"\nversion = "{version}"\nedition = "2021"\n')
     (crate / "src" / "lib.rs").write_text("pub fn answer() -> u32 { 42 }\n")
-    files = {p.relative_to(crate).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-             for p in crate.rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(crate).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in crate.rglob("*")
+        if p.is_file()
+    }
     (crate / ".cargo-checksum.json").write_text(json.dumps({"files": files, "package": PACKAGE_SHA}))
     return crate
 
 
 def lock_text(app: str = "app") -> str:
-    return ("version = 4\n\n"
-            f'[[package]]\nname = "{app}"\nversion = "0.1.0"\ndependencies = [\n "tinydep",\n]\n\n'
-            '[[package]]\nname = "tinydep"\nversion = "0.1.0"\n'
-            'source = "registry+https://github.com/rust-lang/crates.io-index"\n'
-            f'checksum = "{PACKAGE_SHA}"\n')
+    return (
+        "version = 4\n\n"
+        f'[[package]]\nname = "{app}"\nversion = "0.1.0"\ndependencies = [\n "tinydep",\n]\n\n'
+        '[[package]]\nname = "tinydep"\nversion = "0.1.0"\n'
+        'source = "registry+https://github.com/rust-lang/crates.io-index"\n'
+        f'checksum = "{PACKAGE_SHA}"\n'
+    )
 
 
 def make_project(src_tauri: Path, name: str = "app") -> None:
     (src_tauri / "src").mkdir(parents=True)
     (src_tauri / "Cargo.toml").write_text(
-        f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ntinydep = "0.1"\n')
+        f'[package]\nname = "{name}"\nversion = "0.1.0"\nedition = "2021"\n\n[dependencies]\ntinydep = "0.1"\n'
+    )
     (src_tauri / "src" / "main.rs").write_text('fn main() { println!("answer {}", tinydep::answer()); }\n')
     (src_tauri / "Cargo.lock").write_text(lock_text(name))  # render writes the runtime's pinned lock
 
@@ -65,8 +71,15 @@ def empty_tauri_tool_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 def cargo_build(src_tauri: Path, env: dict[str, str], tmp_path: Path) -> subprocess.CompletedProcess:
-    full = {**os.environ, "CARGO_HOME": str(tmp_path / "cargo-home"), "CARGO_TARGET_DIR": str(tmp_path / "target"), **env}
-    return subprocess.run(["cargo", "build", "--quiet"], cwd=src_tauri, env=full, capture_output=True, text=True, timeout=120)
+    full = {
+        **os.environ,
+        "CARGO_HOME": str(tmp_path / "cargo-home"),
+        "CARGO_TARGET_DIR": str(tmp_path / "target"),
+        **env,
+    }
+    return subprocess.run(
+        ["cargo", "build", "--quiet"], cwd=src_tauri, env=full, capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.mark.skipif(shutil.which("cargo") is None, reason="needs cargo")
@@ -99,7 +112,11 @@ def test_real_cargo_refuses_a_vendored_crate_that_does_not_match_the_lock(paths:
     lib.write_text("pub fn answer() -> u32 { 666 }\n")  # changed after vendoring: checksum no longer matches
     workspace = tmp_path / "workspace" / "app"
     make_project(workspace / "src-tauri")
-    done = cargo_build(workspace / "src-tauri", offline.prepare_workspace(paths, workspace, ["deb"], offline=True, vendored_crates=True), tmp_path)
+    done = cargo_build(
+        workspace / "src-tauri",
+        offline.prepare_workspace(paths, workspace, ["deb"], offline=True, vendored_crates=True),
+        tmp_path,
+    )
     assert done.returncode != 0 and "checksum" in done.stderr
 
 
@@ -147,8 +164,9 @@ def test_automatic_offline_only_with_prefetched_crates_and_no_crates_io(paths: P
     prefetched(paths)
     assert offline.should_build_offline(paths, False, said.append, reachable=lambda: True) is False
     assert offline.should_build_offline(paths, False, said.append, reachable=unreachable) is True
-    assert said == ["crates.io is not reachable: building offline with the prefetched crates "
-                    "(`--offline` skips this check)"]
+    assert said == [
+        "crates.io is not reachable: building offline with the prefetched crates (`--offline` skips this check)"
+    ]
 
 
 def test_missing_names_what_an_offline_build_lacks(paths: Paths, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -173,13 +191,25 @@ def test_missing_names_what_an_offline_build_lacks(paths: Paths, monkeypatch: py
 
 # --- `localpack build --offline` end to end: the real Tauri CLI, the cargo stand-in ---------------
 
-BUILD = ["build", "--runner", str(CARGO_STANDIN), "--no-preflight", "--offline",
-         "--url", "https://example.com", "--name", "example"]
+BUILD = [
+    "build",
+    "--runner",
+    str(CARGO_STANDIN),
+    "--no-preflight",
+    "--offline",
+    "--url",
+    "https://example.com",
+    "--name",
+    "example",
+]
 
 
 def cli_env(tmp_path: Path, tauri_cli: Path) -> dict[str, str]:
-    return {"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_RECORD": str(tmp_path / "calls.jsonl"),
-            "XDG_CACHE_HOME": str(tmp_path / "xdg-cache")}
+    return {
+        "LOCALPACK_TAURI": str(tauri_cli),
+        "STANDIN_RECORD": str(tmp_path / "calls.jsonl"),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg-cache"),
+    }
 
 
 def calls(tmp_path: Path) -> list[dict]:
@@ -187,8 +217,9 @@ def calls(tmp_path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
-def test_build_offline_passes_offline_mode_and_vendored_sources_to_cargo(run, home: Path, tmp_path: Path,
-                                                                          tauri_cli: Path) -> None:
+def test_build_offline_passes_offline_mode_and_vendored_sources_to_cargo(
+    run, home: Path, tmp_path: Path, tauri_cli: Path
+) -> None:
     store = prefetched(Paths.from_env(), "example")
     r = run(*BUILD, "--targets", "deb", env=cli_env(tmp_path, tauri_cli))
     assert r.code == 0, r.err
@@ -210,8 +241,9 @@ def test_build_offline_without_prefetch_stops_before_the_tauri_cli(run, tmp_path
     assert calls(tmp_path) == []
 
 
-def test_offline_appimage_without_cached_tools_fails_fast_with_the_prefetch_hint(run, tmp_path: Path,
-                                                                                 tauri_cli: Path) -> None:
+def test_offline_appimage_without_cached_tools_fails_fast_with_the_prefetch_hint(
+    run, tmp_path: Path, tauri_cli: Path
+) -> None:
     prefetched(Paths.from_env(), "example")
     r = run(*BUILD, "--targets", "appimage,deb", env=cli_env(tmp_path, tauri_cli))
     assert r.code == 4, r.err

@@ -19,8 +19,11 @@ from tests.test_offline import make_crate, prefetched
 
 
 def digests(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file() and p.name != "state.json"}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != "state.json"
+    }
 
 
 def fill_store(paths: Paths) -> Path:
@@ -78,10 +81,12 @@ def rewrite(archive: Path, dest: Path, edit) -> Path:  # noqa: ANN001
     return dest
 
 
-@pytest.mark.parametrize("new,words", [(b"43", "checksum mismatch for vendor/"),
-                                       (b"666", "bytes, but the manifest says")])
-def test_tampered_file_is_refused_and_nothing_is_imported(run, tmp_path: Path, exported, new: bytes,
-                                                         words: str) -> None:
+@pytest.mark.parametrize(
+    "new,words", [(b"43", "checksum mismatch for vendor/"), (b"666", "bytes, but the manifest says")]
+)
+def test_tampered_file_is_refused_and_nothing_is_imported(
+    run, tmp_path: Path, exported, new: bytes, words: str
+) -> None:
     archive, _ = exported
 
     def tamper(member, data, manifest):  # noqa: ANN001, ANN202
@@ -100,7 +105,11 @@ def test_a_file_not_in_the_manifest_is_refused(run, tmp_path: Path, exported) ->
 
     def smuggle(member, data, manifest):  # noqa: ANN001, ANN202
         extra = tarfile.TarInfo("tools/extra.sh")
-        return [(member, data), (extra, b"#!/bin/sh\nrm -rf ~\n")] if member.name.endswith("AppRun-x86_64") else [(member, data)]
+        return (
+            [(member, data), (extra, b"#!/bin/sh\nrm -rf ~\n")]
+            if member.name.endswith("AppRun-x86_64")
+            else [(member, data)]
+        )
 
     r, _ = import_into(run, tmp_path, rewrite(archive, tmp_path / "smuggled.tar.gz", smuggle))
     assert r.code == 2 and "tools/extra.sh is not listed in the manifest" in r.err
@@ -108,8 +117,7 @@ def test_a_file_not_in_the_manifest_is_refused(run, tmp_path: Path, exported) ->
 
 @pytest.mark.parametrize("listed", [True, False])
 @pytest.mark.parametrize("name", ["vendor/../../../escaped.txt", "/tmp/escaped.txt", "escaped.txt"])
-def test_member_names_that_leave_the_cache_are_refused(run, tmp_path: Path, exported, name: str,
-                                                       listed: bool) -> None:
+def test_member_names_that_leave_the_cache_are_refused(run, tmp_path: Path, exported, name: str, listed: bool) -> None:
     archive, _ = exported
 
     def escape(member, data, manifest):  # noqa: ANN001, ANN202
@@ -136,12 +144,16 @@ def test_symlink_members_are_refused(run, tmp_path: Path, exported) -> None:
     assert r.code == 2 and "refusing member 'tools/linuxdeploy'" in r.err
 
 
-@pytest.mark.parametrize("key,value,words", [
-    ("platform", "windows-amd64", "prefetched for windows-amd64, but this machine is"),
-    ("tauri_cli", "2.0.0", "prefetched for Tauri CLI 2.0.0, but this localpack uses"),
-])
-def test_archive_for_another_platform_or_tauri_version_is_refused(run, tmp_path: Path, exported,
-                                                                  key: str, value: str, words: str) -> None:
+@pytest.mark.parametrize(
+    "key,value,words",
+    [
+        ("platform", "windows-amd64", "prefetched for windows-amd64, but this machine is"),
+        ("tauri_cli", "2.0.0", "prefetched for Tauri CLI 2.0.0, but this localpack uses"),
+    ],
+)
+def test_archive_for_another_platform_or_tauri_version_is_refused(
+    run, tmp_path: Path, exported, key: str, value: str, words: str
+) -> None:
     archive, _ = exported
 
     def retarget(member, data, manifest):  # noqa: ANN001, ANN202

@@ -22,19 +22,23 @@ def refused(r, store: Path, words: str) -> None:  # noqa: ANN001
     assert not store.exists() or not any(p.is_file() for p in store.rglob("*"))  # nothing moved into the store
 
 
-@pytest.mark.parametrize("change,words", [
-    ({"targets": 5}, "'targets' must be a list"),
-    ({"targets": ["deb", {"x": 1}]}, "'targets' must be a list"),
-    ({"targets": ["floppy"]}, "'targets' must be a list"),
-    ({"apps": [{}]}, "'apps' must be a list of app names"),
-    ({"apps": "example"}, "'apps' must be a list of app names"),
-    ({"apps": ["../escape"]}, "'apps' must be a list of app names"),
-    ({"localpack": 1}, "'localpack' must be a version"),
-    ({"files": []}, "'files' must list"),
-    ({"files": {}}, "'files' must list"),
-])
-def test_a_manifest_of_the_wrong_shape_is_refused_before_anything_moves(run, tmp_path: Path, exported, change: dict,
-                                                                       words: str) -> None:
+@pytest.mark.parametrize(
+    "change,words",
+    [
+        ({"targets": 5}, "'targets' must be a list"),
+        ({"targets": ["deb", {"x": 1}]}, "'targets' must be a list"),
+        ({"targets": ["floppy"]}, "'targets' must be a list"),
+        ({"apps": [{}]}, "'apps' must be a list of app names"),
+        ({"apps": "example"}, "'apps' must be a list of app names"),
+        ({"apps": ["../escape"]}, "'apps' must be a list of app names"),
+        ({"localpack": 1}, "'localpack' must be a version"),
+        ({"files": []}, "'files' must list"),
+        ({"files": {}}, "'files' must list"),
+    ],
+)
+def test_a_manifest_of_the_wrong_shape_is_refused_before_anything_moves(
+    run, tmp_path: Path, exported, change: dict, words: str
+) -> None:
     archive, _ = exported
 
     def edit(member, data, manifest):  # noqa: ANN001, ANN202
@@ -45,14 +49,17 @@ def test_a_manifest_of_the_wrong_shape_is_refused_before_anything_moves(run, tmp
     refused(r, store, words)
 
 
-@pytest.mark.parametrize("entry", [
-    "0" * 64,  # schema 1's bare digest: no size
-    {"sha256": "0" * 64},
-    {"sha256": "0" * 64, "size": -1},
-    {"sha256": "0" * 64, "size": "12"},
-    {"sha256": "0" * 64, "size": True},
-    {"sha256": "not hex", "size": 12},
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "0" * 64,  # schema 1's bare digest: no size
+        {"sha256": "0" * 64},
+        {"sha256": "0" * 64, "size": -1},
+        {"sha256": "0" * 64, "size": "12"},
+        {"sha256": "0" * 64, "size": True},
+        {"sha256": "not hex", "size": 12},
+    ],
+)
 def test_every_file_needs_a_digest_and_a_size(run, tmp_path: Path, exported, entry: object) -> None:
     archive, _ = exported
 
@@ -68,7 +75,7 @@ def test_a_declared_total_beyond_the_free_space_is_refused_before_extracting(run
     archive, _ = exported
 
     def edit(member, data, manifest):  # noqa: ANN001, ANN202
-        manifest["files"][member.name]["size"] = 10 ** 15  # a petabyte
+        manifest["files"][member.name]["size"] = 10**15  # a petabyte
         return [(member, data)]
 
     r, store = import_into(run, tmp_path, rewrite(archive, tmp_path / "huge.tar.gz", edit))

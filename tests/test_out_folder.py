@@ -24,9 +24,28 @@ def test_parallel_builds_into_one_out_keep_every_checksum(home: Path, tmp_path: 
     apps = [f"par-{i}" for i in range(6)]
     # Every build waits at the end of its compile until all have got there: they bundle and collect together.
     env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home), "STANDIN_BARRIER": f"{tmp_path / 'barrier'}:6"}
-    procs = [subprocess.Popen([sys.executable, "-m", "localpack", *BUILD, "--url", f"https://{app}.example",
-                               "--name", app, "--out", "shared"], cwd=tmp_path, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for app in apps]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "localpack",
+                *BUILD,
+                "--url",
+                f"https://{app}.example",
+                "--name",
+                app,
+                "--out",
+                "shared",
+            ],
+            cwd=tmp_path,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for app in apps
+    ]
     results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
     assert all(code == 0 for code, _ in results), results
     out = tmp_path / "shared"
@@ -39,21 +58,40 @@ def test_parallel_builds_into_one_out_keep_every_checksum(home: Path, tmp_path: 
     check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout
     # an app whose entry would have been lost rebuilds into the same folder
-    r = subprocess.run([sys.executable, "-m", "localpack", *BUILD, "--url", "https://par-3.example", "--name", "par-3",
-                        "--out", "shared"], cwd=tmp_path, env={**env, "STANDIN_BARRIER": ""}, capture_output=True,
-                       text=True)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "localpack",
+            *BUILD,
+            "--url",
+            "https://par-3.example",
+            "--name",
+            "par-3",
+            "--out",
+            "shared",
+        ],
+        cwd=tmp_path,
+        env={**env, "STANDIN_BARRIER": ""},
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 0, r.stderr
 
 
-@pytest.mark.parametrize("contents", [
-    {"SHA256SUMS": "0" * 64 + "  my-own-file.iso\n"},  # the user's own checksums
-    {"notes.txt": "mine"},
-    {".localpack-artifacts.json": "{not json", "SHA256SUMS": ""},  # a damaged manifest
-    {".localpack-artifacts.json": json.dumps({"files": {"../../etc/passwd": "x"}})},
-    {".localpack-artifacts.json": json.dumps({"files": {"a.deb": "x"}}), "SHA256SUMS/": None},  # SUMS a folder
-])
-def test_an_out_folder_that_is_not_localpacks_is_refused_before_the_build(run, home: Path, tmp_path: Path, tauri_env,
-                                                                         contents: dict) -> None:
+@pytest.mark.parametrize(
+    "contents",
+    [
+        {"SHA256SUMS": "0" * 64 + "  my-own-file.iso\n"},  # the user's own checksums
+        {"notes.txt": "mine"},
+        {".localpack-artifacts.json": "{not json", "SHA256SUMS": ""},  # a damaged manifest
+        {".localpack-artifacts.json": json.dumps({"files": {"../../etc/passwd": "x"}})},
+        {".localpack-artifacts.json": json.dumps({"files": {"a.deb": "x"}}), "SHA256SUMS/": None},  # SUMS a folder
+    ],
+)
+def test_an_out_folder_that_is_not_localpacks_is_refused_before_the_build(
+    run, home: Path, tmp_path: Path, tauri_env, contents: dict
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     for name, text in contents.items():
@@ -68,17 +106,38 @@ def test_an_out_folder_that_is_not_localpacks_is_refused_before_the_build(run, h
     assert not (home / "state").exists()  # refused before any log or record
 
 
-@pytest.mark.parametrize("out", ["/", "~", "file.txt", "file.txt/sub", "/dev/null", "/proc/x", "/proc/self",
-                                 "lphome/cache/elsewhere", "lphome/state"])
-def test_outputs_localpack_cannot_or_must_not_fill_are_refused_before_the_build(run, home: Path, tmp_path: Path,
-                                                                              tauri_env, out: str) -> None:
+@pytest.mark.parametrize(
+    "out",
+    [
+        "/",
+        "~",
+        "file.txt",
+        "file.txt/sub",
+        "/dev/null",
+        "/proc/x",
+        "/proc/self",
+        "lphome/cache/elsewhere",
+        "lphome/state",
+    ],
+)
+def test_outputs_localpack_cannot_or_must_not_fill_are_refused_before_the_build(
+    run, home: Path, tmp_path: Path, tauri_env, out: str
+) -> None:
     fake_home = tmp_path / "userhome"
     fake_home.mkdir()
     (fake_home / ".bashrc").write_text("# the user's")
     (tmp_path / "file.txt").write_text("a file")
     root_before = sorted(os.listdir("/"))
-    r = run(*BUILD, "--url", "https://example.com", "--name", "example", "--out", out,
-            env={**tauri_env, "HOME": str(fake_home)})
+    r = run(
+        *BUILD,
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--out",
+        out,
+        env={**tauri_env, "HOME": str(fake_home)},
+    )
     assert r.code == 2 and "--out" in r.err and "hint:" in r.err and no_traceback(r.err), r.err
     assert not (home / "state").exists() and not (home / "cache" / "elsewhere").exists()
     assert sorted(os.listdir(fake_home)) == [".bashrc"] and sorted(os.listdir("/")) == root_before
@@ -88,10 +147,26 @@ def test_outputs_localpack_cannot_or_must_not_fill_are_refused_before_the_build(
 def test_a_record_never_says_ok_when_collecting_failed(run, home: Path, tmp_path: Path, tauri_env) -> None:
     """--out turning into a file after the checks (a race): the build fails cleanly and its record says so."""
     hook = tmp_path / "runner.sh"  # compiles, then puts a file where --out was to be made
-    hook.write_text(f"#!/bin/sh\n[ \"$1\" = build ] && : > {tmp_path / 'late'}\nexec {sys.executable} {CARGO_STANDIN} \"$@\"\n")
+    hook.write_text(
+        f'#!/bin/sh\n[ "$1" = build ] && : > {tmp_path / "late"}\nexec {sys.executable} {CARGO_STANDIN} "$@"\n'
+    )
     hook.chmod(0o755)
-    r = run("build", "--targets", "deb", "--runner", str(hook), "--no-preflight", "--url", "https://example.com",
-            "--name", "example", "--out", "late", "--json", env=tauri_env)
+    r = run(
+        "build",
+        "--targets",
+        "deb",
+        "--runner",
+        str(hook),
+        "--no-preflight",
+        "--url",
+        "https://example.com",
+        "--name",
+        "example",
+        "--out",
+        "late",
+        "--json",
+        env=tauri_env,
+    )
     assert r.code == 3 and json.loads(r.out)["error"]["cause"] == "out_unwritable" and no_traceback(r.err)
     [record] = (home / "state" / "builds").glob("*.json")
     assert json.loads(record.read_text())["ok"] is False
@@ -103,8 +178,10 @@ def test_render_and_icon_refuse_an_out_they_cannot_write(run, tmp_path: Path, ou
     from PIL import Image
 
     Image.new("RGB", (64, 64), (1, 2, 3)).save(tmp_path / "logo.png")
-    for args in (["render", "--url", "https://example.com", "--name", "example", "--out", out],
-                 ["icon", "logo.png", "--out", out]):
+    for args in (
+        ["render", "--url", "https://example.com", "--name", "example", "--out", out],
+        ["icon", "logo.png", "--out", out],
+    ):
         r = run(*args)
         assert r.code == 2 and "--out" in r.err and "hint:" in r.err and no_traceback(r.err), (args, r.err)
     assert (tmp_path / "file.txt").read_text() == "a file"

@@ -14,7 +14,16 @@ from tests.conftest import no_traceback, write_config
 from tests.test_build import BUILD, deb_file_text
 
 # What Tauri CLI 2.12.5 writes into a .deb's control file, and nothing else.
-DEB_FIELDS = {"Package", "Version", "Architecture", "Installed-Size", "Maintainer", "Priority", "Depends", "Description"}
+DEB_FIELDS = {
+    "Package",
+    "Version",
+    "Architecture",
+    "Installed-Size",
+    "Maintainer",
+    "Priority",
+    "Depends",
+    "Description",
+}
 INJECTED = ("Pre-Depends: evil-package", "Conflicts: libc6", "Exec=evil", "Provides: x")
 
 
@@ -40,21 +49,27 @@ def toml_string(text: str) -> str:
     return json.dumps(text)  # a JSON string is a valid TOML basic string
 
 
-@pytest.mark.parametrize("description", [
-    "A nice app\nPre-Depends: evil-package\nConflicts: libc6",  # fields smuggled into the control file
-    "first line\nno colon here, which made the .deb unreadable\n\n\tExec=evil",  # and a desktop-entry key
-    "two\n\nPre-Depends: evil-package",  # a blank line ends the control stanza
-])
+@pytest.mark.parametrize(
+    "description",
+    [
+        "A nice app\nPre-Depends: evil-package\nConflicts: libc6",  # fields smuggled into the control file
+        "first line\nno colon here, which made the .deb unreadable\n\n\tExec=evil",  # and a desktop-entry key
+        "two\n\nPre-Depends: evil-package",  # a blank line ends the control stanza
+    ],
+)
 def test_descriptions_cannot_add_package_fields(run, tmp_path: Path, tauri_env, description: str) -> None:
     long_description = "Details\nPre-Depends: evil-package\n\n.\nConflicts: libc6"
-    write_config(tmp_path, f"""
+    write_config(
+        tmp_path,
+        f"""
 [app]
 name = "meta"
 url = "https://example.com"
 description = {toml_string(description)}
 [bundle]
 long_description = {toml_string(long_description)}
-""")
+""",
+    )
     r = run(*BUILD, "--targets", "deb,rpm", env=tauri_env)
     assert r.code == 0, r.err
     one_line = " ".join(description.split())
@@ -75,36 +90,60 @@ long_description = {toml_string(long_description)}
 
 
 def test_a_pakeplus_desc_is_one_line_too(run, tmp_path: Path, tauri_env) -> None:
-    (tmp_path / "ppconfig.json").write_text(json.dumps({
-        "name": "PpMeta", "url": "https://example.com", "desc": "Imported\nPre-Depends: evil-package\nConflicts: libc6",
-    }))
+    (tmp_path / "ppconfig.json").write_text(
+        json.dumps(
+            {
+                "name": "PpMeta",
+                "url": "https://example.com",
+                "desc": "Imported\nPre-Depends: evil-package\nConflicts: libc6",
+            }
+        )
+    )
     r = run(*BUILD, "--targets", "deb", "--from-pakeplus", "ppconfig.json", env=tauri_env)
     assert r.code == 0, r.err
     fields = control_fields(tmp_path / "dist" / "pp-meta_1.0.0_amd64.deb")
     assert set(fields) <= DEB_FIELDS and fields["Description"] == "Imported Pre-Depends: evil-package Conflicts: libc6"
 
 
-@pytest.mark.parametrize("publisher", ['ACME "Corp"', "Tom & Jerry", "<b>ACME</b>", "A\\B", "{{manufacturer}}",
-                                       "$(env.PATH)", "!(loc.X)", "[ProductCode]"])
-def test_a_publisher_the_windows_installer_would_read_as_markup_is_refused(run, tmp_path: Path,
-                                                                          publisher: str) -> None:
-    write_config(tmp_path, f'[app]\nname = "meta"\nurl = "https://example.com"\n'
-                           f'[bundle]\npublisher = {toml_string(publisher)}\n')
+@pytest.mark.parametrize(
+    "publisher",
+    [
+        'ACME "Corp"',
+        "Tom & Jerry",
+        "<b>ACME</b>",
+        "A\\B",
+        "{{manufacturer}}",
+        "$(env.PATH)",
+        "!(loc.X)",
+        "[ProductCode]",
+    ],
+)
+def test_a_publisher_the_windows_installer_would_read_as_markup_is_refused(run, tmp_path: Path, publisher: str) -> None:
+    write_config(
+        tmp_path, f'[app]\nname = "meta"\nurl = "https://example.com"\n[bundle]\npublisher = {toml_string(publisher)}\n'
+    )
     r = run("render")
     assert r.code == 2 and "bundle.publisher" in r.err and "hint:" in r.err and no_traceback(r.err)
     assert not (tmp_path / "lphome").exists()
 
 
-@pytest.mark.parametrize("title,targets,shown", [
-    ("Tom & Jerry <3 {{x}} [y] $(env.X)", "", "Tom Jerry 3 x y (env.X)"),  # an msi may be built: no markup
-    ("Tom & Jerry", '"msi", "nsis"', "Tom Jerry"),
-    ("Tom & Jerry", '"nsis"', "Tom & Jerry"),  # NSIS escapes what it is given
-    ("&&& {{}}", '"msi"', "meta"),  # nothing readable left: the machine name
-])
-def test_the_windows_product_name_carries_no_markup_into_wix(tmp_path: Path, run, title: str, targets: str,
-                                                             shown: str) -> None:
-    write_config(tmp_path, f'[app]\nname = "meta"\nurl = "https://example.com"\ntitle = {toml_string(title)}\n'
-                           f'[bundle]\ntargets = [{targets}]\n')
+@pytest.mark.parametrize(
+    "title,targets,shown",
+    [
+        ("Tom & Jerry <3 {{x}} [y] $(env.X)", "", "Tom Jerry 3 x y (env.X)"),  # an msi may be built: no markup
+        ("Tom & Jerry", '"msi", "nsis"', "Tom Jerry"),
+        ("Tom & Jerry", '"nsis"', "Tom & Jerry"),  # NSIS escapes what it is given
+        ("&&& {{}}", '"msi"', "meta"),  # nothing readable left: the machine name
+    ],
+)
+def test_the_windows_product_name_carries_no_markup_into_wix(
+    tmp_path: Path, run, title: str, targets: str, shown: str
+) -> None:
+    write_config(
+        tmp_path,
+        f'[app]\nname = "meta"\nurl = "https://example.com"\ntitle = {toml_string(title)}\n'
+        f"[bundle]\ntargets = [{targets}]\n",
+    )
     r = run("render", "--out", "ws")
     assert r.code == 0, r.err
     windows = json.loads((tmp_path / "ws" / "src-tauri" / "tauri.windows.conf.json").read_text())

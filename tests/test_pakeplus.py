@@ -28,22 +28,74 @@ def icon_b64(color=(255, 80, 0, 255)) -> str:
 def ppconfig(folder: Path, **changes: object) -> Path:
     """A ppconfig.json as PakePlus writes it (its template's keys), filled in by a user."""
     data = {
-        "name": "MyChatApp", "url": "https://chat.example.com/", "showName": "聊天助手 Pro", "appid": "com.my_chat.app",
-        "icon": icon_b64(), "iconRound": True, "state": False, "single": True, "injectJq": True, "tauriApi": True,
-        "devbug": False, "debug": True, "version": "2", "platform": "desktop", "width": 1024, "height": 700,
-        "desc": "一个聊天应用", "jsFile": [], "filterCss": ".ad-banner; #side > .promo;", "customJs": CUSTOM_JS,
-        "isHtml": False, "htmlPath": "", "htmlFiles": [],
-        "more": {"windows": {
-            "label": "", "title": "", "url": "", "userAgent": "Mozilla/5.0 PakePlus", "width": 1024, "height": 700,
-            "theme": "Dark", "resizable": True, "fullscreen": False, "maximized": False, "minWidth": 400,
-            "minHeight": 300, "maxWidth": 1920, "maxHeight": 1080, "decorations": True, "transparent": True,
-            "titleBarStyle": "Overlay", "visible": True, "focus": True, "closable": True, "minimizable": True,
-            "maximizable": True, "alwaysOnTop": True, "alwaysOnBottom": False, "center": False, "skipTaskbar": False,
-            "tabbingIdentifier": None, "parent": None, "dragDropEnabled": True, "browserExtensionsEnabled": False,
-            "devtools": True, "contentProtected": False, "hiddenTitle": False, "incognito": False,
-            "proxyUrl": "http://127.0.0.1:7890", "useHttpsScheme": False, "zoomHotkeysEnabled": True,
-            "acceptFirstMouse": False, "create": False}},
-        "android": {"name": "PakePlus", "showName": "Pake Plus"}, "ios": {"name": ""},
+        "name": "MyChatApp",
+        "url": "https://chat.example.com/",
+        "showName": "聊天助手 Pro",
+        "appid": "com.my_chat.app",
+        "icon": icon_b64(),
+        "iconRound": True,
+        "state": False,
+        "single": True,
+        "injectJq": True,
+        "tauriApi": True,
+        "devbug": False,
+        "debug": True,
+        "version": "2",
+        "platform": "desktop",
+        "width": 1024,
+        "height": 700,
+        "desc": "一个聊天应用",
+        "jsFile": [],
+        "filterCss": ".ad-banner; #side > .promo;",
+        "customJs": CUSTOM_JS,
+        "isHtml": False,
+        "htmlPath": "",
+        "htmlFiles": [],
+        "more": {
+            "windows": {
+                "label": "",
+                "title": "",
+                "url": "",
+                "userAgent": "Mozilla/5.0 PakePlus",
+                "width": 1024,
+                "height": 700,
+                "theme": "Dark",
+                "resizable": True,
+                "fullscreen": False,
+                "maximized": False,
+                "minWidth": 400,
+                "minHeight": 300,
+                "maxWidth": 1920,
+                "maxHeight": 1080,
+                "decorations": True,
+                "transparent": True,
+                "titleBarStyle": "Overlay",
+                "visible": True,
+                "focus": True,
+                "closable": True,
+                "minimizable": True,
+                "maximizable": True,
+                "alwaysOnTop": True,
+                "alwaysOnBottom": False,
+                "center": False,
+                "skipTaskbar": False,
+                "tabbingIdentifier": None,
+                "parent": None,
+                "dragDropEnabled": True,
+                "browserExtensionsEnabled": False,
+                "devtools": True,
+                "contentProtected": False,
+                "hiddenTitle": False,
+                "incognito": False,
+                "proxyUrl": "http://127.0.0.1:7890",
+                "useHttpsScheme": False,
+                "zoomHotkeysEnabled": True,
+                "acceptFirstMouse": False,
+                "create": False,
+            }
+        },
+        "android": {"name": "PakePlus", "showName": "Pake Plus"},
+        "ios": {"name": ""},
         "desktop": {"name": "MyChatApp", "showName": "聊天助手 Pro", "version": "2", "id": "com.my_chat.app"},
         "watermark": True,
     }
@@ -54,15 +106,24 @@ def ppconfig(folder: Path, **changes: object) -> Path:
     return path
 
 
-@pytest.mark.parametrize("name,expected", [("PakePlus", "pake-plus"), ("MyAPPName", "my-app-name"),
-                                           ("ChatGPT4", "chat-gpt4"), ("simple", "simple")])
+@pytest.mark.parametrize(
+    "name,expected",
+    [("PakePlus", "pake-plus"), ("MyAPPName", "my-app-name"), ("ChatGPT4", "chat-gpt4"), ("simple", "simple")],
+)
 def test_camel_case_names_become_kebab(name: str, expected: str) -> None:
     assert pakeplus.kebab_name(name) == expected
 
 
-@pytest.mark.parametrize("version,expected,noted", [("0.0.1", "0.0.1", False), ("1", "1.0.0", True),
-                                                    ("2.1", "2.1.0", True), ("v3.02.1", "3.2.1", True),
-                                                    ("beta", "1.0.0", True)])
+@pytest.mark.parametrize(
+    "version,expected,noted",
+    [
+        ("0.0.1", "0.0.1", False),
+        ("1", "1.0.0", True),
+        ("2.1", "2.1.0", True),
+        ("v3.02.1", "3.2.1", True),
+        ("beta", "1.0.0", True),
+    ],
+)
 def test_versions_become_semver_with_a_note(version: str, expected: str, noted: bool) -> None:
     fixed, note = pakeplus.semver(version)
     assert fixed == expected and bool(note) == noted
@@ -77,14 +138,26 @@ def test_init_imports_every_field(run, tmp_path: Path) -> None:
     text = (proj / "localpack.toml").read_text(encoding="utf-8")
     cfg = tomllib.loads(text)
     assert cfg["app"] == {
-        "name": "my-chat-app", "title": "聊天助手 Pro", "identifier": "com.my-chat.app", "version": "2.0.0",
-        "description": "一个聊天应用", "url": "https://chat.example.com/", "icon": "my-chat-app-icon.png",
+        "name": "my-chat-app",
+        "title": "聊天助手 Pro",
+        "identifier": "com.my-chat.app",
+        "version": "2.0.0",
+        "description": "一个聊天应用",
+        "url": "https://chat.example.com/",
+        "icon": "my-chat-app-icon.png",
         "icon_round": True,
     }
     w = cfg["window"]
     assert (w["width"], w["height"], w["min_width"], w["max_height"]) == (1024, 700, 400, 1080)
-    assert (w["user_agent"], w["theme"], w["hide_title_bar"], w["always_on_top"], w["center"], w["proxy"],
-            w["zoom_hotkeys"]) == ("Mozilla/5.0 PakePlus", "dark", True, True, False, "http://127.0.0.1:7890", True)
+    assert (
+        w["user_agent"],
+        w["theme"],
+        w["hide_title_bar"],
+        w["always_on_top"],
+        w["center"],
+        w["proxy"],
+        w["zoom_hotkeys"],
+    ) == ("Mozilla/5.0 PakePlus", "dark", True, True, False, "http://127.0.0.1:7890", True)
     b = cfg["behavior"]
     assert (b["single_instance"], b["remember_window"], b["devtools"]) == (True, False, True)
     assert b["hide_selectors"] == [".ad-banner", "#side > .promo"] and b["inject"] == ["my-chat-app-custom.js"]
@@ -145,15 +218,25 @@ def test_from_pakeplus_on_render_and_flags_override_it(run, tmp_path: Path, home
 def test_an_imported_cjk_project_builds_a_deb_that_shows_its_name(run, tmp_path: Path, tauri_cli: Path) -> None:
     src = ppconfig(tmp_path / "pp")
     assert run("init", "--from-pakeplus", str(src), "--dir", str(tmp_path / "pp")).code == 0
-    r = run("build", "--targets", "deb", "--runner", str(CARGO_STANDIN), "--no-preflight", "--json",
-            cwd=tmp_path / "pp", env={"LOCALPACK_TAURI": str(tauri_cli)})
+    r = run(
+        "build",
+        "--targets",
+        "deb",
+        "--runner",
+        str(CARGO_STANDIN),
+        "--no-preflight",
+        "--json",
+        cwd=tmp_path / "pp",
+        env={"LOCALPACK_TAURI": str(tauri_cli)},
+    )
     assert r.code == 0, r.err
     [art] = json.loads(r.out)["artifacts"]
     deb = tmp_path / "pp" / art["path"]
 
     def field(name: str) -> str:
-        return subprocess.run(["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["dpkg-deb", "-f", str(deb), name], capture_output=True, text=True, check=True
+        ).stdout.strip()
 
     assert field("Package") == "my-chat-app" and field("Version") == "2.0.0"
     tar = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(deb)], capture_output=True, check=True).stdout

@@ -93,15 +93,25 @@ def test_desktop_author_is_the_publisher_unless_pakeplus_default(author: str, pu
 
 
 def test_the_messages_are_data_and_the_caller_says_them() -> None:
-    imported = pakeplus.Imported(values={}, shown="pp.json", notes=["name changed"], warnings=["no icon"],
-                                 unmapped=["watermark"], ignored=["preview", "desktop.pubBody"])
+    imported = pakeplus.Imported(
+        values={},
+        shown="pp.json",
+        notes=["name changed"],
+        warnings=["no icon"],
+        unmapped=["watermark"],
+        ignored=["preview", "desktop.pubBody"],
+    )
     assert imported.messages() == [
         pakeplus.Message(pakeplus.INFO, "note: name changed"),
         pakeplus.Message(pakeplus.WARNING, "pp.json: no icon"),
-        pakeplus.Message(pakeplus.WARNING, "pp.json: PakePlus fields with no localpack equivalent (not imported): "
-                                           "watermark"),
-        pakeplus.Message(pakeplus.INFO, "pp.json: not imported, nothing lost (PakePlus bookkeeping or left at "
-                                        "PakePlus's default): preview; desktop: pubBody"),
+        pakeplus.Message(
+            pakeplus.WARNING, "pp.json: PakePlus fields with no localpack equivalent (not imported): watermark"
+        ),
+        pakeplus.Message(
+            pakeplus.INFO,
+            "pp.json: not imported, nothing lost (PakePlus bookkeeping or left at "
+            "PakePlus's default): preview; desktop: pubBody",
+        ),
     ]
     said: list[tuple[str, str]] = []
     pakeplus.tell(imported.messages(), info=lambda t: said.append(("i", t)), warn=lambda t: said.append(("w", t)))
@@ -121,4 +131,3 @@ def test_from_pakeplus_keeps_its_files_in_the_cache_and_prints_nothing(tmp_path:
     assert capsys.readouterr().err == ""
     again = pakeplus_files.overrides(source, cache, has_source=False, info=said.append, warn=said.append)
     assert again == values  # the same file: the same folder
-

@@ -44,8 +44,12 @@ def save(repo: Path, data: dict) -> None:
 def fields(data: dict) -> list[str]:
     """Every field at the depths PakePlus keeps settings: top level, desktop.*, more.*, more.windows.*."""
     more = data.get("more") or {}
-    return ([*data] + [f"desktop.{k}" for k in data.get("desktop") or {}] + [f"more.{k}" for k in more]
-            + [f"more.windows.{k}" for k in more.get("windows") or {}])
+    return (
+        [*data]
+        + [f"desktop.{k}" for k in data.get("desktop") or {}]
+        + [f"more.{k}" for k in more]
+        + [f"more.windows.{k}" for k in more.get("windows") or {}]
+    )
 
 
 def value_at(data: dict, path: str) -> object:
@@ -91,8 +95,11 @@ def test_a_2_2_3_site_keeps_its_page_title_icon_and_identifier(run, tmp_path: Pa
     # PakePlus's template keeps injectJq = true at the top; the desktop section it builds from says false
     assert cfg["behavior"]["inject_jquery"] is False and "top-level injectJq = true differs" in r.err
     assert cfg["behavior"]["inject"] == ["efecebabfaaf-custom.js"]
-    assert (cfg["app"]["url"], cfg["window"]["width"], cfg["window"]["height"]) == ("https://capstonelin.us.ci/",
-                                                                                    1024, 768)
+    assert (cfg["app"]["url"], cfg["window"]["width"], cfg["window"]["height"]) == (
+        "https://capstonelin.us.ci/",
+        1024,
+        768,
+    )
 
 
 def test_a_start_password_is_named_with_the_reason_and_never_echoed(run, tmp_path: Path) -> None:
@@ -160,15 +167,29 @@ def test_filter_css_and_js_files_of_a_real_config(run, tmp_path: Path) -> None:
     assert run("render", cwd=repo).code == 0
 
 
-WRONG_TYPES = [("width", "abc"), ("jsFile", 5), ("jsFile", [5]), ("more", [1]), ("desktop", "x"),
-               ("more.windows", 3), ("more.windows.minWidth", "wide"), ("desktop.autoStart", "yes"), ("icon", 5),
-               ("name", ["a"]), ("version", {}), ("desktop.startMethod", 1), ("android", "x"), ("isHtml", "no"),
-               ("more.windows.width", 800.5)]
+WRONG_TYPES = [
+    ("width", "abc"),
+    ("jsFile", 5),
+    ("jsFile", [5]),
+    ("more", [1]),
+    ("desktop", "x"),
+    ("more.windows", 3),
+    ("more.windows.minWidth", "wide"),
+    ("desktop.autoStart", "yes"),
+    ("icon", 5),
+    ("name", ["a"]),
+    ("version", {}),
+    ("desktop.startMethod", 1),
+    ("android", "x"),
+    ("isHtml", "no"),
+    ("more.windows.width", 800.5),
+]
 
 
 @pytest.mark.parametrize("path,value", WRONG_TYPES, ids=[f"{p}={v!r}" for p, v in WRONG_TYPES])
-def test_a_field_of_the_wrong_type_is_exit_2_naming_the_file_and_field(run, tmp_path: Path, path: str,
-                                                                      value: object) -> None:
+def test_a_field_of_the_wrong_type_is_exit_2_naming_the_file_and_field(
+    run, tmp_path: Path, path: str, value: object
+) -> None:
     repo = checkout(tmp_path, "v2.2.4-start-password")
     data = load(repo)
     node = data

@@ -20,11 +20,16 @@ from tests.ui_server import UiServer
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG that declares width x height and holds no pixel data: under 100 bytes."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b""))
+        + chunk(b"IEND", b"")
+    )
 
 
 def jpeg_header(width: int, height: int) -> bytes:
@@ -34,7 +39,7 @@ def jpeg_header(width: int, height: int) -> bytes:
     Image.new("RGB", (8, 8), (255, 0, 0)).save(buf, "JPEG")
     data = bytearray(buf.getvalue())
     sof = data.index(b"\xff\xc0")
-    data[sof + 5:sof + 9] = struct.pack(">HH", height, width)
+    data[sof + 5 : sof + 9] = struct.pack(">HH", height, width)
     return bytes(data)
 
 
@@ -57,8 +62,11 @@ def ico_with_png_frame(width: int, height: int) -> bytes:
 
 
 def svg_declaring(width: str, height: str, box: str = "") -> bytes:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
-            + (f' viewBox="{box}"' if box else "") + '><rect width="10" height="10" fill="red"/></svg>').encode()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        + (f' viewBox="{box}"' if box else "")
+        + '><rect width="10" height="10" fill="red"/></svg>'
+    ).encode()
 
 
 BOMBS = {
@@ -76,8 +84,9 @@ BOMBS = {
     "svg viewbox.svg": (svg_declaring("100%", "100%", "0 0 1e30 1"), "every number at most 1e9"),
     "svg embeds a bomb.svg": (
         b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><image width="64" height="64" href="data:'
-        b'image/png;base64,' + base64.b64encode(png_header(100_000, 1)) + b'"/></svg>',
-        "embeds a picture that is 100000x1 pixels"),
+        b"image/png;base64," + base64.b64encode(png_header(100_000, 1)) + b'"/></svg>',
+        "embeds a picture that is 100000x1 pixels",
+    ),
 }
 
 
@@ -89,8 +98,9 @@ def assert_one_line(r, name: str, expect: str) -> None:
 
 
 @pytest.mark.parametrize("name", BOMBS)
-def test_icon_refuses_pictures_that_declare_too_many_pixels(run, home: Path, tmp_path: Path, tauri_cli: Path,
-                                                            name: str) -> None:
+def test_icon_refuses_pictures_that_declare_too_many_pixels(
+    run, home: Path, tmp_path: Path, tauri_cli: Path, name: str
+) -> None:
     data, expect = BOMBS[name]
     assert len(data) < 1000 or "svg" in name
     src = tmp_path / name
@@ -106,8 +116,19 @@ def test_build_refuses_them_before_it_starts(run, home: Path, tmp_path: Path, ta
     (tmp_path / "app" / name).parent.mkdir()
     (tmp_path / "app" / name).write_bytes(data)
     write_config(tmp_path / "app", f'[app]\nname = "bomb"\nurl = "https://example.com"\nicon = "{name}"\n')
-    r = run("build", str(tmp_path / "app" / "localpack.toml"), "--targets", "deb", "--runner", str(CARGO_STANDIN),
-            "--no-preflight", "--out", str(tmp_path / "dist"), env={"LOCALPACK_TAURI": str(tauri_cli)}, timeout=60)
+    r = run(
+        "build",
+        str(tmp_path / "app" / "localpack.toml"),
+        "--targets",
+        "deb",
+        "--runner",
+        str(CARGO_STANDIN),
+        "--no-preflight",
+        "--out",
+        str(tmp_path / "dist"),
+        env={"LOCALPACK_TAURI": str(tauri_cli)},
+        timeout=60,
+    )
     assert_one_line(r, name, expect)
     assert not (tmp_path / "dist").exists() and not (home / "state" / "builds").exists()
 
@@ -152,8 +173,11 @@ def test_a_pakeplus_icon_that_explodes_is_not_taken(run, tmp_path: Path) -> None
     project = tmp_path / "pp"
     project.mkdir()
     for i, data in enumerate([png_header(100_000, 1), ico_with_png_frame(100_000, 1), svg_declaring("9e5", "9e5")]):
-        config = {"name": "bomb", "url": "https://example.com", "icon": "data:image/png;base64,"
-                  + base64.b64encode(data).decode()}
+        config = {
+            "name": "bomb",
+            "url": "https://example.com",
+            "icon": "data:image/png;base64," + base64.b64encode(data).decode(),
+        }
         (project / "ppconfig.json").write_text(json.dumps(config), encoding="utf-8")
         out = tmp_path / f"out{i}"
         out.mkdir()

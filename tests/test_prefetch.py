@@ -52,7 +52,9 @@ def test_download_through_the_mirror_with_checksums(server: Path, tmp_path: Path
     apprun, dll = b"\x7fELF AppRun", b"MZ nsis_tauri_utils"
     tools = [
         Tool("appimage", "AppRun-x86_64", f"{RELEASES}/apprun-old/AppRun-x86_64", hashlib.sha256(apprun).hexdigest()),
-        Tool("nsis", "nsis_tauri_utils.dll", f"{RELEASES}/x/nsis_tauri_utils.dll", hashlib.sha1(dll).hexdigest(), "sha1"),
+        Tool(
+            "nsis", "nsis_tauri_utils.dll", f"{RELEASES}/x/nsis_tauri_utils.dll", hashlib.sha1(dll).hexdigest(), "sha1"
+        ),
     ]
     publish(server, tools[0].url, apprun)
     publish(server, tools[1].url, dll)
@@ -65,8 +67,12 @@ def test_download_through_the_mirror_with_checksums(server: Path, tmp_path: Path
 
 
 def test_a_download_with_the_wrong_checksum_is_refused_and_not_kept(server: Path, tmp_path: Path) -> None:
-    tool = Tool("appimage", "linuxdeploy-07333c6-x86_64.AppImage", f"{RELEASES}/linuxdeploy-07333c6/linuxdeploy-x86_64.AppImage",
-                hashlib.sha256(b"the real linuxdeploy").hexdigest())
+    tool = Tool(
+        "appimage",
+        "linuxdeploy-07333c6-x86_64.AppImage",
+        f"{RELEASES}/linuxdeploy-07333c6/linuxdeploy-x86_64.AppImage",
+        hashlib.sha256(b"the real linuxdeploy").hexdigest(),
+    )
     publish(server, tool.url, b"something else")
     with pytest.raises(ToolMissing, match="wrong sha256 checksum"):
         bundler_tools.fetch([tool], tmp_path / "store")
@@ -127,7 +133,9 @@ def test_lock_and_vendor_with_real_cargo_from_a_mirror(tmp_path: Path, monkeypat
     make_crate(mirror)
     home = tmp_path / "cargo-home"
     home.mkdir()
-    (home / "config.toml").write_text(f'[source.crates-io]\nreplace-with = "mirror"\n[source.mirror]\ndirectory = "{mirror}"\n')
+    (home / "config.toml").write_text(
+        f'[source.crates-io]\nreplace-with = "mirror"\n[source.mirror]\ndirectory = "{mirror}"\n'
+    )
     monkeypatch.setenv("CARGO_HOME", str(home))
     first, second, shared = tmp_path / "a" / "src-tauri", tmp_path / "b" / "src-tauri", tmp_path / "vendor"
     make_project(first, "first")
@@ -172,6 +180,10 @@ def test_npm_tarballs_install_the_cli_with_no_registry(tauri_cli: Path, tmp_path
     env = {**os.environ, "npm_config_registry": "http://127.0.0.1:9/", "npm_config_cache": str(tmp_path / "empty")}
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    version = subprocess.run([tmp_path / "tools" / "node_modules" / ".bin" / "tauri", "--version"],
-                             capture_output=True, text=True, timeout=30)
+    version = subprocess.run(
+        [tmp_path / "tools" / "node_modules" / ".bin" / "tauri", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert version.stdout.strip() == f"tauri-cli {TAURI_CLI}"

@@ -20,10 +20,17 @@ def test_streams_lines_and_keeps_the_full_log(tmp_path: Path) -> None:
     seen: list[str] = []
     log_path = tmp_path / "logs" / "b.log"
     with proc.open_log(log_path) as log:
-        done = proc.run([PY, "-c", "import sys\nfor i in range(3): print('out', i)\nprint('err', file=sys.stderr)"],
-                        log_file=log, on_line=seen.append,
-                        env={"CARGO_TARGET_DIR": "/t", "PATH": os.environ["PATH"], "MY_DIARY": "private",
-                             "TAURI_SIGNING_PRIVATE_KEY": "k" * 12})
+        done = proc.run(
+            [PY, "-c", "import sys\nfor i in range(3): print('out', i)\nprint('err', file=sys.stderr)"],
+            log_file=log,
+            on_line=seen.append,
+            env={
+                "CARGO_TARGET_DIR": "/t",
+                "PATH": os.environ["PATH"],
+                "MY_DIARY": "private",
+                "TAURI_SIGNING_PRIVATE_KEY": "k" * 12,
+            },
+        )
     assert done.ok and sorted(seen) == ["err", "out 0", "out 1", "out 2"]
     text = log_path.read_text()
     assert text.startswith(f"$ {PY} -c ") and "# env: CARGO_TARGET_DIR=/t" in text and "out 2" in text
@@ -37,8 +44,9 @@ def test_tokens_never_reach_the_log_or_the_callback(tmp_path: Path) -> None:
     token = "ghp_" + "a1B2" * 9
     seen: list[str] = []
     with proc.open_log(tmp_path / "b.log") as log:
-        proc.run([PY, "-c", f"print('auth with {token}')"], log_file=log, on_line=seen.append,
-                 env={"GITHUB_TOKEN": token})
+        proc.run(
+            [PY, "-c", f"print('auth with {token}')"], log_file=log, on_line=seen.append, env={"GITHUB_TOKEN": token}
+        )
     assert token not in (tmp_path / "b.log").read_text() and token not in "".join(seen)
 
 
@@ -65,7 +73,9 @@ def test_timeout_kills_children_too(tmp_path: Path) -> None:
 
 
 def test_children_that_ignore_sigterm_are_killed(tmp_path: Path) -> None:
-    script = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('x', flush=True)\ntime.sleep(300)"
+    script = (
+        "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('x', flush=True)\ntime.sleep(300)"
+    )
     p = psutil.Popen([PY, "-c", script])
     time.sleep(0.5)
     proc.kill_tree(p.pid, grace=0.5)

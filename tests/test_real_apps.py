@@ -66,10 +66,12 @@ def full_site() -> Iterator[Site]:
         ("blob", "<a id='blob' download='blob-note.txt'>a blob download</a>"),
     ]
     body = "".join(f"<div style='height:{BLOCK}px;border-bottom:1px solid #ccc'>{html}</div>" for _, html in blocks)
-    body += ("<div class='ad'>AN ADVERT</div><p>find the needle here</p>"
-             "<script>document.getElementById('blob').href = URL.createObjectURL(new Blob(['from a blob']));"
-             "document.querySelectorAll('a').forEach(function (a) { a.style.display = 'block';"
-             " a.style.height = '100%'; });</script>")
+    body += (
+        "<div class='ad'>AN ADVERT</div><p>find the needle here</p>"
+        "<script>document.getElementById('blob').href = URL.createObjectURL(new Blob(['from a blob']));"
+        "document.querySelectorAll('a').forEach(function (a) { a.style.display = 'block';"
+        " a.style.height = '100%'; });</script>"
+    )
     s.add_page("/", "full", "Full Site Title", body)
     s.add_page("/popup", "full", "Popup Page", "<p>popup</p>")
     s.downloads["/files/report.txt"] = ("report.txt", b"report body\n")
@@ -92,8 +94,12 @@ def solid_png(path: Path, rgb: tuple[int, int, int], size: int = 512) -> Path:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
-           + chunk(b"IDAT", raw) + chunk(b"IEND", b""))
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
     path.write_bytes(png)
     return path
 
@@ -119,7 +125,10 @@ def full(home: Path, full_site: Site, tmp_path_factory: pytest.TempPathFactory) 
     folder = tmp_path_factory.mktemp("full")
     write(folder, "inject.js", "window.__lpInjected = 'yes';\n")
     write(folder, "inject.css", "body { border-top: 7px solid rgb(1, 2, 3); }\n")
-    write(folder, "localpack.toml", f"""
+    write(
+        folder,
+        "localpack.toml",
+        f"""
 [app]
 name = "lp-full"
 title = "Full App"
@@ -147,7 +156,8 @@ inject_jquery = true
 activation_shortcut = "Ctrl+Alt+L"
 [bundle]
 targets = ["deb"]
-""")
+""",
+    )
     built = build_and_install(folder, "--debug", identifier="dev.localpack.test.full")
     yield built
     uninstall("lp-full")
@@ -159,7 +169,10 @@ def dist(home: Path, site: Site, tmp_path_factory: pytest.TempPathFactory) -> It
     web = folder / "web"
     write(web, "index.html", web_app_page(site, "dist", "Dist Home"))
     write(web / "assets", "app.css", "body { border-top: 5px solid rgb(4, 5, 6); }\n")
-    write(folder, "localpack.toml", """
+    write(
+        folder,
+        "localpack.toml",
+        """
 [app]
 name = "lp-dist"
 title = "Dist App"
@@ -167,7 +180,8 @@ identifier = "dev.localpack.test.dist"
 dist = "web"
 [bundle]
 targets = ["deb", "rpm"]
-""")
+""",
+    )
     built = build_and_install(folder, "--debug", identifier="dev.localpack.test.dist")
     yield built
     uninstall("lp-dist")
@@ -233,8 +247,9 @@ def full_app(full: Built, full_site: Site, desktop: Desktop, tmp_path: Path) -> 
     print(app.log()[-4000:])  # shown when the test failed
 
 
-def test_full_app_page_sees_every_option(full: Built, full_site: Site, desktop: Desktop,
-                                         full_app: tuple[App, str]) -> None:
+def test_full_app_page_sees_every_option(
+    full: Built, full_site: Site, desktop: Desktop, full_app: tuple[App, str]
+) -> None:
     app, window = full_app
     r = full_site.wait_report("full", kind="load")
     assert r["ua"] == "LocalpackTest/1.0 (full)"
@@ -260,8 +275,9 @@ def test_full_app_window_is_the_apps_own(full: Built, desktop: Desktop, full_app
     assert wait_for(desktop.tray_icons, 20, "a tray icon")  # the tray (an XEmbed icon in trayer)
 
 
-def test_full_app_sends_other_sites_to_the_browser_and_reloads(full_site: Site, desktop: Desktop,
-                                                               full_app: tuple[App, str]) -> None:
+def test_full_app_sends_other_sites_to_the_browser_and_reloads(
+    full_site: Site, desktop: Desktop, full_app: tuple[App, str]
+) -> None:
     app, window = full_app
     click_block(desktop, window, 0)
     wait_for(lambda: "http://outside.test/landing" in app.opened.urls(), 20, "the link in the system browser")
@@ -271,8 +287,9 @@ def test_full_app_sends_other_sites_to_the_browser_and_reloads(full_site: Site, 
     assert (r["href"], r["loads"]) == (full_site.url, 2)
 
 
-def test_full_app_opens_its_own_new_window_links_in_the_one_window(full_site: Site, desktop: Desktop,
-                                                                   full_app: tuple[App, str]) -> None:
+def test_full_app_opens_its_own_new_window_links_in_the_one_window(
+    full_site: Site, desktop: Desktop, full_app: tuple[App, str]
+) -> None:
     app, window = full_app
     click_block(desktop, window, 1)  # target=_blank to the app's own site
     full_site.wait_report("full", kind="load", href=full_site.url + "popup")
@@ -280,8 +297,9 @@ def test_full_app_opens_its_own_new_window_links_in_the_one_window(full_site: Si
     assert wait_for(lambda: desktop.title(window) == "Popup Page", 10, "the popup's title in the one window")
 
 
-def test_full_app_finds_in_page_and_has_no_context_menu(full_site: Site, desktop: Desktop,
-                                                        full_app: tuple[App, str]) -> None:
+def test_full_app_finds_in_page_and_has_no_context_menu(
+    full_site: Site, desktop: Desktop, full_app: tuple[App, str]
+) -> None:
     app, window = full_app
     desktop.key(window, "ctrl+f")
     full_site.wait_report("full", kind="tick", find=True)
@@ -296,8 +314,9 @@ def test_full_app_finds_in_page_and_has_no_context_menu(full_site: Site, desktop
     assert set(desktop.windows("lp-full")) == before  # no menu popped up
 
 
-def test_full_app_saves_downloads_without_overwriting(full_site: Site, desktop: Desktop,
-                                                      full_app: tuple[App, str]) -> None:
+def test_full_app_saves_downloads_without_overwriting(
+    full_site: Site, desktop: Desktop, full_app: tuple[App, str]
+) -> None:
     app, window = full_app
     downloads = app.home / "Downloads"
     click_block(desktop, window, 2)
@@ -327,8 +346,9 @@ def test_full_app_hides_on_close_and_comes_back(full_site: Site, desktop: Deskto
     assert len([p for p in app.procs if p.poll() is None]) == 1
 
 
-def test_full_app_shows_the_retry_page_while_the_site_is_down(full: Built, full_site: Site, desktop: Desktop,
-                                                              tmp_path: Path) -> None:
+def test_full_app_shows_the_retry_page_while_the_site_is_down(
+    full: Built, full_site: Site, desktop: Desktop, tmp_path: Path
+) -> None:
     full_site.stop()
     app = full.app(tmp_path, desktop)
     try:
@@ -358,8 +378,9 @@ def dist_app(dist: Built, site: Site, desktop: Desktop, tmp_path: Path) -> Itera
     app.stop()
 
 
-def test_dist_app_serves_its_files_and_routes_and_nothing_else(site: Site, desktop: Desktop,
-                                                               dist_app: tuple[App, str]) -> None:
+def test_dist_app_serves_its_files_and_routes_and_nothing_else(
+    site: Site, desktop: Desktop, dist_app: tuple[App, str]
+) -> None:
     app, window = dist_app
     r = site.wait_report("dist", kind="load")
     assert r["border"] == "rgb(4, 5, 6)"  # its own CSS, served from the bundle's resources
@@ -376,8 +397,13 @@ def test_dist_app_has_the_default_context_menu(desktop: Desktop, dist_app: tuple
     app, window = dist_app
     before = set(desktop.run("xdotool", "search", "--onlyvisible", "--name", ".*", check=False).stdout.split())
     desktop.right_click(window, 400, 400)
-    wait_for(lambda: set(desktop.run("xdotool", "search", "--onlyvisible", "--name", ".*",
-                                     check=False).stdout.split()) - before, 10, "the context menu")
+    wait_for(
+        lambda: (
+            set(desktop.run("xdotool", "search", "--onlyvisible", "--name", ".*", check=False).stdout.split()) - before
+        ),
+        10,
+        "the context menu",
+    )
     desktop.run("xdotool", "key", "Escape")
 
 
@@ -403,7 +429,10 @@ def test_dist_app_remembers_its_window(dist: Built, site: Site, desktop: Desktop
 def bare(home: Path, site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     folder = tmp_path_factory.mktemp("bare")
     site.add_page("/bare", "bare", "Bare Site", "<p>bare</p>")
-    write(folder, "localpack.toml", f"""
+    write(
+        folder,
+        "localpack.toml",
+        f"""
 [app]
 name = "lp-bare"
 title = "Bare App"
@@ -423,14 +452,16 @@ downloads = false
 find_in_page = false
 [bundle]
 targets = ["deb"]
-""")
+""",
+    )
     built = build_and_install(folder, "--debug", "--compile", identifier="dev.localpack.test.bare")
     yield built
     uninstall("lp-bare")
 
 
-def test_bare_app_compiled_on_its_own_does_only_what_is_asked(bare: Built, site: Site, desktop: Desktop,
-                                                              tmp_path: Path) -> None:
+def test_bare_app_compiled_on_its_own_does_only_what_is_asked(
+    bare: Built, site: Site, desktop: Desktop, tmp_path: Path
+) -> None:
     assert bare.result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given", "source": None}
     app = bare.app(tmp_path, desktop)
     try:
@@ -460,14 +491,19 @@ def second(home: Path, site: Site, dist: Built, tmp_path_factory: pytest.TempPat
     """Everything an app can differ in, packaged around the runtime `dist` compiled (same profile and features),
     with a PATH that records every cargo and rustc call."""
     folder = tmp_path_factory.mktemp("second")
-    body = ("<div class='hide-me'>hidden</div>"
-            "<a href='/second-popup' target='_blank' style='display:block;height:300px'>new window</a>")
+    body = (
+        "<div class='hide-me'>hidden</div>"
+        "<a href='/second-popup' target='_blank' style='display:block;height:300px'>new window</a>"
+    )
     site.add_page("/second", "second", "Second Site", body)
     site.add_page("/second-popup", "second", "Second Popup", "<p>popup</p>")
     write(folder, "extra.css", "body { border-top: 9px solid rgb(9, 8, 7); }\n")
     write(folder, "extra.js", "window.__lpInjected = 'second';\n")
     solid_png(folder / "icon.png", (200, 30, 40))
-    write(folder, "localpack.toml", f"""
+    write(
+        folder,
+        "localpack.toml",
+        f"""
 [app]
 name = "lp-second"
 title = "Second App ✓"
@@ -485,13 +521,14 @@ inject = ["extra.css", "extra.js"]
 hide_selectors = [".hide-me"]
 [bundle]
 targets = ["deb", "rpm"]
-""")
+""",
+    )
     shims = folder / "shims"
     record = folder / "calls.txt"
     shims.mkdir()
     for tool in ("cargo", "rustc"):
         real = subprocess.run(["sh", "-c", f"command -v {tool}"], capture_output=True, text=True).stdout.strip()
-        (shims / tool).write_text(f"#!/bin/sh\necho \"{tool} $*\" >> {record}\nexec {real} \"$@\"\n")
+        (shims / tool).write_text(f'#!/bin/sh\necho "{tool} $*" >> {record}\nexec {real} "$@"\n')
         (shims / tool).chmod(0o755)
     env = localpack_env(PATH=f"{shims}:{os.environ['PATH']}")
     built = build_and_install(folder, "--debug", identifier="org.example.second", env=env)
@@ -538,8 +575,9 @@ def _centre_rgb(png: Path) -> tuple[int, int, int]:
         return im.convert("RGB").getpixel((im.width // 2, im.height // 2))
 
 
-def test_two_apps_from_one_runtime_run_side_by_side(second: Built, dist: Built, site: Site, desktop: Desktop,
-                                                    tmp_path: Path) -> None:
+def test_two_apps_from_one_runtime_run_side_by_side(
+    second: Built, dist: Built, site: Site, desktop: Desktop, tmp_path: Path
+) -> None:
     one, two = dist.app(tmp_path, desktop), second.app(tmp_path, desktop)
     try:
         one.launch()
@@ -558,8 +596,9 @@ def test_two_apps_from_one_runtime_run_side_by_side(second: Built, dist: Built, 
 
 
 # ---------------------------------------------------------------- a big web app
-def test_a_big_web_app_is_packaged_without_a_compile(home: Path, site: Site, dist: Built, desktop: Desktop,
-                                                     tmp_path: Path) -> None:
+def test_a_big_web_app_is_packaged_without_a_compile(
+    home: Path, site: Site, dist: Built, desktop: Desktop, tmp_path: Path
+) -> None:
     folder = tmp_path / "big"
     web = folder / "web"
     write(web, "index.html", web_app_page(site, "big", "Big App"))
@@ -568,13 +607,17 @@ def test_a_big_web_app_is_packaged_without_a_compile(home: Path, site: Site, dis
         part = web / "files" / f"{i // 1000:02d}"
         part.mkdir(parents=True, exist_ok=True)
         (part / f"f{i:05d}.bin").write_bytes(os.urandom(10_000))
-    write(folder, "localpack.toml", """
+    write(
+        folder,
+        "localpack.toml",
+        """
 [app]
 name = "lp-big"
 dist = "web"
 [bundle]
 targets = ["deb"]
-""")
+""",
+    )
     started = time.monotonic()
     result = build(folder, "--debug")
     print(f"[real] 20,000 files / 200 MB: packaged in {time.monotonic() - started:.1f} s", file=sys.stderr)
@@ -594,13 +637,17 @@ targets = ["deb"]
 def test_release_build_runs_and_links_webkitgtk(home: Path, site: Site, desktop: Desktop, tmp_path: Path) -> None:
     folder = tmp_path / "release"
     site.add_page("/release", "release", "Release Site", "<p>release</p>")
-    write(folder, "localpack.toml", f"""
+    write(
+        folder,
+        "localpack.toml",
+        f"""
 [app]
 name = "lp-release"
 url = "{site.url}release"
 [bundle]
 targets = ["deb"]
-""")
+""",
+    )
     result = build(folder)
     deb = deb_of(result, folder)
     install(deb)
@@ -608,8 +655,10 @@ targets = ["deb"]
         binary = Path("/usr/bin/lp-release")
         needed = subprocess.run(["readelf", "-d", str(binary)], capture_output=True, text=True).stdout
         assert "libwebkit2gtk-4.1.so.0" in needed
-        print(f"[real] release binary {binary.stat().st_size / 1e6:.1f} MB, .deb {deb.stat().st_size / 1e6:.1f} MB",
-              file=sys.stderr)
+        print(
+            f"[real] release binary {binary.stat().st_size / 1e6:.1f} MB, .deb {deb.stat().st_size / 1e6:.1f} MB",
+            file=sys.stderr,
+        )
         app = App("lp-release", tmp_path / "home-release", desktop.env)
         try:
             app.launch()

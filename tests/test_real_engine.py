@@ -57,9 +57,14 @@ class Notifier:
     def __init__(self, desktop: Desktop) -> None:
         self.events: list[dict] = []
         self._cond = threading.Condition()
-        self.proc = subprocess.Popen([sys.executable, "-m", "tests.notify_service"], env={**os.environ, **desktop.env},
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-                                     cwd=Path(__file__).resolve().parents[1])
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.notify_service"],
+            env={**os.environ, **desktop.env},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).resolve().parents[1],
+        )
         threading.Thread(target=self._read, daemon=True).start()
         self.wait(lambda e: e["event"] == "ready", "the notification service")
 
@@ -114,11 +119,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CompatSite]:
 # ---------------------------------------------------------------- the apps
 def make_app(folder: Path, name: str, title: str, site: CompatSite, extra: str) -> tuple[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "localpack.toml").write_text(f"""
+    (folder / "localpack.toml").write_text(
+        f"""
 [app]
 name = "{name}"
 title = "{title}"
-identifier = "dev.localpack.test.{name.replace('-', '')}"
+identifier = "dev.localpack.test.{name.replace("-", "")}"
 url = "{site.url}"
 [window]
 width = 900
@@ -128,7 +134,9 @@ internal_hosts = ["localhost"]
 {extra}
 [bundle]
 targets = ["deb"]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     result = build(folder, "--debug")
     install(deb_of(result, folder))
     return name, folder
@@ -137,11 +145,17 @@ targets = ["deb"]
 @pytest.fixture(scope="module")
 def compat(site: CompatSite, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     prepare_home()
-    name, _ = make_app(tmp_path_factory.mktemp("compat"), "lp-compat", "Compat App", site, f"""
+    name, _ = make_app(
+        tmp_path_factory.mktemp("compat"),
+        "lp-compat",
+        "Compat App",
+        site,
+        f"""
 notifications = "allow"
 permissions = ["geolocation", "clipboard"]
 trusted_certificates = ["localhost={site.fingerprint}"]
-""")
+""",
+    )
     yield name
     uninstall(name)
 
@@ -236,8 +250,9 @@ def test_a_notification_reaches_the_desktop_and_its_click_raises_the_app(running
     running.click_block(5)  # Notification.requestPermission() from a click
     assert running.site.wait_report("permission", 20)["answer"] == "granted"  # notifications = "allow"
     running.site.ask("notify")
-    shown = notifier.wait(lambda e: e["event"] == "notify" and e["summary"] == "Hello from the page",
-                          "notification from the app")
+    shown = notifier.wait(
+        lambda e: e["event"] == "notify" and e["summary"] == "Hello from the page", "notification from the app"
+    )
     assert shown["app_name"] == "Compat App"
     assert shown["body"] == "a message arrived"
     assert shown["hints"]["desktop-entry"] == "lp-compat"
@@ -313,8 +328,9 @@ def web_processes(app: App) -> list:
     found = []
     for p in app.procs:
         if p.poll() is None:
-            found += [c for c in psutil.Process(p.pid).children(recursive=True)
-                      if c.name().startswith("WebKitWebProces")]
+            found += [
+                c for c in psutil.Process(p.pid).children(recursive=True) if c.name().startswith("WebKitWebProces")
+            ]
     return found
 
 
@@ -390,12 +406,18 @@ def test_fullscreen_enters_and_leaves(running: Running) -> None:
     running.start()
     running.click_block(0)
     assert running.site.wait_report("fullscreenchange", 20)["fullscreen"] is True
-    wait_for(lambda: "_NET_WM_STATE_FULLSCREEN" in running.desktop.prop(running.window, "_NET_WM_STATE"), 10,
-             "the window in fullscreen")
+    wait_for(
+        lambda: "_NET_WM_STATE_FULLSCREEN" in running.desktop.prop(running.window, "_NET_WM_STATE"),
+        10,
+        "the window in fullscreen",
+    )
     running.desktop.key(running.window, "Escape")
     assert running.site.wait_report("fullscreenchange", 20, after=1)["fullscreen"] is False
-    wait_for(lambda: "_NET_WM_STATE_FULLSCREEN" not in running.desktop.prop(running.window, "_NET_WM_STATE"), 10,
-             "the window out of fullscreen")
+    wait_for(
+        lambda: "_NET_WM_STATE_FULLSCREEN" not in running.desktop.prop(running.window, "_NET_WM_STATE"),
+        10,
+        "the window out of fullscreen",
+    )
 
 
 def test_print_opens_the_print_dialog(running: Running) -> None:

@@ -39,8 +39,14 @@ def runtime_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("runtime-wheel")
     env = localpack_env()
     env.pop("RUSTFLAGS", None)
-    done = subprocess.run([sys.executable, str(REPO / "scripts" / "runtime_wheel.py"), "--out", str(out)],
-                          env=env, capture_output=True, text=True, timeout=60 * 60, check=False)
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "runtime_wheel.py"), "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60 * 60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return Path(done.stdout.strip())
 
@@ -78,10 +84,27 @@ def site() -> Iterator[Site]:
 def built(root: Path, runtime_wheel: Path, site: Site, tmp_path_factory: pytest.TempPathFactory) -> dict:
     wheels = [debian_root.localpack_wheel(tmp_path_factory.mktemp("lp-wheel")), runtime_wheel]
     debian_root.install_wheels(root, wheels)
-    done = debian_root.run(root, ["/opt/localpack/bin/localpack", "build", "--url", site.url, "--name", "fresh-app",
-                                  "--title", "Fresh App", "--no-title-from-page", "--targets", "deb,rpm",
-                                  "--out", "/root/dist", "--json"],
-                           extra={"LOCALPACK_HOME": "/root/lp"}, cwd="/")
+    done = debian_root.run(
+        root,
+        [
+            "/opt/localpack/bin/localpack",
+            "build",
+            "--url",
+            site.url,
+            "--name",
+            "fresh-app",
+            "--title",
+            "Fresh App",
+            "--no-title-from-page",
+            "--targets",
+            "deb,rpm",
+            "--out",
+            "/root/dist",
+            "--json",
+        ],
+        extra={"LOCALPACK_HOME": "/root/lp"},
+        cwd="/",
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     result = json.loads(done.stdout)
     result["stderr"] = done.stderr
@@ -109,25 +132,38 @@ def test_the_first_app_packages_around_the_wheels_runtime(built: dict, root: Pat
 
 
 def test_doctor_in_the_root_asks_for_no_toolchain(built: dict, root: Path) -> None:
-    done = debian_root.run(root, ["/opt/localpack/bin/localpack", "doctor", "--targets", "deb,rpm", "--json"],
-                           extra={"LOCALPACK_HOME": "/root/lp"})
+    done = debian_root.run(
+        root,
+        ["/opt/localpack/bin/localpack", "doctor", "--targets", "deb,rpm", "--json"],
+        extra={"LOCALPACK_HOME": "/root/lp"},
+    )
     checks = {c["name"]: c for c in json.loads(done.stdout)["checks"]}
     assert done.returncode == 0, checks
     assert checks["localpack-runtime"]["ok"] and checks["tauri-cli"]["ok"]
     assert not any(checks[n]["required"] for n in ("rustc", "cargo", "cc", "pkg-config", "webkit2gtk-4.1", "node"))
 
 
-def test_the_installed_app_runs_loads_its_page_and_has_its_title(built: dict, root: Path, site: Site,
-                                                                  desktop: Desktop) -> None:
+def test_the_installed_app_runs_loads_its_page_and_has_its_title(
+    built: dict, root: Path, site: Site, desktop: Desktop
+) -> None:
     deb = next(a for a in built["artifacts"] if a["format"] == "deb")
     installed = debian_root.run(root, ["dpkg", "-i", f"/root/dist/{Path(deb['path']).name}"])
     assert installed.returncode == 0, installed.stdout + installed.stderr
     (root / "root" / "apphome" / ".run").mkdir(parents=True, exist_ok=True, mode=0o700)
-    env = {**debian_root.env(), "DISPLAY": desktop.display, "HOME": "/root/apphome",
-           "XDG_RUNTIME_DIR": "/root/apphome/.run"}
+    env = {
+        **debian_root.env(),
+        "DISPLAY": desktop.display,
+        "HOME": "/root/apphome",
+        "XDG_RUNTIME_DIR": "/root/apphome/.run",
+    }
     with open(ARTIFACTS / "fresh-app.log", "w") as log:
-        app = subprocess.Popen(["chroot", str(root), "dbus-run-session", "--", "/usr/bin/fresh-app"], env=env,
-                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        app = subprocess.Popen(
+            ["chroot", str(root), "dbus-run-session", "--", "/usr/bin/fresh-app"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         report = site.wait_report("fresh", timeout=60, kind="load")
         assert report["title"] == "The fresh page" and report["href"] == site.url

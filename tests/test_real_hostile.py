@@ -56,7 +56,8 @@ def sites() -> Iterator[tuple[Site, Site, Site]]:
 
 def blocks(*html: str) -> str:
     return "".join(f"<div style='height:{BLOCK}px;border-bottom:1px solid #ccc'>{h}</div>" for h in html) + (
-        "<style>a,button{display:block;width:100%;height:100%}</style>")
+        "<style>a,button{display:block;width:100%;height:100%}</style>"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -108,25 +109,43 @@ def click(desktop: Desktop, window: str, index: int) -> None:
     time.sleep(GAP)
 
 
-NON_WEB = ["smb://host/share", "search-ms:query=x", "vscode://file/etc/passwd", "ms-settings:", "file:///etc/passwd",
-           "msteams:/l/chat", "mailto:auto@example.com", "zoommtg://zoom.us/auto"]
+NON_WEB = [
+    "smb://host/share",
+    "search-ms:query=x",
+    "vscode://file/etc/passwd",
+    "ms-settings:",
+    "file:///etc/passwd",
+    "msteams:/l/chat",
+    "mailto:auto@example.com",
+    "zoommtg://zoom.us/auto",
+]
 
 
-def test_a_page_and_its_frames_open_nothing_by_themselves(app: App, desktop: Desktop,
-                                                         sites: tuple[Site, Site, Site]) -> None:
+def test_a_page_and_its_frames_open_nothing_by_themselves(
+    app: App, desktop: Desktop, sites: tuple[Site, Site, Site]
+) -> None:
     own, other, _ = sites
     other.clear("hostile")
-    other.add_page("/frame", "hostile", "Frame", """<p>third-party frame</p><script>
+    other.add_page(
+        "/frame",
+        "hostile",
+        "Frame",
+        """<p>third-party frame</p><script>
 window.addEventListener('load', function () { setTimeout(function () {
   lpReport('frame', {top: window.top === window});
   try { window.open('smb://frame/share'); } catch (e) {}
   location.href = 'mailto:frame@example.com';
   setTimeout(function () { location.href = 'vscode://frame'; }, 200);
   setTimeout(function () { location.href = '/frame2'; }, 600);
-}, 300); });</script>""")
+}, 300); });</script>""",
+    )
     other.add_page("/frame2", "hostile", "Frame 2", "<p>the frame went on, in place</p>")
     tries = json.dumps(NON_WEB + [other.url + "popup"])
-    start(app, desktop, own, f"""<iframe src='{other.url}frame' width=400 height=200></iframe><script>
+    start(
+        app,
+        desktop,
+        own,
+        f"""<iframe src='{other.url}frame' width=400 height=200></iframe><script>
 var tries = {tries}, i = 0;
 function next() {{
   if (i >= tries.length) {{ setTimeout(function () {{ lpReport('done'); }}, 1500); return; }}
@@ -137,7 +156,8 @@ function next() {{
   setTimeout(next, 250);
 }}
 window.addEventListener('load', function () {{ setTimeout(next, 800); }});
-</script>""")
+</script>""",
+    )
     done = own.wait_report("hostile", timeout=60, kind="done")
     assert done["href"] == own.url and done["loads"] == 1  # the page never left
     inside = other.wait_report("hostile", timeout=30, kind="frame")
@@ -148,20 +168,26 @@ window.addEventListener('load', function () {{ setTimeout(next, 800); }});
     assert "refused" in app.log()
 
 
-def test_only_web_and_mail_links_the_user_clicks_reach_the_opener(app: App, desktop: Desktop,
-                                                                  sites: tuple[Site, Site, Site]) -> None:
+def test_only_web_and_mail_links_the_user_clicks_reach_the_opener(
+    app: App, desktop: Desktop, sites: tuple[Site, Site, Site]
+) -> None:
     own, other, _ = sites
     other.add_page("/clicked", "hostile", "Clicked", "<p>clicked</p>")
-    window = start(app, desktop, own, blocks(
-        "<a href='mailto:user@example.com'>mail</a>",
-        "<a href='smb://host/share'>a share</a>",
-        f"<a href='{other.url}landing' target='_blank'>another site, new window</a>",
-        f"<a href='#' onclick=\"window.open('vscode://file/x'); location.href='{other.url}clicked'; return false\">"
-        "a script on click</a>",
-        "<a href='zoommtg://zoom.us/join'>zoom (listed in open_schemes)</a>",
-        "<a href='msteams:/l/chat'>teams (not listed)</a>",
-        "<a href='file:///etc/passwd' target='_blank'>a local file, new window</a>",
-    ))
+    window = start(
+        app,
+        desktop,
+        own,
+        blocks(
+            "<a href='mailto:user@example.com'>mail</a>",
+            "<a href='smb://host/share'>a share</a>",
+            f"<a href='{other.url}landing' target='_blank'>another site, new window</a>",
+            f"<a href='#' onclick=\"window.open('vscode://file/x'); location.href='{other.url}clicked'; return false\">"
+            "a script on click</a>",
+            "<a href='zoommtg://zoom.us/join'>zoom (listed in open_schemes)</a>",
+            "<a href='msteams:/l/chat'>teams (not listed)</a>",
+            "<a href='file:///etc/passwd' target='_blank'>a local file, new window</a>",
+        ),
+    )
     for index in range(7):
         click(desktop, window, index)
     expected = ["mailto:user@example.com", other.url + "landing", other.url + "clicked", "zoommtg://zoom.us/join"]
@@ -170,42 +196,61 @@ def test_only_web_and_mail_links_the_user_clicks_reach_the_opener(app: App, desk
     assert app.opened.urls() == expected
 
 
-def test_a_navigation_loop_opens_one_tab_not_one_per_turn(app: App, desktop: Desktop,
-                                                          sites: tuple[Site, Site, Site]) -> None:
+def test_a_navigation_loop_opens_one_tab_not_one_per_turn(
+    app: App, desktop: Desktop, sites: tuple[Site, Site, Site]
+) -> None:
     own, other, _ = sites
     other.add_page("/loop", "hostile", "Loop", "<p>loop</p>")
-    start(app, desktop, own, f"""<script>
+    start(
+        app,
+        desktop,
+        own,
+        f"""<script>
 var n = 0;
 window.addEventListener('load', function () {{ var t = setInterval(function () {{
   n += 1;
   if (n > 60) {{ clearInterval(t); setTimeout(function () {{ lpReport('done', {{n: n}}); }}, 1500); return; }}
   location.href = {json.dumps(other.url)} + 'loop?' + n;
 }}, 60); }});
-</script>""")
+</script>""",
+    )
     own.wait_report("hostile", timeout=60, kind="done")
     time.sleep(2)
     opened = [u for u in app.opened.urls() if "/loop?" in u]
     assert 1 <= len(opened) <= 5, opened  # one a second at most, five a minute: not 60 tabs
 
 
-def test_a_sign_in_popup_hands_its_token_back_and_closes(app: App, desktop: Desktop,
-                                                         sites: tuple[Site, Site, Site]) -> None:
+def test_a_sign_in_popup_hands_its_token_back_and_closes(
+    app: App, desktop: Desktop, sites: tuple[Site, Site, Site]
+) -> None:
     own, _, idp = sites
     idp.clear("hostile")
-    idp.add_page("/signin", "hostile", "Sign in", """<p>identity provider</p><script>
+    idp.add_page(
+        "/signin",
+        "hostile",
+        "Sign in",
+        """<p>identity provider</p><script>
 window.addEventListener('load', function () { setTimeout(function () {
   lpReport('popup', {opener: !!window.opener, init: window.__localpackInit === true});
   window.opener.postMessage({token: 'T0K3N-42'}, '*');
   setTimeout(function () { window.close(); }, 800);
-}, 300); });</script>""")
-    window = start(app, desktop, own, blocks(
-        f"<button onclick=\"window.popup = window.open('{idp.url}signin', 'signin', 'width=480,height=560');"
-        " lpReport('opened', {handle: !!window.popup && typeof window.popup.postMessage === 'function'})\">"
-        "Sign in</button>") + """<script>
+}, 300); });</script>""",
+    )
+    window = start(
+        app,
+        desktop,
+        own,
+        blocks(
+            f"<button onclick=\"window.popup = window.open('{idp.url}signin', 'signin', 'width=480,height=560');"
+            " lpReport('opened', {handle: !!window.popup && typeof window.popup.postMessage === 'function'})\">"
+            "Sign in</button>"
+        )
+        + """<script>
 window.addEventListener('message', function (e) {
   lpReport('token', {token: e.data && e.data.token, origin: e.origin});
   setTimeout(function () { lpReport('after', {closed: !!(window.popup && window.popup.closed)}); }, 2500);
-});</script>""")
+});</script>""",
+    )
     click(desktop, window, 0)
     assert own.wait_report("hostile", timeout=30, kind="opened")["handle"] is True  # window.open gave a handle
     popup = idp.wait_report("hostile", timeout=30, kind="popup")
@@ -262,8 +307,9 @@ targets = ["deb"]
     uninstall("lp-hostile-dist")
 
 
-def test_a_local_page_gets_no_ipc_and_app_mode_shows_no_local_file(local: str, desktop: Desktop, tmp_path: Path,
-                                                                   sites: tuple[Site, Site, Site]) -> None:
+def test_a_local_page_gets_no_ipc_and_app_mode_shows_no_local_file(
+    local: str, desktop: Desktop, tmp_path: Path, sites: tuple[Site, Site, Site]
+) -> None:
     own, _, _ = sites
     own.clear("local")
     a = App(local, tmp_path / "home-local", desktop.env)

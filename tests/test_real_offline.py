@@ -20,8 +20,9 @@ from tests.realapps import BASE, localpack_env, prepare_home
 pytestmark = pytest.mark.real
 
 
-def localpack(*args: str, cwd: Path, env: dict[str, str], offline_net: bool = False,
-              timeout: float = 45 * 60) -> subprocess.CompletedProcess:
+def localpack(
+    *args: str, cwd: Path, env: dict[str, str], offline_net: bool = False, timeout: float = 45 * 60
+) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "localpack", *args]
     if offline_net:
         cmd = ["unshare", "-n", *cmd]  # a network namespace of its own: not even loopback is up
@@ -33,8 +34,9 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Prefetch and export on the connected side, with the real tier's warm home (its runtimes compile once)."""
     prepare_home()
     folder = tmp_path_factory.mktemp("connected")
-    (folder / "localpack.toml").write_text('[app]\nname = "lp-offline"\nurl = "https://example.com"\n'
-                                           '[bundle]\ntargets = ["deb"]\n')
+    (folder / "localpack.toml").write_text(
+        '[app]\nname = "lp-offline"\nurl = "https://example.com"\n[bundle]\ntargets = ["deb"]\n'
+    )
     env = localpack_env()
     done = localpack("prefetch", "--json", cwd=folder, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -58,11 +60,13 @@ def offline_machine(tmp_path_factory: pytest.TempPathFactory, exported: Path) ->
         shutil.rmtree(home / stale, ignore_errors=True)
     shutil.rmtree(cargo_home, ignore_errors=True)
     (home / "cache").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo")) / "bin", cargo_home / "bin",
-                    symlinks=True)  # rustup's proxies only: every crate must come from the archive
+    shutil.copytree(
+        Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo")) / "bin", cargo_home / "bin", symlinks=True
+    )  # rustup's proxies only: every crate must come from the archive
     env = {k: v for k, v in localpack_env().items() if k != "LOCALPACK_TAURI"}
-    env.update(LOCALPACK_HOME=str(home), CARGO_HOME=str(cargo_home),
-               npm_config_cache=str(tmp_path_factory.mktemp("npm-cache")))
+    env.update(
+        LOCALPACK_HOME=str(home), CARGO_HOME=str(cargo_home), npm_config_cache=str(tmp_path_factory.mktemp("npm-cache"))
+    )
     cwd = tmp_path_factory.mktemp("offline")
     for args in (("offline", "import", str(exported)), ("setup",)):
         done = localpack(*args, cwd=cwd, env=env, offline_net=True)
@@ -72,8 +76,9 @@ def offline_machine(tmp_path_factory: pytest.TempPathFactory, exported: Path) ->
 
 def write_app(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "localpack.toml").write_text('[app]\nname = "lp-offline"\nurl = "https://example.com"\n'
-                                           '[bundle]\ntargets = ["deb"]\n')
+    (folder / "localpack.toml").write_text(
+        '[app]\nname = "lp-offline"\nurl = "https://example.com"\n[bundle]\ntargets = ["deb"]\n'
+    )
     return folder
 
 
@@ -84,14 +89,17 @@ def test_an_offline_build_uses_the_carried_runtime(offline_machine: dict[str, st
     result = json.loads(done.stdout)
     assert result["runtime"]["compiled"] is False  # carried in the archive: no compile on the offline machine
     deb = folder / result["artifacts"][0]["path"]
-    assert subprocess.run(["dpkg-deb", "-f", str(deb), "Package"], capture_output=True, text=True).stdout.strip() \
+    assert (
+        subprocess.run(["dpkg-deb", "-f", str(deb), "Package"], capture_output=True, text=True).stdout.strip()
         == "lp-offline"
+    )
 
 
 def test_an_offline_compile_uses_the_vendored_crates(offline_machine: dict[str, str], tmp_path: Path) -> None:
     folder = write_app(tmp_path / "app")
-    done = localpack("build", "--offline", "--compile", "--debug", "--json", cwd=folder, env=offline_machine,
-                     offline_net=True)
+    done = localpack(
+        "build", "--offline", "--compile", "--debug", "--json", cwd=folder, env=offline_machine, offline_net=True
+    )
     assert done.returncode == 0, done.stderr[-3000:] + done.stdout[-2000:]
     result = json.loads(done.stdout)
     assert result["runtime"] == {"id": None, "compiled": True, "reason": "--compile was given", "source": None}

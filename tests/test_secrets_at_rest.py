@@ -20,17 +20,36 @@ SECRETS = [CLASSIC, FINE, PASSWORD, SIG, TOKEN]
 
 
 @pytest.mark.parametrize("mode", ["", "fail"])
-def test_build_records_and_logs_keep_no_secret_and_are_private(run, home: Path, tmp_path: Path, tauri_cli: Path,
-                                                               github: FakeGitHub, mode: str) -> None:
+def test_build_records_and_logs_keep_no_secret_and_are_private(
+    run, home: Path, tmp_path: Path, tauri_cli: Path, github: FakeGitHub, mode: str
+) -> None:
     github.stop()  # a failed build's report is kept on disk
-    r = run("build", "--targets", "deb", "--runner", str(CARGO_STANDIN), "--no-preflight", "--name", "secret",
-            "--url", f"https://{PASSWORD[:5]}:{PASSWORD}@app.example/?token={CLASSIC}&sig={SIG}",
-            "--user-agent", f"MyAgent/1.0 ({FINE})", "--proxy", f"http://alice:{PASSWORD}@proxy.local:3128",
-            env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": mode})
+    r = run(
+        "build",
+        "--targets",
+        "deb",
+        "--runner",
+        str(CARGO_STANDIN),
+        "--no-preflight",
+        "--name",
+        "secret",
+        "--url",
+        f"https://{PASSWORD[:5]}:{PASSWORD}@app.example/?token={CLASSIC}&sig={SIG}",
+        "--user-agent",
+        f"MyAgent/1.0 ({FINE})",
+        "--proxy",
+        f"http://alice:{PASSWORD}@proxy.local:3128",
+        env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": mode},
+    )
     assert r.code == (3 if mode else 0), r.err
     if mode:
-        r = run("report", "--yes", "--repo", "octo/app",
-                env={"LOCALPACK_GITHUB_TOKEN": TOKEN, "LOCALPACK_GITHUB_API": github.url})
+        r = run(
+            "report",
+            "--yes",
+            "--repo",
+            "octo/app",
+            env={"LOCALPACK_GITHUB_TOKEN": TOKEN, "LOCALPACK_GITHUB_API": github.url},
+        )
         assert r.code == 5, r.err
     state = home / "state"
     [record] = (state / "builds").glob("*.json")

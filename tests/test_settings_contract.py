@@ -79,8 +79,13 @@ internal_hosts = [{", ".join(f'"h{i}.example.com"' for i in range(300))}]
 hide_selectors = [{", ".join(f'".c{i}"' for i in range(300))}]
 """
 
-CONFIGS = {"every-key": EVERY_KEY, "defaults-url": '[app]\nname = "plain"\nurl = "https://example.com"\n',
-           "defaults-dist": DEFAULTS_DIST, "cjk": CJK, "largest": LARGEST}
+CONFIGS = {
+    "every-key": EVERY_KEY,
+    "defaults-url": '[app]\nname = "plain"\nurl = "https://example.com"\n',
+    "defaults-dist": DEFAULTS_DIST,
+    "cjk": CJK,
+    "largest": LARGEST,
+}
 
 
 def write_app_json(folder: Path, name: str, text: str, out: Path) -> None:
@@ -112,8 +117,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def read_with_cargo(folder: Path) -> subprocess.CompletedProcess[str]:
-    return cargo("test", "--locked", "--", "settings::", "--nocapture",
-                 env={"LOCALPACK_SETTINGS_DIR": str(folder)})
+    return cargo("test", "--locked", "--", "settings::", "--nocapture", env={"LOCALPACK_SETTINGS_DIR": str(folder)})
 
 
 def test_the_every_key_config_sets_every_key() -> None:
@@ -144,4 +148,6 @@ def test_a_field_the_runtime_reads_that_localpack_does_not_write_fails(written: 
     del settings["autostart"]  # as if the runtime had a new field the Python side never writes
     (tmp_path / "short.json").write_text(json.dumps(settings), encoding="utf-8")
     done = read_with_cargo(tmp_path)
-    assert done.returncode != 0 and "the keys localpack writes are not the runtime's fields" in done.stdout + done.stderr
+    assert (
+        done.returncode != 0 and "the keys localpack writes are not the runtime's fields" in done.stdout + done.stderr
+    )

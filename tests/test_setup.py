@@ -62,8 +62,9 @@ def test_setup_installs_the_pinned_cli_into_the_cache(run, home, tmp_path):
     assert r.out.strip() == str(cli)
     assert f"installed Tauri CLI 2.12.6 at {cli}" in r.err
     assert "added 2 packages" in r.err  # npm's output is streamed
-    assert calls(log) == [["install", "--prefix", str(tools), "--no-audit", "--no-fund", "@tauri-apps/cli@2.12.6",
-                           "jquery@3.7.1"]]  # and the jQuery apps with inject_jquery ship
+    assert calls(log) == [
+        ["install", "--prefix", str(tools), "--no-audit", "--no-fund", "@tauri-apps/cli@2.12.6", "jquery@3.7.1"]
+    ]  # and the jQuery apps with inject_jquery ship
     assert (tools / "node_modules" / "jquery" / "package.json").is_file()
     # the build and doctor now find it there
     doctor = run("doctor", "--json", "--offline", "--targets", "deb", env=env)

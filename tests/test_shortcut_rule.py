@@ -12,9 +12,21 @@ import pytest
 from localpack.config import rules
 
 # global-hotkey's own test cases (src/hotkey.rs), all valid for the plugin; localpack adds "needs a modifier".
-GOOD = ["super+ctrl+SHIFT+alt+ArrowUp", "SHiFT+F12", "CmdOrCtrl+Space", "Alt+KeyR", "ctrl + shift + k",
-        "Option+Cmd+`", "CommandOrControl+Digit1", "Control+NumpadAdd", "Ctrl+Alt+Delete", "Shift+MediaTrackNext",
-        "Ctrl+Num5", "Super+Esc", "Ctrl+\u3000F1"]
+GOOD = [
+    "super+ctrl+SHIFT+alt+ArrowUp",
+    "SHiFT+F12",
+    "CmdOrCtrl+Space",
+    "Alt+KeyR",
+    "ctrl + shift + k",
+    "Option+Cmd+`",
+    "CommandOrControl+Digit1",
+    "Control+NumpadAdd",
+    "Ctrl+Alt+Delete",
+    "Shift+MediaTrackNext",
+    "Ctrl+Num5",
+    "Super+Esc",
+    "Ctrl+\u3000F1",
+]
 BAD = [
     ("KeyG", "needs a modifier"),  # valid for the plugin, but would take G from every program
     ("Digit5", "needs a modifier"),
@@ -55,12 +67,12 @@ SOURCE = sorted(glob.glob(str(Path.home() / ".cargo/registry/src/*/global-hotkey
 @pytest.mark.skipif(not SOURCE, reason="global-hotkey 0.8.0's source is not in the cargo registry here")
 def test_key_and_modifier_names_are_exactly_those_of_global_hotkey() -> None:
     text = Path(SOURCE[0]).read_text(encoding="utf-8")
-    parse_key = text[text.index("fn parse_key"):text.index("#[test]")]
+    parse_key = text[text.index("fn parse_key") : text.index("#[test]")]
     keys = {}
     for names, code in re.findall(r'((?:"[^"]+"\s*\|?\s*)+)=> Ok\((\w+)\)', parse_key):
         for name in re.findall(r'"((?:[^"\\]|\\.)+)"', names):
             keys[name.replace("\\\\", "\\")] = code  # Rust's "\\" is one backslash
     assert keys == rules.HOTKEY_KEYS
-    parse_hotkey = text[text.index("fn parse_hotkey"):text.index("fn parse_key")]
+    parse_hotkey = text[text.index("fn parse_hotkey") : text.index("fn parse_key")]
     modifiers = set(re.findall(r"\"([A-Z]+)\"", parse_hotkey))
     assert modifiers == set(rules.HOTKEY_MODIFIERS)

@@ -36,15 +36,18 @@ def test_links_inside_the_folder_are_followed(run, tmp_path: Path) -> None:
     assert (dist / "assets" / "logo.svg").read_text() == "<svg/>"
 
 
-@pytest.mark.parametrize("make,named", [
-    (lambda web, out: os.symlink("/etc/passwd", web / "passwd.txt"), "passwd.txt"),  # a file outside
-    (lambda web, out: os.symlink(out, web / "secrets"), "secrets"),  # a folder outside
-    (lambda web, out: os.symlink("../../outside/key.pem", web / "assets" / "key.pem"), "assets/key.pem"),
-    (lambda web, out: os.symlink("nowhere.js", web / "gone.js"), "gone.js"),  # dangling
-    (lambda web, out: os.symlink("..", web / "assets" / "up"), "assets/up"),  # loops back to web/
-    (lambda web, out: os.symlink("loop2", web / "loop1") or os.symlink("loop1", web / "loop2"), "loop1"),
-    (lambda web, out: os.mkfifo(web / "pipe"), "pipe"),  # not a file or a folder
-])
+@pytest.mark.parametrize(
+    "make,named",
+    [
+        (lambda web, out: os.symlink("/etc/passwd", web / "passwd.txt"), "passwd.txt"),  # a file outside
+        (lambda web, out: os.symlink(out, web / "secrets"), "secrets"),  # a folder outside
+        (lambda web, out: os.symlink("../../outside/key.pem", web / "assets" / "key.pem"), "assets/key.pem"),
+        (lambda web, out: os.symlink("nowhere.js", web / "gone.js"), "gone.js"),  # dangling
+        (lambda web, out: os.symlink("..", web / "assets" / "up"), "assets/up"),  # loops back to web/
+        (lambda web, out: os.symlink("loop2", web / "loop1") or os.symlink("loop1", web / "loop2"), "loop1"),
+        (lambda web, out: os.mkfifo(web / "pipe"), "pipe"),  # not a file or a folder
+    ],
+)
 def test_links_that_leave_the_folder_are_refused(run, home: Path, tmp_path: Path, make, named: str) -> None:
     web = web_app(tmp_path)
     outside = tmp_path / "outside"

@@ -31,8 +31,18 @@ def host(tmp_path: Path, distro: str, path: str = "") -> Host:
 def test_on_debian_every_missing_tool_is_a_package(tmp_path: Path) -> None:
     checks = load_script().test_tool_checks(host(tmp_path, "debian", str(tmp_path / "empty")))
     packages = {p for c in checks for p in c.packages}
-    assert {"xvfb", "openbox", "trayer", "dbus", "dbus-x11", "xdotool", "x11-utils", "wmctrl", "imagemagick",
-            "chromium"} == packages
+    assert {
+        "xvfb",
+        "openbox",
+        "trayer",
+        "dbus",
+        "dbus-x11",
+        "xdotool",
+        "x11-utils",
+        "wmctrl",
+        "imagemagick",
+        "chromium",
+    } == packages
 
 
 def test_a_tool_that_is_there_is_not_installed(tmp_path: Path) -> None:
@@ -44,8 +54,9 @@ def test_a_tool_that_is_there_is_not_installed(tmp_path: Path) -> None:
     assert "wmctrl" not in {c.name for c in checks} and "xdotool" in {c.name for c in checks}
 
 
-def test_as_a_user_without_sudo_it_says_so_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_as_a_user_without_sudo_it_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     script = load_script()
     monkeypatch.setattr(system, "_euid", lambda: 1000)
     monkeypatch.setenv("LOCALPACK_HOME", str(tmp_path / "home"))
@@ -55,8 +66,9 @@ def test_as_a_user_without_sudo_it_says_so_in_one_line(tmp_path: Path, monkeypat
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the plan is Linux's")
-def test_with_sudo_the_desktop_packages_join_the_build_packages_in_one_install(tmp_path: Path,
-                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_sudo_the_desktop_packages_join_the_build_packages_in_one_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     (bin_dir / "sudo").write_text("#!/bin/sh\n")

@@ -126,10 +126,13 @@ def test_token_test_fine_grained_token(run, github: FakeGitHub) -> None:
     assert "fine-grained" in r.err and "Issues: Read and write" in r.err
 
 
-@pytest.mark.parametrize("token, repo, expect", [
-    (OTHER, "octo/app", "rejected the token"),
-    (TOKEN, "octo/missing", "repository octo/missing was not found"),
-])
+@pytest.mark.parametrize(
+    "token, repo, expect",
+    [
+        (OTHER, "octo/app", "rejected the token"),
+        (TOKEN, "octo/missing", "repository octo/missing was not found"),
+    ],
+)
 def test_token_test_failures(run, github: FakeGitHub, token: str, repo: str, expect: str) -> None:
     env = {**NO_ENV_TOKENS, "LOCALPACK_GITHUB_TOKEN": token, "LOCALPACK_GITHUB_API": github.url}
     r = run("token", "test", "--repo", repo, env=env)

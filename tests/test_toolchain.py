@@ -187,12 +187,12 @@ def test_missing_or_old_tauri_cli_points_to_setup(tmp_path, paths, monkeypatch):
 
 def test_os_release_parsing(tmp_path):
     path = tmp_path / "os-release"
-    path.write_text('# comment\nNAME="Linux Mint"\nID=linuxmint\nID_LIKE="ubuntu debian"\n'
-                    "PRETTY_NAME='Linux Mint 22'\n")
+    path.write_text(
+        '# comment\nNAME="Linux Mint"\nID=linuxmint\nID_LIKE="ubuntu debian"\nPRETTY_NAME=\'Linux Mint 22\'\n'
+    )
     distro = read_os_release(path)
     assert (distro.id, distro.id_like, distro.pretty) == ("linuxmint", ("ubuntu", "debian"), "Linux Mint 22")
     assert distro.package_manager == "apt"
     path.write_text('ID="rocky"\nID_LIKE="rhel centos fedora"\n')
     assert read_os_release(path).package_manager == "dnf"
     assert read_os_release(tmp_path / "absent").package_manager is None
-

@@ -20,8 +20,6 @@ WEBVIEW2_PV = "131.0.2903.112"
 NO_KEY = "ERROR: The system was unable to find the specified registry key or value."
 
 
-
-
 # macOS
 
 
@@ -37,9 +35,13 @@ def test_macos_with_command_line_tools(tmp_path, paths):
 
 def test_macos_without_command_line_tools(tmp_path, paths):
     env = make(tmp_path / "m", without=("node", "npm"))
-    env.tool("xcode-select", "xcode-select: error: unable to get active developer directory. Use `sudo xcode-select "
-             "--switch path/to/Xcode.app` to specify the Xcode that you wish to use for command line developer tools, "
-             "or use `xcode-select --install` to install the standalone command line developer tools.", code=2)
+    env.tool(
+        "xcode-select",
+        "xcode-select: error: unable to get active developer directory. Use `sudo xcode-select "
+        "--switch path/to/Xcode.app` to specify the Xcode that you wish to use for command line developer tools, "
+        "or use `xcode-select --install` to install the standalone command line developer tools.",
+        code=2,
+    )
     checks = by_name(run_checks(paths, ["app"], offline=True, host=env.host("macos")))
     xcode = checks["xcode-select"]
     assert (xcode.ok, xcode.required, xcode.hint) == (False, True, "xcode-select --install")
@@ -67,8 +69,10 @@ def windows_env(tmp_path: Path, *, vswhere: str | None, reg_keys: tuple[str, ...
 def test_windows_with_build_tools_and_webview2(tmp_path, paths):
     user_key = r"HKCU\SOFTWARE\Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}"
     # only a Windows 11 SDK: the first query (Windows 10 SDK) finds nothing, the second does
-    vswhere = (f'case "$*" in *VC.Tools.x86.x64*Windows11SDK*-format\\ json*) printf \'%s\\n\' \'{BUILD_TOOLS}\';; '
-               '*) echo "[]";; esac\n')
+    vswhere = (
+        f"case \"$*\" in *VC.Tools.x86.x64*Windows11SDK*-format\\ json*) printf '%s\\n' '{BUILD_TOOLS}';; "
+        '*) echo "[]";; esac\n'
+    )
     env = windows_env(tmp_path, vswhere=vswhere, reg_keys=(user_key,))
     checks = by_name(run_checks(paths, ["nsis"], offline=False, host=env.host("windows")))
     msvc = checks["msvc"]

@@ -49,8 +49,13 @@ def test_the_key_becomes_a_strict_cookie_and_leaves_the_address(server: UiServer
 def test_a_foreign_host_header_is_refused(server: UiServer) -> None:
     """DNS rebinding: a page of evil.example resolving to 127.0.0.1 sends its own host name."""
     s = server.session()
-    for host in ("evil.example", f"evil.example:{server.port}", f"127.0.0.1:{server.port + 1}",
-                 f"{server.host}:{server.port + 1}", f"other.localhost:{server.port}"):
+    for host in (
+        "evil.example",
+        f"evil.example:{server.port}",
+        f"127.0.0.1:{server.port + 1}",
+        f"{server.host}:{server.port + 1}",
+        f"other.localhost:{server.port}",
+    ):
         assert s.get(server.base + "/new", headers={"Host": host}, timeout=10).status_code == 403, host
     # Not at the loopback addresses either: a cookie set there would reach every other port of the machine.
     for base in (f"http://127.0.0.1:{server.port}", f"http://localhost:{server.port}"):
@@ -76,8 +81,11 @@ def test_a_change_from_another_origin_is_refused_and_writes_nothing(server: UiSe
 
 def test_no_cors_headers_are_ever_sent(server: UiServer) -> None:
     s = server.session()
-    pre = s.options(server.base + "/new", headers={"Origin": "http://evil.example",
-                                                   "Access-Control-Request-Method": "POST"}, timeout=10)
+    pre = s.options(
+        server.base + "/new",
+        headers={"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
     assert pre.status_code == 403
     got = s.get(server.base + "/new", headers={"Origin": "http://evil.example"}, timeout=10)
     for r in (pre, got):
@@ -93,8 +101,12 @@ def test_it_listens_on_loopback_only(server: UiServer) -> None:
 
 def start_build(s: requests.Session, server: UiServer, **extra: str) -> str:
     (server.folder / "localpack.toml").write_text('[app]\nname = "ui-demo"\nurl = "https://example.com"\n')
-    r = s.post(server.base + "/build", data={"config": str(server.folder / "localpack.toml"), "targets": "deb",
-                                             "no_preflight": "on", **extra}, allow_redirects=False, timeout=10)
+    r = s.post(
+        server.base + "/build",
+        data={"config": str(server.folder / "localpack.toml"), "targets": "deb", "no_preflight": "on", **extra},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert r.status_code == 303, r.text
     return r.headers["location"]
 
@@ -166,8 +178,19 @@ def test_a_failed_build_is_previewed_then_reported(run, home: Path, tmp_path: Pa
 
     secret = "ghp_" + "Z9y8X7w6" * 5
     github = FakeGitHub(secret).start()
-    failed = run("build", "--url", "https://example.com", "--name", "broken", "--targets", "deb", "--no-preflight",
-                 "--runner", str(CARGO_STANDIN), env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": "fail"})
+    failed = run(
+        "build",
+        "--url",
+        "https://example.com",
+        "--name",
+        "broken",
+        "--targets",
+        "deb",
+        "--no-preflight",
+        "--runner",
+        str(CARGO_STANDIN),
+        env={"LOCALPACK_TAURI": str(tauri_cli), "STANDIN_MODE": "fail"},
+    )
     assert failed.code == 3
     folder = tmp_path / "work"
     folder.mkdir()
@@ -175,8 +198,9 @@ def test_a_failed_build_is_previewed_then_reported(run, home: Path, tmp_path: Pa
     try:
         s = server.session()
         [record] = re.findall(r'href="/history/([^"]+)"', s.get(server.base + "/history", timeout=10).text)
-        preview = s.post(server.base + f"/history/{record}", data={"action": "preview", "repo": "octo/app"},
-                         timeout=30).text
+        preview = s.post(
+            server.base + f"/history/{record}", data={"action": "preview", "repo": "octo/app"}, timeout=30
+        ).text
         assert "build failed" in preview and "could not compile" in preview and secret not in preview
         assert not github.issues
         sent = s.post(server.base + f"/history/{record}", data={"action": "send", "repo": "octo/app"}, timeout=30)

@@ -161,8 +161,9 @@ def test_the_chinese_page(browser, ui: UiServer, tmp_path: Path) -> None:
     page.fill("#f-app-url", "https://example.com")
     page.fill("#f-app-name", "My App")
     page.click("#save")
-    assert page.inner_text("#e-app-name") == ("app.name 只能包含小写英文字母、数字和 '-'，以字母开头，"
-                                              "最多 63 个字符（例如 'my-app'）")
+    assert page.inner_text("#e-app-name") == (
+        "app.name 只能包含小写英文字母、数字和 '-'，以字母开头，最多 63 个字符（例如 'my-app'）"
+    )
     assert "未保存任何内容" in page.inner_text(".alert")
     shot(page, "zh-new-app-error")
     page.fill("#f-app-name", "zh-demo")
@@ -170,7 +171,7 @@ def test_the_chinese_page(browser, ui: UiServer, tmp_path: Path) -> None:
     assert "已写入" in page.inner_text("[role=status]")
     build_from_saved_page(page)
     assert page.inner_text("#outcome").startswith("zh-demo 1.0.0 构建成功")
-    assert page.inner_text("table.artifacts thead") .split() == ["文件", "格式", "大小", "SHA-256"]
+    assert page.inner_text("table.artifacts thead").split() == ["文件", "格式", "大小", "SHA-256"]
     assert "所在文件夹" in page.inner_text("#job")
     shot(page, "zh-build-result")
     page.click("button[lang=en]")  # the switch
@@ -190,8 +191,10 @@ def test_doctor_import_and_settings_pages(browser, ui: UiServer, tmp_path: Path)
 
     pp = tmp_path / "upload" / "ppconfig.json"
     pp.parent.mkdir()
-    pp.write_text('{"name": "MyChatApp", "showName": "My Chat", "url": "https://chat.example.com", '
-                  '"version": "2", "injectJq": true, "startPwd": "secret"}')
+    pp.write_text(
+        '{"name": "MyChatApp", "showName": "My Chat", "url": "https://chat.example.com", '
+        '"version": "2", "injectJq": true, "startPwd": "secret"}'
+    )
     page.click("nav >> text=Import")
     page.set_input_files("#f-ppconfig", str(pp))
     page.click("button:has-text('Import')")

@@ -20,8 +20,9 @@ class _Recorder(BaseHTTPRequestHandler):
     seen: list[dict[str, str]]
 
     def do_GET(self) -> None:
-        self.seen.append({"path": self.path, "host": self.headers.get("Host", ""),
-                          "cookie": self.headers.get("Cookie", "")})
+        self.seen.append(
+            {"path": self.path, "host": self.headers.get("Host", ""), "cookie": self.headers.get("Cookie", "")}
+        )
         body = b"<html><body>another server</body></html>"
         self.send_response(200)
         self.send_header("Content-Type", "text/html")
@@ -41,8 +42,9 @@ def other_server() -> tuple[ThreadingHTTPServer, list[dict[str, str]]]:
     return httpd, seen
 
 
-def test_the_browser_sends_the_ui_credential_to_no_other_port(browser, home: Path, tmp_path: Path,
-                                                               tauri_cli: Path) -> None:
+def test_the_browser_sends_the_ui_credential_to_no_other_port(
+    browser, home: Path, tmp_path: Path, tauri_cli: Path
+) -> None:
     folder = tmp_path / "work"
     folder.mkdir()
     ui = UiServer(home, folder, {"LOCALPACK_TAURI": str(tauri_cli)})
@@ -56,17 +58,23 @@ def test_the_browser_sends_the_ui_credential_to_no_other_port(browser, home: Pat
         [cookie] = context.cookies()
         assert cookie["domain"] == ui.host and cookie["value"] == ui.key  # host-only, for this run's name
         port = v4.server_address[1]
-        for address in (f"http://127.0.0.1:{port}/", f"http://localhost:{port}/", f"http://ui.localhost:{port}/",
-                        f"http://localpack.localhost:{port}/"):
+        for address in (
+            f"http://127.0.0.1:{port}/",
+            f"http://localhost:{port}/",
+            f"http://ui.localhost:{port}/",
+            f"http://localpack.localhost:{port}/",
+        ):
             page.goto(address)
             assert "another server" in page.content(), address
-        assert {r["host"] for r in seen4} == {f"{h}:{port}" for h in ("127.0.0.1", "localhost", "ui.localhost",
-                                                                      "localpack.localhost")}
+        assert {r["host"] for r in seen4} == {
+            f"{h}:{port}" for h in ("127.0.0.1", "localhost", "ui.localhost", "localpack.localhost")
+        }
         for request in seen4:
             assert ui.key not in request["cookie"] and ui.key not in request["path"], request
             # Whatever cookie it did get opens nothing.
-            got = requests.get(ui.base + "/new", headers={"Cookie": request["cookie"]}, allow_redirects=False,
-                               timeout=10)
+            got = requests.get(
+                ui.base + "/new", headers={"Cookie": request["cookie"]}, allow_redirects=False, timeout=10
+            )
             assert got.status_code == 403
         context.close()
 

@@ -31,8 +31,9 @@ def server(tmp_path_factory: pytest.TempPathFactory, tauri_cli: Path):
 
 def error_of(html: str, key: str) -> str:
     """The text of the field error the New app page shows under `key`."""
-    found = re.search(r'<p class="error" id="e-' + key.replace(".", "-").replace("_", "-") + r'"[^>]*>(.*?)</p>',
-                      html, re.DOTALL)
+    found = re.search(
+        r'<p class="error" id="e-' + key.replace(".", "-").replace("_", "-") + r'"[^>]*>(.*?)</p>', html, re.DOTALL
+    )
     assert found, f"no field error for {key}"
     return found.group(1)
 
@@ -50,13 +51,20 @@ FIELDS = [
 
 
 @pytest.mark.parametrize("key,value,rule,source", FIELDS, ids=[f"{k}:{r}" for k, _v, r, _s in FIELDS])
-def test_hostile_values_are_errors_next_to_their_field(server: UiServer, key: str, value: str, rule: str,
-                                                       source: str) -> None:
+def test_hostile_values_are_errors_next_to_their_field(
+    server: UiServer, key: str, value: str, rule: str, source: str
+) -> None:
     s = server.session()
     target = server.folder / "new"
     target.mkdir(exist_ok=True)
-    form = {"source": source, "app.url": "https://example.com", "app.dist": str(server.folder / "web"),
-            "app.name": "demo", "directory": str(target), key: value}
+    form = {
+        "source": source,
+        "app.url": "https://example.com",
+        "app.dist": str(server.folder / "web"),
+        "app.name": "demo",
+        "directory": str(target),
+        key: value,
+    }
     r = s.post(server.base + "/new", data=form, timeout=30)
     assert r.status_code == 400, r.text[:500]
     assert rule in error_of(r.text, key)
@@ -106,13 +114,17 @@ def test_a_body_without_a_length_stops_at_the_limit(server: UiServer) -> None:
     s = server.session()
 
     def chunks():
-        boundary = b"--x\r\nContent-Disposition: form-data; name=\"icon_file\"; filename=\"a.png\"\r\n\r\n"
+        boundary = b'--x\r\nContent-Disposition: form-data; name="icon_file"; filename="a.png"\r\n\r\n'
         yield boundary
         for _ in range(40):
             yield b"\0" * MiB
 
-    r = s.post(server.base + "/icon-preview", data=chunks(), timeout=120,
-               headers={"Content-Type": "multipart/form-data; boundary=x"})
+    r = s.post(
+        server.base + "/icon-preview",
+        data=chunks(),
+        timeout=120,
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+    )
     assert r.status_code == 413 and "at most 32 MiB" in r.text
 
 
@@ -131,8 +143,12 @@ def test_a_refused_pakeplus_upload_does_not_stay_in_the_folder(server: UiServer,
     s = server.session()
     target = server.folder / f"import-{case}"
     target.mkdir()
-    r = s.post(server.base + "/import", data={"directory": str(target)},
-               files={"ppconfig": ("ppconfig.json", PPCONFIGS[case].encode(), "application/json")}, timeout=60)
+    r = s.post(
+        server.base + "/import",
+        data={"directory": str(target)},
+        files={"ppconfig": ("ppconfig.json", PPCONFIGS[case].encode(), "application/json")},
+        timeout=60,
+    )
     assert r.status_code == 400 and 'class="error"' in r.text, r.text[:300]
     assert list(target.iterdir()) == []
 
@@ -142,16 +158,24 @@ def test_a_converted_upload_stays_and_a_file_that_was_there_is_never_removed(ser
     target = server.folder / "import-ok"
     target.mkdir()
     good = json.dumps({"name": "Demo", "url": "https://example.com"}).encode()
-    r = s.post(server.base + "/import", data={"directory": str(target)},
-               files={"ppconfig": ("ppconfig.json", good, "application/json")}, timeout=60)
+    r = s.post(
+        server.base + "/import",
+        data={"directory": str(target)},
+        files={"ppconfig": ("ppconfig.json", good, "application/json")},
+        timeout=60,
+    )
     assert r.status_code == 200, r.text[:300]
     assert sorted(p.name for p in target.iterdir()) == ["localpack.toml", "ppconfig.json"]
     mine = server.folder / "import-mine"
     mine.mkdir()
     bad = PPCONFIGS["deep"].encode()
     (mine / "ppconfig.json").write_bytes(bad)  # the user's own file, the same bytes as the upload
-    r = s.post(server.base + "/import", data={"directory": str(mine)},
-               files={"ppconfig": ("ppconfig.json", bad, "application/json")}, timeout=60)
+    r = s.post(
+        server.base + "/import",
+        data={"directory": str(mine)},
+        files={"ppconfig": ("ppconfig.json", bad, "application/json")},
+        timeout=60,
+    )
     assert r.status_code == 400 and (mine / "ppconfig.json").read_bytes() == bad
 
 
@@ -162,12 +186,15 @@ def test_damaged_records_do_not_break_the_history(server: UiServer) -> None:
     planted = {
         "demo-20261201T000000000001": "[" * 30000 + "]" * 30000,
         "demo-20261201T000000000002": json.dumps({**base, "id": "demo-20261201T000000000002", "artifacts": [1, "x"]}),
-        "demo-20261201T000000000003": json.dumps({**base, "id": "demo-20261201T000000000003",
-                                                  "config": {"report": "x"}}),
-        "demo-20261201T000000000004": json.dumps({**base, "id": "demo-20261201T000000000004",
-                                                  "title": "\\ud800"}).replace("\\\\ud800", "\\ud800"),
-        "demo-20261201T000000000005": json.dumps({**base, "id": "demo-20261201T000000000005",
-                                                  "error": {"message": "it broke"}}),  # keys missing: shown
+        "demo-20261201T000000000003": json.dumps(
+            {**base, "id": "demo-20261201T000000000003", "config": {"report": "x"}}
+        ),
+        "demo-20261201T000000000004": json.dumps(
+            {**base, "id": "demo-20261201T000000000004", "title": "\\ud800"}
+        ).replace("\\\\ud800", "\\ud800"),
+        "demo-20261201T000000000005": json.dumps(
+            {**base, "id": "demo-20261201T000000000005", "error": {"message": "it broke"}}
+        ),  # keys missing: shown
     }
     for stem, text in planted.items():
         (builds / f"{stem}.json").write_text(text)
@@ -176,8 +203,12 @@ def test_damaged_records_do_not_break_the_history(server: UiServer) -> None:
     assert r.status_code == 200
     listed = set(re.findall(r'href="/history/([^"]+)"', r.text))
     assert "demo-20261201T000000000005" in listed
-    assert not listed & {"demo-20261201T000000000001", "demo-20261201T000000000002", "demo-20261201T000000000003",
-                         "demo-20261201T000000000004"}
+    assert not listed & {
+        "demo-20261201T000000000001",
+        "demo-20261201T000000000002",
+        "demo-20261201T000000000003",
+        "demo-20261201T000000000004",
+    }
     for stem in planted:
         r = s.get(server.base + f"/history/{stem}", timeout=30)
         assert r.status_code == (200 if stem.endswith("5") else 404), (stem, r.text[:300])

@@ -21,8 +21,12 @@ def msg_templates() -> set[str]:
     found = set()
     for path in PACKAGE.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Msg" and node.args
-                    and isinstance(node.args[0], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "Msg"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 found.add(node.args[0].value)
     return found
 
@@ -69,10 +73,18 @@ def test_every_localpack_message_has_its_chinese_form() -> None:
     assert not set(messages) - templates, "translations of messages that no longer exist"
 
 
-@pytest.mark.parametrize("header,lang", [
-    ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"), ("en-US,en;q=0.9,zh-CN;q=0.8", "en"), ("zh-TW", "zh-CN"),
-    ("fr-FR,fr;q=0.9", "en"), ("fr;q=1,zh;q=0.5,en;q=0.4", "zh-CN"), ("", "en"), ("en;q=0.2,zh;q=0.3", "zh-CN"),
-])
+@pytest.mark.parametrize(
+    "header,lang",
+    [
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN"),
+        ("en-US,en;q=0.9,zh-CN;q=0.8", "en"),
+        ("zh-TW", "zh-CN"),
+        ("fr-FR,fr;q=0.9", "en"),
+        ("fr;q=1,zh;q=0.5,en;q=0.4", "zh-CN"),
+        ("", "en"),
+        ("en;q=0.2,zh;q=0.3", "zh-CN"),
+    ],
+)
 def test_the_language_comes_from_accept_language(header: str, lang: str) -> None:
     assert i18n.choose(header) == lang
 

@@ -35,17 +35,23 @@ def bad_path(tmp_path: Path, kind: str) -> Path:
         os.symlink(tmp_path / "a.toml", tmp_path / "b.toml")
         return tmp_path / "a.toml"
     big = tmp_path / "big.toml"
-    big.write_text('# padding\n' * 7_000_000)  # 70 MB: more than a config (or a ppconfig.json) may be
+    big.write_text("# padding\n" * 7_000_000)  # 70 MB: more than a config (or a ppconfig.json) may be
     return big
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_a_config_that_is_not_a_regular_file_is_refused_without_hanging(run, home: Path, tmp_path: Path,
-                                                                        kind: str) -> None:
+def test_a_config_that_is_not_a_regular_file_is_refused_without_hanging(
+    run, home: Path, tmp_path: Path, kind: str
+) -> None:
     path = str(bad_path(tmp_path, kind))
-    for args in (["render", path], ["build", path, "--no-preflight"], ["prefetch", path],
-                 ["render", "--from-pakeplus", path], ["init", "--from-pakeplus", path, "--dir", str(tmp_path)],
-                 ["report", path, "--dry-run"]):
+    for args in (
+        ["render", path],
+        ["build", path, "--no-preflight"],
+        ["prefetch", path],
+        ["render", "--from-pakeplus", path],
+        ["init", "--from-pakeplus", path, "--dir", str(tmp_path)],
+        ["report", path, "--dry-run"],
+    ):
         r = run(*args, timeout=30)  # a FIFO used to block forever, /dev/zero to read forever
         assert r.code == 2 and "hint:" in r.err and no_traceback(r.err), (args, r.err)
         assert len(r.err.strip().splitlines()) == 2, r.err  # one line and its hint
@@ -69,10 +75,15 @@ def test_an_unreadable_config_is_refused(run, tmp_path: Path) -> None:
     config.write_text('[app]\nname = "x"\nurl = "https://example.com"\n')
     config.chmod(0o000)
     for args in (["render"], ["build", "--no-preflight"], ["render", str(config)]):  # ./localpack.toml, or named
-        r = subprocess.run([sys.executable, "-m", "localpack", *args], cwd=tmp_path,
-                           env={**os.environ, "LOCALPACK_HOME": str(tmp_path / "home")},
-                           preexec_fn=_without_file_permission_override if os.geteuid() == 0 else None,
-                           capture_output=True, text=True, timeout=60)
+        r = subprocess.run(
+            [sys.executable, "-m", "localpack", *args],
+            cwd=tmp_path,
+            env={**os.environ, "LOCALPACK_HOME": str(tmp_path / "home")},
+            preexec_fn=_without_file_permission_override if os.geteuid() == 0 else None,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert r.returncode == 2 and no_traceback(r.stderr), r.stderr
         named = str(config) in args  # then the command line's own check answers
         assert ("not readable" if named else "cannot read the config file (Permission denied)") in r.stderr, r.stderr
@@ -87,14 +98,24 @@ def record_with(home: Path, user_home: Path, **fields: object) -> Path:
     return path
 
 
-@pytest.mark.parametrize("fields", [
-    {"id": "../../../../tmp/localpack-escaped"},  # would steer where the pending report is written
-    {"id": "example-20261121T070000/../../x"},
-    {"platform": 5}, {"targets": "deb"}, {"tools": ["rustc"]}, {"error": "oops"}, {"config": []},
-    {"ok": "false"}, {"duration_s": "long"}, {"platform": {"os": {"nested": 1}}},
-])
-def test_a_record_with_bad_fields_is_refused(run, home: Path, user_home: Path, github: FakeGitHub, env,
-                                             fields: dict) -> None:
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"id": "../../../../tmp/localpack-escaped"},  # would steer where the pending report is written
+        {"id": "example-20261121T070000/../../x"},
+        {"platform": 5},
+        {"targets": "deb"},
+        {"tools": ["rustc"]},
+        {"error": "oops"},
+        {"config": []},
+        {"ok": "false"},
+        {"duration_s": "long"},
+        {"platform": {"os": {"nested": 1}}},
+    ],
+)
+def test_a_record_with_bad_fields_is_refused(
+    run, home: Path, user_home: Path, github: FakeGitHub, env, fields: dict
+) -> None:
     record = record_with(home, user_home, **fields)
     github.stop()  # unreachable: a report that got through would be kept in pending-reports/
     for args in ([str(record), "--yes"], ["--last", "--yes"], [str(record), "--dry-run"]):
@@ -104,8 +125,9 @@ def test_a_record_with_bad_fields_is_refused(run, home: Path, user_home: Path, g
 
 
 @pytest.mark.parametrize("log", ["/etc/passwd", "../../../../../../etc/passwd", "LINK", "{logs}/../secret.log"])
-def test_a_record_reads_its_log_only_from_localpacks_log_folder(run, home: Path, user_home: Path, env,
-                                                                log: str) -> None:
+def test_a_record_reads_its_log_only_from_localpacks_log_folder(
+    run, home: Path, user_home: Path, env, log: str
+) -> None:
     logs = home / "state" / "logs"
     (home / "state" / "secret.log").parent.mkdir(parents=True, exist_ok=True)
     (home / "state" / "secret.log").write_text("SECRET-OUTSIDE-LOGS\n")
@@ -120,10 +142,13 @@ def test_a_record_reads_its_log_only_from_localpacks_log_folder(run, home: Path,
     assert "the build log is not available" in r.out and "not in localpack's log folder" in r.err
 
 
-@pytest.mark.parametrize("change", [{"repo": "../../x"}, {"body": 5}, {"labels": "localpack"},
-                                    {"api": "http://github.example.com"}, {"api": 7}, None])
-def test_a_tampered_pending_report_is_not_sent(run, home: Path, user_home: Path, github: FakeGitHub, env,
-                                               change: dict | None) -> None:
+@pytest.mark.parametrize(
+    "change",
+    [{"repo": "../../x"}, {"body": 5}, {"labels": "localpack"}, {"api": "http://github.example.com"}, {"api": 7}, None],
+)
+def test_a_tampered_pending_report_is_not_sent(
+    run, home: Path, user_home: Path, github: FakeGitHub, env, change: dict | None
+) -> None:
     failed_build(home, user_home)
     github.stop()
     assert run("report", "--yes", env=env).code == 5

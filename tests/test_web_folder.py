@@ -26,11 +26,22 @@ def deb_paths(deb: Path) -> set[str]:
 def site(tmp_path: Path) -> Path:
     web = tmp_path / "web"
     files = {
-        "index.html": "<h1>site</h1>", "app.js": "1", ".well-known/security.txt": "Contact: x",
-        ".git/config": "[remote]\nurl = https://token@example.com", ".git/objects/ab/cdef": "blob",
-        ".env": "API_KEY=1", ".env.local": "DB_PASSWORD=2", ".DS_Store": "\0", ".svn/entries": "12",
-        ".hg/store/data": "x", "notes.txt~": "backup", ".index.html.swp": "swap", "#app.js#": "autosave",
-        "img/Thumbs.db": "thumbs", "img/logo.svg": "<svg/>", ".htaccess": "Deny from all",
+        "index.html": "<h1>site</h1>",
+        "app.js": "1",
+        ".well-known/security.txt": "Contact: x",
+        ".git/config": "[remote]\nurl = https://token@example.com",
+        ".git/objects/ab/cdef": "blob",
+        ".env": "API_KEY=1",
+        ".env.local": "DB_PASSWORD=2",
+        ".DS_Store": "\0",
+        ".svn/entries": "12",
+        ".hg/store/data": "x",
+        "notes.txt~": "backup",
+        ".index.html.swp": "swap",
+        "#app.js#": "autosave",
+        "img/Thumbs.db": "thumbs",
+        "img/logo.svg": "<svg/>",
+        ".htaccess": "Deny from all",
         "assets/.config/app.json": "{}",
     }
     for rel, text in files.items():
@@ -47,9 +58,21 @@ def test_hidden_files_are_not_shipped_and_one_warning_names_them(run, tmp_path: 
     shipped = deb_paths(tmp_path / "dist" / "site_1.0.0_amd64.deb")
     web = {p.removeprefix(WEB) for p in shipped if p.startswith(WEB)}
     assert {"index.html", "app.js", ".well-known/security.txt", "img/logo.svg"} <= web
-    for hidden in (".git/config", ".env", ".env.local", ".DS_Store", ".svn/entries", ".hg/store/data", "notes.txt~",
-                   ".index.html.swp", "#app.js#", "img/Thumbs.db", ".htaccess", ".#index.html",
-                   "assets/.config/app.json"):
+    for hidden in (
+        ".git/config",
+        ".env",
+        ".env.local",
+        ".DS_Store",
+        ".svn/entries",
+        ".hg/store/data",
+        "notes.txt~",
+        ".index.html.swp",
+        "#app.js#",
+        "img/Thumbs.db",
+        ".htaccess",
+        ".#index.html",
+        "assets/.config/app.json",
+    ):
         assert hidden not in web, hidden
     assert not [p for p in web if p.startswith((".git", ".svn", ".hg"))]
     [warning] = [line for line in r.err.splitlines() if "left out" in line]
@@ -60,8 +83,9 @@ def test_hidden_files_are_not_shipped_and_one_warning_names_them(run, tmp_path: 
 
 def test_app_dist_include_ships_what_it_names(run, tmp_path: Path, tauri_cli: Path) -> None:
     site(tmp_path)
-    write_config(tmp_path, '[app]\nname = "site"\ndist = "web"\n'
-                           'dist_include = [".htaccess", "assets/**/.config", "*.swp"]\n')
+    write_config(
+        tmp_path, '[app]\nname = "site"\ndist = "web"\ndist_include = [".htaccess", "assets/**/.config", "*.swp"]\n'
+    )
     r = run(*BUILD, env={"LOCALPACK_TAURI": str(tauri_cli)})
     assert r.code == 0, r.err
     web = {p.removeprefix(WEB) for p in deb_paths(tmp_path / "dist" / "site_1.0.0_amd64.deb") if p.startswith(WEB)}
@@ -75,7 +99,7 @@ def test_app_dist_include_ships_what_it_names(run, tmp_path: Path, tauri_cli: Pa
 def test_app_dist_include_stays_inside_the_folder(run, tmp_path: Path, entry: str) -> None:
     (tmp_path / "web").mkdir()
     (tmp_path / "web" / "index.html").write_text("x")
-    write_config(tmp_path, f"[app]\nname = \"site\"\ndist = \"web\"\ndist_include = ['{entry}']\n")  # literal
+    write_config(tmp_path, f'[app]\nname = "site"\ndist = "web"\ndist_include = [\'{entry}\']\n')  # literal
     r = run("render")
     assert r.code == 2, r.err
     assert "app.dist_include" in r.err and no_traceback(r.err)
@@ -96,8 +120,9 @@ NAMES = {  # the name on disk, the rule's words, the name as the error shows it
 
 
 @pytest.mark.parametrize("case", list(NAMES))
-def test_a_name_no_installer_can_hold_is_refused_before_the_build(run, tmp_path: Path, home: Path,
-                                                                   tauri_cli: Path, case: str) -> None:
+def test_a_name_no_installer_can_hold_is_refused_before_the_build(
+    run, tmp_path: Path, home: Path, tauri_cli: Path, case: str
+) -> None:
     raw, reason, named = NAMES[case]
     web = tmp_path / "web"
     web.mkdir()
@@ -129,9 +154,20 @@ def test_the_longest_name_allowed_builds_and_rebuilds(run, tmp_path: Path, tauri
     assert WEB + longest.name in deb_paths(tmp_path / "dist" / "site_1.0.0_amd64.deb")
 
 
-@pytest.mark.parametrize("name, left_out", [
-    (".git", True), (".well-known", False), (".env", True), ("index.html", False), ("a~", True),
-    ("#a#", True), ("a#", False), ("THUMBS.DB", True), ("x.swp", True), ("x.swpx", False),
-])
+@pytest.mark.parametrize(
+    "name, left_out",
+    [
+        (".git", True),
+        (".well-known", False),
+        (".env", True),
+        ("index.html", False),
+        ("a~", True),
+        ("#a#", True),
+        ("a#", False),
+        ("THUMBS.DB", True),
+        ("x.swp", True),
+        ("x.swpx", False),
+    ],
+)
 def test_which_names_are_left_out(name: str, left_out: bool) -> None:
     assert web_folder.is_left_out(name, is_dir=name in (".git", ".well-known")) is left_out

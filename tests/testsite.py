@@ -37,9 +37,11 @@ setInterval(function () { window.lpReport('tick'); }, 1000);
 
 
 def page(title: str, body: str, report_url: str) -> str:
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
-            f"<script>var REPORT = {json.dumps(report_url)};</script>{REPORTER}</head>"
-            f"<body style='margin:0;font:16px sans-serif'>{body}</body></html>")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title>"
+        f"<script>var REPORT = {json.dumps(report_url)};</script>{REPORTER}</head>"
+        f"<body style='margin:0;font:16px sans-serif'>{body}</body></html>"
+    )
 
 
 def free_port() -> int:
@@ -127,6 +129,7 @@ class Site:
 
     def wait_report(self, tag: str, timeout: float = 30, **match: Any) -> dict[str, Any]:
         """The first report from `tag` whose fields equal `match` (a callable value is a predicate)."""
+
         def fits(r: dict[str, Any]) -> bool:
             return all(v(r.get(k)) if callable(v) else r.get(k) == v for k, v in match.items())
 

@@ -18,8 +18,16 @@ from tests.conftest import CARGO_STANDIN, REPO
 
 ARTIFACTS = REPO / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 _getaddrinfo = socket.getaddrinfo
@@ -37,15 +45,29 @@ socket.getaddrinfo = _localhost_names
 
 
 class UiServer:
-    def __init__(self, home: Path, folder: Path, env: dict[str, str] | None = None,
-                 runner: Path | None = CARGO_STANDIN) -> None:
+    def __init__(
+        self, home: Path, folder: Path, env: dict[str, str] | None = None, runner: Path | None = CARGO_STANDIN
+    ) -> None:
         """`runner`: the stand-in cargo (the fast tier); None builds with the real cargo (the real tier)."""
         self.home, self.folder = home, folder
         full_env = {**os.environ, "LOCALPACK_HOME": str(home), **(env or {})}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "localpack", "ui", "--no-browser", "--dir", str(folder),
-             *(["--runner", str(runner)] if runner else [])],
-            cwd=folder, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "localpack",
+                "ui",
+                "--no-browser",
+                "--dir",
+                str(folder),
+                *(["--runner", str(runner)] if runner else []),
+            ],
+            cwd=folder,
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         assert self.proc.stdout is not None
         self.url = self.proc.stdout.readline().strip()  # the address with this run's key, once it answers
         assert self.url.startswith("http://"), self.proc.stderr.read() if self.proc.stderr else ""

@@ -87,15 +87,20 @@ def collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None = 
         with lock(out):
             return _collect(bundles, out, app, shown_base)
     except OSError as e:  # --out changed since the build's checks (it was fine then)
-        raise BuildFailed(f"cannot write the installers into --out {out} ({e.strerror or e})",
-                          "check that --out is a folder you can write to, then build again", cause="out_unwritable") from None
+        raise BuildFailed(
+            f"cannot write the installers into --out {out} ({e.strerror or e})",
+            "check that --out is a folder you can write to, then build again",
+            cause="out_unwritable",
+        ) from None
 
 
 def _collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None) -> list[Artifact]:
     _sweep(out)
     if (out / SUMS).exists() and not (out / MANIFEST).exists():
-        raise ConfigError(f"{out / SUMS} already exists and localpack did not write it",
-                          "choose another --out, or move that file away")
+        raise ConfigError(
+            f"{out / SUMS} already exists and localpack did not write it",
+            "choose another --out, or move that file away",
+        )
     check_out_dir(out, [b.name for b in bundles], app)
     owners = read_manifest(out)
     staged: list[tuple[Path, Path]] = []  # (staging copy, where it goes), committed together at the end
@@ -107,10 +112,14 @@ def _collect(bundles: list[Path], out: Path, app: str, shown_base: Path | None) 
             digest, size = _sha256(copy)
             digests[bundle.name] = digest
             owners[bundle.name] = app
-            artifacts.append(Artifact(_shown(out / bundle.name, shown_base), bundle_format(bundle.name) or "", size,
-                                      digest))
-        owners = {name: owner for name, owner in owners.items()  # a listed file since removed (or made a link) goes
-                  if name in digests or ((out / name).exists() and not (out / name).is_symlink())}
+            artifacts.append(
+                Artifact(_shown(out / bundle.name, shown_base), bundle_format(bundle.name) or "", size, digest)
+            )
+        owners = {
+            name: owner
+            for name, owner in owners.items()  # a listed file since removed (or made a link) goes
+            if name in digests or ((out / name).exists() and not (out / name).is_symlink())
+        }
         sums = "".join(f"{digests.get(name) or _sha256(out / name)[0]}  {name}\n" for name in sorted(owners))
         manifest = json.dumps({"files": dict(sorted(owners.items()))}, indent=1) + "\n"
         staged.append((_stage_bytes(out, MANIFEST, manifest.encode()), out / MANIFEST))

@@ -62,15 +62,33 @@ def entries(paths: Paths) -> list[Entry]:
     if ws_root.is_dir():
         for ws in sorted(p for p in ws_root.iterdir() if p.is_dir() and not p.name.startswith(".")):
             rows.append(Entry(f"workspace {ws.name}", ws, tree_size(ws)))
-    rows.append(Entry("cargo target (shared)", paths.cargo_target, tree_size(paths.cargo_target),
-                      "compiled dependencies of every app"))
+    rows.append(
+        Entry(
+            "cargo target (shared)",
+            paths.cargo_target,
+            tree_size(paths.cargo_target),
+            "compiled dependencies of every app",
+        )
+    )
     for rt in runtime_cache.entries(paths):
-        rows.append(Entry(f"runtime {rt.variant.id}", rt.folder, tree_size(rt.folder),
-                          f"{rt.variant.describe()}; {runtime_cache.age(rt)}"))
+        rows.append(
+            Entry(
+                f"runtime {rt.variant.id}",
+                rt.folder,
+                tree_size(rt.folder),
+                f"{rt.variant.describe()}; {runtime_cache.age(rt)}",
+            )
+        )
     staging = _staging(paths)
     if staging:
-        rows.append(Entry("unfinished staging folders", paths.cache, sum(tree_size(p) for p in staging),
-                          f"{len(staging)} left by an interrupted render or import; `cache clean` removes them"))
+        rows.append(
+            Entry(
+                "unfinished staging folders",
+                paths.cache,
+                sum(tree_size(p) for p in staging),
+                f"{len(staging)} left by an interrupted render or import; `cache clean` removes them",
+            )
+        )
     known = {paths.workspaces, paths.cargo_target, paths.runtimes, *staging}
     if paths.cache.is_dir():
         for other in sorted(p for p in paths.cache.iterdir() if p.is_dir() and p not in known):
@@ -79,7 +97,6 @@ def entries(paths: Paths) -> list[Entry]:
     count = len(list(paths.records.glob("*.json"))) if paths.records.is_dir() else 0
     rows.append(Entry("build records", paths.records, tree_size(paths.records), f"{count} builds"))
     return rows
-
 
 
 def _staging(paths: Paths) -> list[Path]:
@@ -179,8 +196,10 @@ def _clean(paths: Paths, held: _Held, *, everything: bool, logs: bool) -> Cleane
                 skipped.append((path, f"the build of {', '.join(held.busy)} is writing there"))
     for path in plan:
         if path.is_symlink() and _not_ours(user_path(path)):
-            raise ConfigError(f"{path} is a link to {user_path(path)}; localpack will not empty that folder",
-                              f"point {path.name} at a folder of its own, e.g. {user_path(path) / ('localpack-' + path.name)}")
+            raise ConfigError(
+                f"{path} is a link to {user_path(path)}; localpack will not empty that folder",
+                f"point {path.name} at a folder of its own, e.g. {user_path(path) / ('localpack-' + path.name)}",
+            )
     removed = []
     for path in plan:
         if path.exists() or path.is_symlink():
@@ -199,8 +218,13 @@ def _apps(paths: Paths) -> list[str]:
     root = paths.workspaces
     if not root.is_dir():
         return []
-    return sorted({p.name.removesuffix(".lock") for p in root.iterdir()
-                   if not p.name.startswith(".") and (p.is_dir() or locks.is_lock_file(p))})
+    return sorted(
+        {
+            p.name.removesuffix(".lock")
+            for p in root.iterdir()
+            if not p.name.startswith(".") and (p.is_dir() or locks.is_lock_file(p))
+        }
+    )
 
 
 def _staging_owner(paths: Paths, folder: Path) -> str:
@@ -221,8 +245,10 @@ def _fresh(folder: Path) -> bool:
 def _refuse_leftovers(tree: Path, what: str) -> None:
     left = orphans.leftovers(tree)
     if left:
-        raise ConfigError(f"a killed build of {what} left processes running ({', '.join(map(str, left))})",
-                          f"build again (it stops them first), or `kill {' '.join(map(str, left))}`")
+        raise ConfigError(
+            f"a killed build of {what} left processes running ({', '.join(map(str, left))})",
+            f"build again (it stops them first), or `kill {' '.join(map(str, left))}`",
+        )
 
 
 def _not_ours(target: Path) -> bool:

@@ -46,21 +46,42 @@ def metadata(manifest_dir: Path) -> dict[str, Any]:
     package_id = f"path+file://{manifest_dir.as_posix()}#{name}@{version}"
     target_dir = Path(os.environ.get("CARGO_TARGET_DIR") or manifest_dir / "target")
     return {
-        "packages": [{
-            "name": name, "version": version, "id": package_id, "manifest_path": str(manifest),
-            "dependencies": [], "features": {}, "edition": package.get("edition", "2021"),
-            "targets": [{"kind": ["bin"], "crate_types": ["bin"], "name": name,
-                         "src_path": str(manifest_dir / "src" / "main.rs")}],
-        }],
-        "workspace_members": [package_id], "workspace_default_members": [package_id], "resolve": None,
-        "target_directory": str(target_dir), "workspace_root": str(manifest_dir), "version": 1, "metadata": None,
+        "packages": [
+            {
+                "name": name,
+                "version": version,
+                "id": package_id,
+                "manifest_path": str(manifest),
+                "dependencies": [],
+                "features": {},
+                "edition": package.get("edition", "2021"),
+                "targets": [
+                    {
+                        "kind": ["bin"],
+                        "crate_types": ["bin"],
+                        "name": name,
+                        "src_path": str(manifest_dir / "src" / "main.rs"),
+                    }
+                ],
+            }
+        ],
+        "workspace_members": [package_id],
+        "workspace_default_members": [package_id],
+        "resolve": None,
+        "target_directory": str(target_dir),
+        "workspace_root": str(manifest_dir),
+        "version": 1,
+        "metadata": None,
     }
 
 
 def main(argv: list[str]) -> int:
     if argv[:4] != QUERY:
-        print(f"localpack's cargo stand-in answers `cargo {' '.join(QUERY)}` only, not `cargo {' '.join(argv)}`: "
-              "compiling needs Rust (https://rustup.rs)", file=sys.stderr)
+        print(
+            f"localpack's cargo stand-in answers `cargo {' '.join(QUERY)}` only, not `cargo {' '.join(argv)}`: "
+            "compiling needs Rust (https://rustup.rs)",
+            file=sys.stderr,
+        )
         return 101
     print(json.dumps(metadata(Path.cwd())))
     return 0

@@ -57,12 +57,17 @@ def version_info(info: ExeInfo) -> bytes:
     a, b, c, d = _numbers(info.version)
     ms, ls = (a << 16) | b, (c << 16) | d
     fixed = struct.pack("<13I", _FIXED, 0x00010000, ms, ls, ms, ls, 0x3F, 0, 0x00040004, 1, 0, 0, 0)
-    strings = {"CompanyName": info.company, "FileDescription": info.description, "FileVersion": info.version,
-               "InternalName": info.internal_name, "LegalCopyright": info.copyright,
-               "OriginalFilename": f"{info.internal_name}.exe" if info.internal_name else "",
-               "ProductName": info.product_name, "ProductVersion": info.version}
-    entries = b"".join(_padded(_block(k, (v + "\0").encode("utf-16-le"), text=True))
-                       for k, v in strings.items() if v)
+    strings = {
+        "CompanyName": info.company,
+        "FileDescription": info.description,
+        "FileVersion": info.version,
+        "InternalName": info.internal_name,
+        "LegalCopyright": info.copyright,
+        "OriginalFilename": f"{info.internal_name}.exe" if info.internal_name else "",
+        "ProductName": info.product_name,
+        "ProductVersion": info.version,
+    }
+    entries = b"".join(_padded(_block(k, (v + "\0").encode("utf-16-le"), text=True)) for k, v in strings.items() if v)
     table = _block(f"{LANG_EN_US:04x}{CODE_PAGE_UNICODE:04x}", b"", text=True, children=entries)
     string_info = _block("StringFileInfo", b"", text=True, children=_padded(table))
     translation = _block("Translation", struct.pack("<HH", LANG_EN_US, CODE_PAGE_UNICODE), text=False)
@@ -80,11 +85,11 @@ def icon_images(ico: bytes) -> tuple[list[bytes], list[bytes]]:
         raise ValueError("not an .ico file")
     images, entries = [], []
     for i in range(count):
-        entry = ico[6 + 16 * i:6 + 16 * (i + 1)]
+        entry = ico[6 + 16 * i : 6 + 16 * (i + 1)]
         size, offset = struct.unpack_from("<II", entry, 8)
         if offset + size > len(ico):
             raise ValueError("a damaged .ico file")
-        images.append(ico[offset:offset + size])
+        images.append(ico[offset : offset + size])
         entries.append(entry[:12])
     return images, entries
 
@@ -92,7 +97,8 @@ def icon_images(ico: bytes) -> tuple[list[bytes], list[bytes]]:
 def group_icon(entries: list[bytes], first_id: int) -> bytes:
     """RT_GROUP_ICON (GRPICONDIR): the .ico's directory, each entry naming its RT_ICON by id."""
     return struct.pack("<HHH", 0, 1, len(entries)) + b"".join(
-        e + struct.pack("<H", first_id + i) for i, e in enumerate(entries))
+        e + struct.pack("<H", first_id + i) for i, e in enumerate(entries)
+    )
 
 
 def stamp(exe: Path, info: ExeInfo, ico: Path) -> None:

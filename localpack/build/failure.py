@@ -19,6 +19,7 @@ def failure(done: proc.Completed, log_path: Path) -> BuildFailed:
         return BuildFailed(f"build failed: {found.summary}", f"{found.hint} (full log: {log_path})", cause=found.id)
     # The compiler's own first error says most; the Tauri CLI's closing "failed to build app" says least.
     last = next((line.strip() for line in done.lines if _CARGO_ERROR.match(line)), "") or next(
-        (line.strip() for line in reversed(done.lines) if "error" in line.lower()), "")
+        (line.strip() for line in reversed(done.lines) if "error" in line.lower()), ""
+    )
     detail = f": {last}" if last else f" (exit {done.returncode})"
     return BuildFailed(f"build failed{detail}", f"the full log is {log_path}")

@@ -61,8 +61,10 @@ def stop_leftovers(path: Path, app: str, warn: Callable[[str], None]) -> None:
     """Before a build of `app` starts: stop what a killed earlier build of it left running."""
     pids = leftovers(path)
     if pids:
-        warn(f"an earlier build of {app} was killed and left {len(pids)} process(es) running "
-             f"({', '.join(map(str, pids))}); stopping them first")
+        warn(
+            f"an earlier build of {app} was killed and left {len(pids)} process(es) running "
+            f"({', '.join(map(str, pids))}); stopping them first"
+        )
         _stop(pids)
     forget(path)
 

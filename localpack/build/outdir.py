@@ -36,7 +36,9 @@ LOCK_WAIT_S = 600.0
 STAGING = ".copying"  # the suffix of what collecting stages in `--out` before it commits (`.NAME.<random>.copying`)
 _PLAIN_NAME = re.compile(r"^[^./\\][^/\\]*$")
 # Names localpack itself leaves for a moment while another build collects (staging copies, atomic-write temps).
-_TRANSIENT = re.compile(r"^(\.localpack-artifacts\.lock|\..+\.copying|\.(SHA256SUMS|localpack-artifacts\.json)\..+\.tmp)$")
+_TRANSIENT = re.compile(
+    r"^(\.localpack-artifacts\.lock|\..+\.copying|\.(SHA256SUMS|localpack-artifacts\.json)\..+\.tmp)$"
+)
 
 
 def read_manifest(out: Path) -> dict[str, str]:
@@ -44,22 +46,32 @@ def read_manifest(out: Path) -> dict[str, str]:
     path = out / MANIFEST
     if not (path.exists() or path.is_symlink()):
         return {}
-    damaged = ConfigError(f"--out {out}: {MANIFEST} is damaged or not localpack's",
-                          f"remove {path} and the installers it lists, or choose another --out")
+    damaged = ConfigError(
+        f"--out {out}: {MANIFEST} is damaged or not localpack's",
+        f"remove {path} and the installers it lists, or choose another --out",
+    )
     if path.is_symlink() or not path.is_file():
         raise damaged
     try:
         files = jsonio.read(path)["files"]
     except (OSError, ValueError, KeyError, TypeError):
         raise damaged from None
-    if not isinstance(files, dict) or not all(isinstance(k, str) and _PLAIN_NAME.match(k) and isinstance(v, str)
-                                              for k, v in files.items()):
+    if not isinstance(files, dict) or not all(
+        isinstance(k, str) and _PLAIN_NAME.match(k) and isinstance(v, str) for k, v in files.items()
+    ):
         raise damaged
     return dict(files)
 
 
-def check_out(out: Path, paths: Paths, *, marker: str, inputs: Iterable[Path] = (), writes: Iterable[str] = (),
-              flag: str = "--out") -> None:
+def check_out(
+    out: Path,
+    paths: Paths,
+    *,
+    marker: str,
+    inputs: Iterable[Path] = (),
+    writes: Iterable[str] = (),
+    flag: str = "--out",
+) -> None:
     """The one rule for the folder a command writes into (`build`, `render` and `icon --out`), before it writes:
 
     - not inside (or around) localpack's cache, state or config: `cache clean` would delete what lands there,
@@ -70,30 +82,39 @@ def check_out(out: Path, paths: Paths, *, marker: str, inputs: Iterable[Path] = 
     - new, empty, or localpack's for this command: it holds `marker` (the manifest the command writes there),
       so nothing of the user's in a non-empty folder (`/`, `~`, a project folder) is ever replaced.
     """
+
     def refuse(why: str, hint: str) -> ConfigError:
         return ConfigError(f"{flag} {out} {why}", hint)
 
     written = {out / name for name in writes}
     for source in inputs:
         if source.is_dir() and _overlap(out, source):
-            raise refuse(f"overlaps the web app folder {source}: what is written there would end up inside the app",
-                         f"pass another folder, e.g. {flag} installers")
+            raise refuse(
+                f"overlaps the web app folder {source}: what is written there would end up inside the app",
+                f"pass another folder, e.g. {flag} installers",
+            )
         if source in written:
-            raise refuse(f"would overwrite {source}, which this command reads",
-                         f"pass another folder to {flag}, so the source stays as it is")
+            raise refuse(
+                f"would overwrite {source}, which this command reads",
+                f"pass another folder to {flag}, so the source stays as it is",
+            )
     for own in (paths.cache, paths.state, paths.config):
         if _overlap(out, own):
-            raise refuse(f"overlaps localpack's own folder {own}",
-                         f"pass a folder outside localpack's cache and state, e.g. {flag} dist")
+            raise refuse(
+                f"overlaps localpack's own folder {own}",
+                f"pass a folder outside localpack's cache and state, e.g. {flag} dist",
+            )
     if not out.is_dir():
         check_output_folder(out, flag)  # a file, /dev/null, /proc/x, or a folder that cannot be made
         return
     if not (out / marker).exists():
         others = sorted(p.name for p in out.iterdir() if not _TRANSIENT.match(p.name))
         if others:
-            raise refuse(f"is not empty and localpack did not make it (it holds {', '.join(others[:3])}"
-                         f"{', …' if len(others) > 3 else ''})",
-                         f"pass a new or empty folder to {flag}, e.g. {flag} dist, so nothing of yours is replaced")
+            raise refuse(
+                f"is not empty and localpack did not make it (it holds {', '.join(others[:3])}"
+                f"{', …' if len(others) > 3 else ''})",
+                f"pass a new or empty folder to {flag}, e.g. {flag} dist, so nothing of yours is replaced",
+            )
     check_output_folder(out, flag)  # last: only a folder localpack may fill is probed for writing
 
 
@@ -128,8 +149,9 @@ def lock(out: Path) -> Iterator[None]:
     try:
         held.acquire(timeout=LOCK_WAIT_S)
     except Timeout:
-        raise BuildFailed(f"another build kept --out {out} busy for {LOCK_WAIT_S:.0f}s",
-                          "try again when it is done", cause="busy") from None
+        raise BuildFailed(
+            f"another build kept --out {out} busy for {LOCK_WAIT_S:.0f}s", "try again when it is done", cause="busy"
+        ) from None
     try:
         yield
     finally:

@@ -73,8 +73,17 @@ class BuildOutcome:
         return self.error is None
 
     def result(self) -> BuildResult:
-        return BuildResult(self.ok, self.app, self.version, str(self.workspace), str(self.log), self.duration_s,
-                           list(self.artifacts), self.runtime, _error_dict(self.error))
+        return BuildResult(
+            self.ok,
+            self.app,
+            self.version,
+            str(self.workspace),
+            str(self.log),
+            self.duration_s,
+            list(self.artifacts),
+            self.runtime,
+            _error_dict(self.error),
+        )
 
 
 def config_digest(cfg: AppConfig) -> str:
@@ -107,10 +116,20 @@ class _Build:
         build_id = f"{cfg.name}-{stamp:%Y%m%dT%H%M%S%f}"
         self.outcome = BuildOutcome(cfg.name, cfg.app.version, paths.workspace(cfg.name), paths.log(build_id))
         self.record = BuildRecord(
-            id=build_id, localpack=__version__, app=cfg.name, title=cfg.app.title, version=cfg.app.version,
-            config=cfg.to_dict(), config_digest=config_digest(cfg), debug=opts.debug, offline=opts.offline,
-            platform=platform_facts(), started=stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
-            workspace=str(self.outcome.workspace), log=str(self.outcome.log), out=str(opts.out),
+            id=build_id,
+            localpack=__version__,
+            app=cfg.name,
+            title=cfg.app.title,
+            version=cfg.app.version,
+            config=cfg.to_dict(),
+            config_digest=config_digest(cfg),
+            debug=opts.debug,
+            offline=opts.offline,
+            platform=platform_facts(),
+            started=stamp.isoformat(timespec="seconds").replace("+00:00", "Z"),
+            workspace=str(self.outcome.workspace),
+            log=str(self.outcome.log),
+            out=str(opts.out),
         )
         self._mark = self.started
 
@@ -120,8 +139,10 @@ class _Build:
         self.log = proc.open_log(outcome.log)
         try:
             try:
-                self.log.write(f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
-                               f"at {record.started}\n# platform: {json.dumps(record.platform)}\n")
+                self.log.write(
+                    f"# localpack {__version__} build of {self.cfg.name} {self.cfg.app.version} "
+                    f"at {record.started}\n# platform: {json.dumps(record.platform)}\n"
+                )
                 self._steps()
             except OSError as e:  # a write of the build itself (workspace, runtime cache, --out) failed
                 raise _file_failure(FileProblem.of(e)) from None
@@ -163,8 +184,12 @@ class _Build:
         if not self.opts.offline and offline.should_build_offline(self.paths, False, self.warn):
             self.opts = dataclasses.replace(self.opts, offline=True)
             self.record.offline = True
-        self.chosen = targets.resolve(self.opts.targets, offline=self.opts.offline, warn=self.warn,
-                                      tools_cached=lambda: offline.appimage_tools_cached(self.paths))
+        self.chosen = targets.resolve(
+            self.opts.targets,
+            offline=self.opts.offline,
+            warn=self.warn,
+            tools_cached=lambda: offline.appimage_tools_cached(self.paths),
+        )
         self.record.targets = self.chosen
 
     def _steps(self) -> None:
@@ -180,8 +205,13 @@ class _Build:
             self.log.write(f"# render: {len(written.written)} written, {len(written.removed)} removed\n")
             self._phase("render")
             # Offline: what is not prefetched stops the build here, before anything compiles.
-            env = offline.prepare_workspace(paths, self.outcome.workspace, chosen, offline=the_plan.offline,
-                                            vendored_crates=the_plan.vendored_crates)
+            env = offline.prepare_workspace(
+                paths,
+                self.outcome.workspace,
+                chosen,
+                offline=the_plan.offline,
+                vendored_crates=the_plan.vendored_crates,
+            )
 
             with self._progress() as progress:
                 binary = self._runtime_binary(the_plan, tauri.argv, progress)
@@ -189,8 +219,9 @@ class _Build:
                 if binary is not None:
                     staged = runtime_cache.stage(binary, self.bundle_target, cfg.name)
                     if host_os() == "windows":  # the app's own icon and version info, into its copy of the exe
-                        exe_resources.stamp(staged, exe_info(cfg), self.outcome.workspace / "src-tauri" / "icons"
-                                            / "icon.ico")
+                        exe_resources.stamp(
+                            staged, exe_info(cfg), self.outcome.workspace / "src-tauri" / "icons" / "icon.ico"
+                        )
                 done = self._tauri(tauri.argv, the_plan, progress, env)
                 if the_plan.mode is Mode.COMPILE_APP:
                     self._phase("compile")
@@ -198,30 +229,47 @@ class _Build:
             self.record.runtime = self.outcome.runtime
             bundles = artifacts.produced(done.lines, since=self.started)
             if not bundles:
-                raise BuildFailed("the Tauri CLI finished but produced no installer",
-                                  f"see the log: {self.outcome.log}", cause="no_bundle")
+                raise BuildFailed(
+                    "the Tauri CLI finished but produced no installer",
+                    f"see the log: {self.outcome.log}",
+                    cause="no_bundle",
+                )
             self.outcome.artifacts = artifacts.collect(bundles, self.opts.out, cfg.name)
             self._phase("collect")
 
-    def _runtime_binary(self, the_plan: BuildPlan, tauri_argv: tuple[str, ...],
-                        progress: Progress) -> CachedRuntime | None:
+    def _runtime_binary(
+        self, the_plan: BuildPlan, tauri_argv: tuple[str, ...], progress: Progress
+    ) -> CachedRuntime | None:
         """The runtime binary to package around: the cached one, or compiled now (then cached); None when the
         app is compiled on its own."""
         if the_plan.mode is Mode.COMPILE_APP:
             progress.note(f"compiling {self.cfg.name} on its own: {the_plan.reason}")
             return None
         if the_plan.cached is not None and the_plan.cached.source == "wheel":
-            progress.note(f"using the prebuilt runtime {the_plan.cached.variant.id} of the installed runtime wheel "
-                          "(checksum verified): no compile")
+            progress.note(
+                f"using the prebuilt runtime {the_plan.cached.variant.id} of the installed runtime wheel "
+                "(checksum verified): no compile"
+            )
             return the_plan.cached
         if the_plan.cached is not None:
-            progress.note(f"reusing the compiled runtime {the_plan.variant.id} ({runtime_cache.age(the_plan.cached)}): "
-                          "no compile")
+            progress.note(
+                f"reusing the compiled runtime {the_plan.variant.id} ({runtime_cache.age(the_plan.cached)}): no compile"
+            )
             return the_plan.cached
         progress.note(f"compiling the app runtime: {the_plan.reason}; later apps reuse it")
-        binary = compile_runtime(self.paths, the_plan.variant, tauri_argv=tauri_argv, runner=self.opts.runner,
-                                 offline_build=the_plan.offline, log_file=self.log, log_path=self.outcome.log,
-                                 progress=progress, timeout=self._remaining(), mark=self.record.id, warn=self.warn)
+        binary = compile_runtime(
+            self.paths,
+            the_plan.variant,
+            tauri_argv=tauri_argv,
+            runner=self.opts.runner,
+            offline_build=the_plan.offline,
+            log_file=self.log,
+            log_path=self.outcome.log,
+            progress=progress,
+            timeout=self._remaining(),
+            mark=self.record.id,
+            warn=self.warn,
+        )
         self._phase("runtime")
         return binary
 
@@ -236,8 +284,9 @@ class _Build:
     def _remaining(self) -> float | None:
         return max(self.opts.timeout - (time.time() - self.started), 0.1) if self.opts.timeout else None
 
-    def _tauri(self, tauri_argv: tuple[str, ...], the_plan: BuildPlan, progress: Progress,
-               env: dict[str, str]) -> proc.Completed:
+    def _tauri(
+        self, tauri_argv: tuple[str, ...], the_plan: BuildPlan, progress: Progress, env: dict[str, str]
+    ) -> proc.Completed:
         """`tauri build` (the app compiled on its own) or `tauri bundle` (around the staged runtime binary)."""
         opts, workspace, chosen, variant = self.opts, self.outcome.workspace, self.chosen, the_plan.variant
         compile = the_plan.mode is Mode.COMPILE_APP
@@ -260,8 +309,15 @@ class _Build:
         env = {"CARGO_TARGET_DIR": str(target_dir), orphans.ENV: self.record.id, **env}
         progress.set_phase("compiling" if compile else "bundling", ", ".join(chosen))
         tree = orphans.tree_file(workspace)
-        done = proc.run(cmd, cwd=workspace, env=env, timeout=self._remaining(), log_file=self.log,
-                        on_line=progress.feed, on_start=lambda pid: orphans.remember(tree, pid, self.record.id))
+        done = proc.run(
+            cmd,
+            cwd=workspace,
+            env=env,
+            timeout=self._remaining(),
+            log_file=self.log,
+            on_line=progress.feed,
+            on_start=lambda pid: orphans.remember(tree, pid, self.record.id),
+        )
         if not done.ok:
             raise failure(done, self.outcome.log)
         return done
@@ -271,11 +327,19 @@ class _Build:
         """One build per app at a time: a second one waits (bounded by --timeout), saying so."""
         name = self.cfg.name
         try:  # through the gate `cache clean` holds while it removes anything
-            lock = locks.take(self.paths, locks.app_lock(self.paths, name), timeout=self.opts.timeout or None, warn=self.warn,
-                              busy=f"another build of {name} is running; waiting for it to finish (Ctrl-C to stop)")
+            lock = locks.take(
+                self.paths,
+                locks.app_lock(self.paths, name),
+                timeout=self.opts.timeout or None,
+                warn=self.warn,
+                busy=f"another build of {name} is running; waiting for it to finish (Ctrl-C to stop)",
+            )
         except locks.Timeout:
-            raise BuildFailed(f"another build of {name} (or `cache clean`) kept the workspace busy",
-                              "try again when it is done", cause="busy") from None
+            raise BuildFailed(
+                f"another build of {name} (or `cache clean`) kept the workspace busy",
+                "try again when it is done",
+                cause="busy",
+            ) from None
         tree = orphans.tree_file(self.outcome.workspace)
         try:
             orphans.stop_leftovers(tree, name, self.warn)  # what a killed earlier build of this app left running
@@ -288,9 +352,14 @@ class _Build:
 def exe_info(cfg: AppConfig) -> exe_resources.ExeInfo:
     """The version info of the app's exe: what `tauri build` of the app's own project would compile into it."""
     title = windows_product_name(cfg)  # the productName tauri-bundler gives the installers on Windows
-    return exe_resources.ExeInfo(product_name=title, description=" ".join(cfg.app.description.split()) or title,
-                                 version=cfg.app.version, copyright=cfg.bundle.copyright,
-                                 company=cfg.bundle.publisher, internal_name=cfg.name)
+    return exe_resources.ExeInfo(
+        product_name=title,
+        description=" ".join(cfg.app.description.split()) or title,
+        version=cfg.app.version,
+        copyright=cfg.bundle.copyright,
+        company=cfg.bundle.publisher,
+        internal_name=cfg.name,
+    )
 
 
 def _file_failure(problem: FileProblem) -> BuildFailed:
@@ -304,8 +373,9 @@ def _error_dict(error: LocalpackError | None) -> dict[str, Any] | None:
     return error_json(error)
 
 
-def _preflight(cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str],
-               warn: Callable[[str], None], *, compile: bool) -> dict[str, str]:
+def _preflight(
+    cfg: AppConfig, opts: BuildOptions, paths: Paths, chosen: list[str], warn: Callable[[str], None], *, compile: bool
+) -> dict[str, str]:
     """Check the tools first (seconds), instead of failing deep in cargo; returns their versions.
     Packaging around a cached runtime needs no Rust and no -dev libraries (`compile=False`)."""
     if not opts.preflight:

@@ -77,8 +77,12 @@ class BuildPlan:
         the runtime's own, so a wheel's names the features it carries), whether this build compiled, why, and
         where the binary came from."""
         runtime_id = self.cached.variant.id if self.cached is not None else self.variant.id
-        return {"id": None if self.mode is Mode.COMPILE_APP else runtime_id, "compiled": self.compiles,
-                "reason": self.reason, "source": self.source}
+        return {
+            "id": None if self.mode is Mode.COMPILE_APP else runtime_id,
+            "compiled": self.compiles,
+            "reason": self.reason,
+            "source": self.source,
+        }
 
 
 def app_compile_reason(opts: BuildOptions) -> str | None:

@@ -28,19 +28,35 @@ class BuildResult:
     error: dict[str, Any] | None = None  # output.error_json
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "app": self.app, "version": self.version, "workspace": self.workspace,
-                "log": self.log, "duration_s": round(self.duration_s, 2),
-                "artifacts": [a.to_dict() for a in self.artifacts], "runtime": self.runtime, "error": self.error}
+        return {
+            "ok": self.ok,
+            "app": self.app,
+            "version": self.version,
+            "workspace": self.workspace,
+            "log": self.log,
+            "duration_s": round(self.duration_s, 2),
+            "artifacts": [a.to_dict() for a in self.artifacts],
+            "runtime": self.runtime,
+            "error": self.error,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BuildResult:
         """The object a build printed; `ValueError` if it is not one."""
         try:
-            return cls(ok=data["ok"] is True, app=data["app"], version=data["version"], workspace=data["workspace"],
-                       log=data["log"], duration_s=float(data["duration_s"]),
-                       artifacts=[Artifact(a["path"], a["format"], int(a["size"]), a["sha256"])
-                                  for a in data.get("artifacts") or []],
-                       runtime=data.get("runtime"), error=data.get("error"))
+            return cls(
+                ok=data["ok"] is True,
+                app=data["app"],
+                version=data["version"],
+                workspace=data["workspace"],
+                log=data["log"],
+                duration_s=float(data["duration_s"]),
+                artifacts=[
+                    Artifact(a["path"], a["format"], int(a["size"]), a["sha256"]) for a in data.get("artifacts") or []
+                ],
+                runtime=data.get("runtime"),
+                error=data.get("error"),
+            )
         except (KeyError, TypeError) as e:
             raise ValueError(f"not a build result ({e})") from None
 

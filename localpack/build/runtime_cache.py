@@ -58,8 +58,11 @@ def find(paths: Paths, variant: Variant) -> tuple[CachedRuntime | None, str | No
     folders = [base / variant.id for base in (paths.runtimes, carried(paths)) if (base / variant.id).exists()]
     if not folders:
         others = [p for p in entries(paths) if p.variant.same_kind(variant)]
-        return None, ("the runtime's sources changed since it was compiled" if others
-                      else f"first build of this runtime ({variant.describe()})")
+        return None, (
+            "the runtime's sources changed since it was compiled"
+            if others
+            else f"first build of this runtime ({variant.describe()})"
+        )
     for folder in folders:
         runtime = _load(folder)
         if runtime is not None and runtime.variant == variant and _intact(runtime):
@@ -74,8 +77,14 @@ def from_wheel(variant: Variant) -> tuple[CachedRuntime | None, str | None]:
     wheel = prebuilt.find()
     if wheel is None:
         return None, None
-    why = wheel.mismatch(tauri=versions.TAURI, triple=variant.triple, sources=runtime_source.digest(),
-                         profile=variant.profile, features=variant.features, builder=variant.builder)
+    why = wheel.mismatch(
+        tauri=versions.TAURI,
+        triple=variant.triple,
+        sources=runtime_source.digest(),
+        profile=variant.profile,
+        features=variant.features,
+        builder=variant.builder,
+    )
     if why is None and not wheel.intact():
         why = f"the installed {prebuilt.DIST} wheel's runtime binary fails its checksum (damaged)"
     if why is not None:
@@ -100,7 +109,10 @@ def _load(folder: Path) -> CachedRuntime | None:
 
 def _intact(runtime: CachedRuntime) -> bool:
     try:
-        return runtime.binary.stat().st_size == runtime.meta["size"] and file_digest(runtime.binary) == runtime.meta["sha256"]
+        return (
+            runtime.binary.stat().st_size == runtime.meta["size"]
+            and file_digest(runtime.binary) == runtime.meta["sha256"]
+        )
     except (OSError, KeyError):
         return False
 
@@ -139,11 +151,21 @@ def store(paths: Paths, variant: Variant, built: Path, *, compile_s: float) -> C
         binary = staging / binary_name(runtime_source.CRATE)
         shutil.copy2(built, binary)
         meta = {
-            "schema": SCHEMA, "id": variant.id, "tauri": versions.TAURI, "tauri_cli": versions.TAURI_CLI,
-            "variant": {"profile": variant.profile, "features": list(variant.features), "triple": variant.triple,
-                        "builder": variant.builder},
-            "sources": runtime_source.digest(), "sha256": file_digest(binary), "size": binary.stat().st_size,
-            "localpack": __version__, "compile_s": round(compile_s, 1),
+            "schema": SCHEMA,
+            "id": variant.id,
+            "tauri": versions.TAURI,
+            "tauri_cli": versions.TAURI_CLI,
+            "variant": {
+                "profile": variant.profile,
+                "features": list(variant.features),
+                "triple": variant.triple,
+                "builder": variant.builder,
+            },
+            "sources": runtime_source.digest(),
+            "sha256": file_digest(binary),
+            "size": binary.stat().st_size,
+            "localpack": __version__,
+            "compile_s": round(compile_s, 1),
             "compiled": datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"),
         }
         write_atomic(staging / META, (json.dumps(meta, indent=1) + "\n").encode())

@@ -34,18 +34,41 @@ def count_crates(src_tauri: Path, variant: Variant, runner: str | None) -> int |
     total = crate_count(src_tauri / "Cargo.lock")
     if runner:
         return total
-    cmd = ["cargo", "metadata", "--format-version", "1", "--offline", "--filter-platform", variant.triple,
-           *variant.feature_args()]
+    cmd = [
+        "cargo",
+        "metadata",
+        "--format-version",
+        "1",
+        "--offline",
+        "--filter-platform",
+        variant.triple,
+        *variant.feature_args(),
+    ]
     try:
         done = proc.run(cmd, cwd=src_tauri, timeout=60)
-        return len(jsonio.loads(done.output[done.output.find("{"):], limit=CARGO_METADATA_BYTES)["resolve"]["nodes"]) if done.ok else total
+        return (
+            len(jsonio.loads(done.output[done.output.find("{") :], limit=CARGO_METADATA_BYTES)["resolve"]["nodes"])
+            if done.ok
+            else total
+        )
     except (LocalpackError, ValueError, KeyError, TypeError):
         return total
 
 
-def compile_runtime(paths: Paths, variant: Variant, *, tauri_argv: tuple[str, ...], runner: str | None,
-                    offline_build: bool, log_file: IO[str], log_path: Path, progress: Progress,
-                    timeout: float | None, mark: str, warn: Callable[[str], None]) -> CachedRuntime:
+def compile_runtime(
+    paths: Paths,
+    variant: Variant,
+    *,
+    tauri_argv: tuple[str, ...],
+    runner: str | None,
+    offline_build: bool,
+    log_file: IO[str],
+    log_path: Path,
+    progress: Progress,
+    timeout: float | None,
+    mark: str,
+    warn: Callable[[str], None],
+) -> CachedRuntime:
     """Compile the runtime binary of `variant` (unless another build just did) and cache it. `mark` tags every
     process of the compile (build/orphans.py), so what a killed compile left running is stopped by the next one."""
     paths.runtimes.mkdir(parents=True, exist_ok=True)
@@ -60,27 +83,45 @@ def compile_runtime(paths: Paths, variant: Variant, *, tauri_argv: tuple[str, ..
         cmd = [*tauri_argv, "build", "--no-bundle", "--ci", *variant.feature_args()]
         cmd += ["--debug"] if variant.profile == "debug" else []
         cmd += ["--runner", runner] if runner else []
-        env = {"CARGO_TARGET_DIR": str(paths.cargo_target), orphans.ENV: mark,
-               **offline.prepare_workspace(paths, ws, [], offline=offline_build, vendored_crates=True)}
+        env = {
+            "CARGO_TARGET_DIR": str(paths.cargo_target),
+            orphans.ENV: mark,
+            **offline.prepare_workspace(paths, ws, [], offline=offline_build, vendored_crates=True),
+        }
         progress.total_crates = count_crates(ws / "src-tauri", variant, runner)
         progress.set_phase("compiling", "the app runtime")
         started = time.time()
         try:
-            done = proc.run(cmd, cwd=ws, env=env, timeout=timeout, log_file=log_file, on_line=progress.feed,
-                            on_start=lambda pid: orphans.remember(tree, pid, mark))
+            done = proc.run(
+                cmd,
+                cwd=ws,
+                env=env,
+                timeout=timeout,
+                log_file=log_file,
+                on_line=progress.feed,
+                on_start=lambda pid: orphans.remember(tree, pid, mark),
+            )
         finally:
             orphans.forget(tree)
         if not done.ok:
             raise failure(done, log_path)
         built = paths.cargo_target / variant.profile / binary_name(runtime_source.CRATE)
         if not built.is_file():
-            raise BuildFailed(f"the runtime compile finished but left no {built.name}", f"see the log: {log_path}",
-                              cause="no_binary")
+            raise BuildFailed(
+                f"the runtime compile finished but left no {built.name}", f"see the log: {log_path}", cause="no_binary"
+            )
         return runtime_cache.store(paths, variant, built, compile_s=time.time() - started)
 
 
-def prefetch_runtime(cfg: AppConfig, paths: Paths, *, tauri_argv: tuple[str, ...], log_path: Path,
-                     warn: Callable[[str], None], verbose: bool = False) -> tuple[CachedRuntime, bool]:
+def prefetch_runtime(
+    cfg: AppConfig,
+    paths: Paths,
+    *,
+    tauri_argv: tuple[str, ...],
+    log_path: Path,
+    warn: Callable[[str], None],
+    verbose: bool = False,
+) -> tuple[CachedRuntime, bool]:
     """The release runtime binary `cfg` needs, compiled here if it is not yet, and carried into the offline store
     so `offline export` takes it along; returns it and whether it was compiled now."""
     variant = variant_for(cfg, debug=False, runner=None)
@@ -88,7 +129,17 @@ def prefetch_runtime(cfg: AppConfig, paths: Paths, *, tauri_argv: tuple[str, ...
     compiled = found is None
     if found is None:
         with proc.open_log(log_path) as log_file, Progress(verbose=verbose) as progress:
-            found = compile_runtime(paths, variant, tauri_argv=tauri_argv, runner=None, offline_build=False,
-                                    log_file=log_file, log_path=log_path, progress=progress, timeout=None,
-                                    mark=f"prefetch-{cfg.name}-{os.getpid()}", warn=warn)
+            found = compile_runtime(
+                paths,
+                variant,
+                tauri_argv=tauri_argv,
+                runner=None,
+                offline_build=False,
+                log_file=log_file,
+                log_path=log_path,
+                progress=progress,
+                timeout=None,
+                mark=f"prefetch-{cfg.name}-{os.getpid()}",
+                warn=warn,
+            )
     return runtime_cache.carry(found, paths), compiled

@@ -47,7 +47,11 @@ class Variant:
     def same_kind(self, other: Variant) -> bool:
         """The same variant but for the runtime's sources (a cached one was compiled from older sources)."""
         return (self.profile, self.features, self.triple, self.builder) == (
-            other.profile, other.features, other.triple, other.builder)
+            other.profile,
+            other.features,
+            other.triple,
+            other.builder,
+        )
 
 
 def runtime_features(cfg: AppConfig, debug: bool) -> tuple[str, ...]:

@@ -83,8 +83,10 @@ def parse_oses(text: str) -> tuple[str, ...]:
     for item in items:
         if item not in OSES:
             close = difflib.get_close_matches(item, OSES, n=1)
-            raise ConfigError(f"--os: unknown system {item!r}" + (f" (did you mean '{close[0]}'?)" if close else ""),
-                              f"choose from: {','.join(OSES)}")
+            raise ConfigError(
+                f"--os: unknown system {item!r}" + (f" (did you mean '{close[0]}'?)" if close else ""),
+                f"choose from: {','.join(OSES)}",
+            )
     if not items:
         raise ConfigError("--os: no system given", f"choose from: {','.join(OSES)}")
     return items
@@ -112,8 +114,10 @@ def make_plan(cfg: AppConfig, *, provider: str, oses: tuple[str, ...] | None = N
     branch = default_branch(root)
     for what, value in (("the config's path", config), ("the git branch", branch)):
         if provider == "github" and "${{" in value:
-            raise ConfigError(f"{what} {value!r} contains '${{{{', which GitHub Actions would evaluate",
-                              "rename it so it has no '${{'")
+            raise ConfigError(
+                f"{what} {value!r} contains '${{{{', which GitHub Actions would evaluate",
+                "rename it so it has no '${{'",
+            )
     jobs, notes = _jobs(cfg, provider, oses)
     return Plan(provider, root, config, cfg.name, jobs, release, branch, notes)
 
@@ -126,18 +130,23 @@ def _jobs(cfg: AppConfig, provider: str, oses: tuple[str, ...] | None) -> tuple[
         targets = tuple(t for t in BY_OS[os_name] if not cfg.bundle.targets or t in cfg.bundle.targets)
         if not targets:
             if oses:
-                raise ConfigError(f"--os {os_name}: bundle.targets ({', '.join(cfg.bundle.targets)}) has no "
-                                  f"{os_name} format", f"add one of {', '.join(BY_OS[os_name])} to bundle.targets, "
-                                  f"or leave {os_name} out of --os")
+                raise ConfigError(
+                    f"--os {os_name}: bundle.targets ({', '.join(cfg.bundle.targets)}) has no {os_name} format",
+                    f"add one of {', '.join(BY_OS[os_name])} to bundle.targets, or leave {os_name} out of --os",
+                )
             notes.append(f"no {os_name} job: bundle.targets has none of {', '.join(BY_OS[os_name])}")
             continue
         jobs.extend(Job(r, targets) for r in runners if r.os == os_name)
     if provider == "gitlab" and oses is None:
-        notes.append("no macOS job: GitLab's hosted macOS runners need a Premium or Ultimate plan "
-                     "(add it with --os linux,windows,macos)")
+        notes.append(
+            "no macOS job: GitLab's hosted macOS runners need a Premium or Ultimate plan "
+            "(add it with --os linux,windows,macos)"
+        )
     if not jobs:
-        raise ConfigError("no installer format of bundle.targets can be built on the chosen systems",
-                          f"bundle.targets is {', '.join(cfg.bundle.targets)}; check it and --os")
+        raise ConfigError(
+            "no installer format of bundle.targets can be built on the chosen systems",
+            f"bundle.targets is {', '.join(cfg.bundle.targets)}; check it and --os",
+        )
     return tuple(jobs), tuple(notes)
 
 
@@ -150,16 +159,20 @@ def _config_paths(cfg: AppConfig) -> list[tuple[str, Path]]:
 def _check_inside(cfg: AppConfig, root: Path) -> None:
     for key, path in _config_paths(cfg):
         if not path.resolve().is_relative_to(root):
-            raise ConfigError(f"{key} ({path}) is outside the repository ({root}); the CI checks out only the "
-                              "repository", f"move it into {root} and point {key} at it")
+            raise ConfigError(
+                f"{key} ({path}) is outside the repository ({root}); the CI checks out only the repository",
+                f"move it into {root} and point {key} at it",
+            )
 
 
 def _check_gitlab_dirs(cfg: AppConfig, root: Path) -> None:
     dist = cfg.app.dist.resolve() if cfg.app.dist else None
     for name in GITLAB_DIRS:
         if dist is not None and (root / name).is_relative_to(dist):
-            raise ConfigError(f"app.dist ({dist}) would hold {name}/, where the GitLab jobs keep localpack's "
-                              "cache and installers", "move the web app into a subfolder of the repository")
+            raise ConfigError(
+                f"app.dist ({dist}) would hold {name}/, where the GitLab jobs keep localpack's cache and installers",
+                "move the web app into a subfolder of the repository",
+            )
 
 
 def ignored_by_git(cfg: AppConfig, root: Path) -> list[str]:
@@ -183,23 +196,31 @@ def default_branch(root: Path) -> str:
     git = shutil.which("git")
     if git is None or not (root / ".git").exists():
         return "main"
-    for args, prefix in ((["symbolic-ref", "--short", "refs/remotes/origin/HEAD"], "origin/"),
-                         (["symbolic-ref", "--short", "HEAD"], "")):
+    for args, prefix in (
+        (["symbolic-ref", "--short", "refs/remotes/origin/HEAD"], "origin/"),
+        (["symbolic-ref", "--short", "HEAD"], ""),
+    ):
         try:
             done = proc.run([git, "-C", str(root), *args], timeout=30)
         except LocalpackError:
             break
         name = done.output.strip()
         if done.ok and name.startswith(prefix) and len(name) > len(prefix):
-            return name[len(prefix):]
+            return name[len(prefix) :]
     return "main"
 
 
 def render(plan: Plan) -> str:
     template = environment().get_template(f"ci/{plan.provider}.yml.j2")
     return template.render(
-        plan=plan, version=__version__, actions=ACTIONS, python=PYTHON, file=str(FILES[plan.provider]),
-        linux_image=GITLAB_LINUX_IMAGE, macos_image=GITLAB_MACOS_IMAGE, release_image=GITLAB_RELEASE_IMAGE,
+        plan=plan,
+        version=__version__,
+        actions=ACTIONS,
+        python=PYTHON,
+        file=str(FILES[plan.provider]),
+        linux_image=GITLAB_LINUX_IMAGE,
+        macos_image=GITLAB_MACOS_IMAGE,
+        release_image=GITLAB_RELEASE_IMAGE,
     )
 
 

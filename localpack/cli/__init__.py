@@ -35,15 +35,23 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, tuple[str, str]] = {
     "init": ("project", "Write a commented localpack.toml to start from (or convert a PakePlus project)."),
     "render": ("project", "Render the Tauri project for an app and print its path."),
-    "build": ("build", "Build installers for an app: preflight, render, package it around the compiled runtime "
-                       "(compiled once), collect into --out."),
+    "build": (
+        "build",
+        "Build installers for an app: preflight, render, package it around the compiled runtime "
+        "(compiled once), collect into --out.",
+    ),
     "doctor": ("doctor", "Check the tools and libraries a build needs, with the command that fixes each problem."),
-    "setup": ("doctor", "Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache; --system also "
-                        "installs the system packages a build needs."),
+    "setup": (
+        "doctor",
+        "Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache; --system also "
+        "installs the system packages a build needs.",
+    ),
     "report": ("report", "File a failed build as a GitHub issue (or a comment on the open issue of the same failure)."),
     "icon": ("icon", "Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."),
-    "prefetch": ("offline", "Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for "
-                            "`build --offline`. Needs network."),
+    "prefetch": (
+        "offline",
+        "Fetch everything a build downloads (crates, Tauri CLI, bundler tools), for `build --offline`. Needs network.",
+    ),
     "cache": ("cache", "What localpack's cache holds, and freeing it."),
     "token": ("report", "The optional GitHub token, used only to file build failures as issues."),
     "offline": ("offline", "Carry prefetched data to a machine without network."),
@@ -54,7 +62,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def load_command(name: str) -> Any:
     """The click command `name`, built by Typer from the module that registers it (imported here)."""
-    module = importlib.import_module(f"localpack.cli.{COMMANDS[name][0]}")   # lazy: only the command that runs is imported
+    module = importlib.import_module(
+        f"localpack.cli.{COMMANDS[name][0]}"
+    )  # lazy: only the command that runs is imported
     commands = typer.Typer(rich_markup_mode=None)
     module.register(commands)
     return typer.main.get_group(commands).commands[name]
@@ -82,8 +92,10 @@ class _LazyGroup(TyperGroup):
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The Commands section of --help, from COMMANDS, shortened exactly as click shortens a command's help."""
         limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, TyperCommand(name=name, help=text).get_short_help_str(limit))
-                for name, (_module, text) in COMMANDS.items()]
+        rows = [
+            (name, TyperCommand(name=name, help=text).get_short_help_str(limit))
+            for name, (_module, text) in COMMANDS.items()
+        ]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 

@@ -28,18 +28,26 @@ def register(app: typer.Typer) -> None:
 @with_overrides
 def build(
     config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
-    targets: str | None = typer.Option(None, "--targets", help="Installer formats, e.g. deb,rpm (default: the config's, else this platform's)."),
+    targets: str | None = typer.Option(
+        None, "--targets", help="Installer formats, e.g. deb,rpm (default: the config's, else this platform's)."
+    ),
     out: Path = typer.Option(Path("dist"), "--out", help="Where the installers go."),
     debug: bool = typer.Option(False, "--debug", help="Debug build (faster to compile, bigger, with devtools)."),
     offline: bool = typer.Option(False, "--offline", help="Never use the network (needs `localpack prefetch` first)."),
-    compile: bool = typer.Option(False, "--compile", help="Compile this app on its own instead of packaging it around the compiled runtime."),
-    runner: str | None = typer.Option(None, "--runner", help="Program used instead of cargo (passed to `tauri build --runner`)."),
+    compile: bool = typer.Option(
+        False, "--compile", help="Compile this app on its own instead of packaging it around the compiled runtime."
+    ),
+    runner: str | None = typer.Option(
+        None, "--runner", help="Program used instead of cargo (passed to `tauri build --runner`)."
+    ),
     timeout: float | None = typer.Option(None, "--timeout", min=1, help="Stop the build after this many seconds."),
     no_preflight: bool = typer.Option(False, "--no-preflight", help="Skip the toolchain check before building."),
     report: bool = typer.Option(False, "--report", help="If the build fails, file it as a GitHub issue (asks first)."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the raw build output."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
-    events: bool = typer.Option(False, "--events", help="Progress and messages as JSON lines on stderr (for programs driving localpack)."),
+    events: bool = typer.Option(
+        False, "--events", help="Progress and messages as JSON lines on stderr (for programs driving localpack)."
+    ),
     *,
     overrides: dict[str, Any],
 ) -> None:
@@ -48,8 +56,10 @@ def build(
     try:  # an error is said here, not in main(), so that with --events it is an event too
         with json_errors(as_json, NOT_STARTED_JSON):
             if timeout is not None and not (math.isfinite(timeout) and timeout >= 1):
-                raise ConfigError(f"--timeout {timeout} is not a number of seconds",
-                                  "pass a time limit of at least 1 second, e.g. --timeout 1800, or leave it out")
+                raise ConfigError(
+                    f"--timeout {timeout} is not a number of seconds",
+                    "pass a time limit of at least 1 second, e.g. --timeout 1800, or leave it out",
+                )
             cfg = load_config(config_file, overrides, console)
             chosen = parse(targets) if targets else cfg.bundle.targets
         if verbose:  # also show each command localpack runs
@@ -57,8 +67,16 @@ def build(
         if runner and (os.sep in runner or "/" in runner):
             runner = str(user_path(runner))
         opts = BuildOptions(
-            out=user_path(out), targets=tuple(chosen), debug=debug, offline=offline, compile=compile, runner=runner,
-            timeout=timeout, preflight=not no_preflight, verbose=verbose, events=events,
+            out=user_path(out),
+            targets=tuple(chosen),
+            debug=debug,
+            offline=offline,
+            compile=compile,
+            runner=runner,
+            timeout=timeout,
+            preflight=not no_preflight,
+            verbose=verbose,
+            events=events,
         )
         with json_errors(as_json, NOT_STARTED_JSON):
             outcome = run_build(cfg, opts, Paths.from_env(), warn=console.warn)
@@ -97,4 +115,3 @@ def _report(console: Console, record_path: Path) -> None:
         return
     if url:
         console.info(f"reported: {url}")
-

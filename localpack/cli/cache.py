@@ -25,8 +25,14 @@ def info(as_json: bool = typer.Option(False, "--json", help="Print one JSON obje
     rows = entries(paths)
     total = sum(r.size for r in rows)
     if as_json:
-        console.emit_json({"cache": str(paths.cache), "state": str(paths.state), "total": total,
-                          "entries": [r.to_dict() for r in rows]})
+        console.emit_json(
+            {
+                "cache": str(paths.cache),
+                "state": str(paths.state),
+                "total": total,
+                "entries": [r.to_dict() for r in rows],
+            }
+        )
         return
     console.info(f"cache: {paths.cache}\nstate: {paths.state}")
     for r in rows:
@@ -36,7 +42,9 @@ def info(as_json: bool = typer.Option(False, "--json", help="Print one JSON obje
 
 @cache_app.command("clean")
 def clean(
-    everything: bool = typer.Option(False, "--all", help="Also the Tauri CLI, prefetched offline data, logs and records."),
+    everything: bool = typer.Option(
+        False, "--all", help="Also the Tauri CLI, prefetched offline data, logs and records."
+    ),
     logs: bool = typer.Option(False, "--logs", help="Also the build logs and records."),
 ) -> None:
     """Free the workspaces and the shared cargo target dir (the next build recompiles); what a running build uses stays."""

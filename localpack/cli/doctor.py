@@ -26,7 +26,9 @@ def register(app: typer.Typer) -> None:
 
 
 def doctor(
-    targets: str | None = typer.Option(None, "--targets", help="Installer formats to check for, e.g. deb,rpm (default: this platform's)."),
+    targets: str | None = typer.Option(
+        None, "--targets", help="Installer formats to check for, e.g. deb,rpm (default: this platform's)."
+    ),
     offline: bool = typer.Option(False, "--offline", help="Check for an offline build (skips the network check)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
@@ -48,8 +50,16 @@ def doctor(
 
 def _table(console: Console, result: DoctorResult) -> None:
     good, bad, warn = _marks()
-    rows = [(good if c.ok else bad if c.required else warn, c.name + ("" if c.required else " (optional)"),
-             c.version or "-", f">= {c.minimum}" if c.minimum else "", c) for c in result.checks]
+    rows = [
+        (
+            good if c.ok else bad if c.required else warn,
+            c.name + ("" if c.required else " (optional)"),
+            c.version or "-",
+            f">= {c.minimum}" if c.minimum else "",
+            c,
+        )
+        for c in result.checks
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(1, 4)]
     console.info(f"checks for: {', '.join(result.chosen) or 'this platform'}")
     for mark, name, version, minimum, c in rows:
@@ -81,7 +91,11 @@ def _marks() -> tuple[str, str, str]:
 
 
 def setup(
-    system_packages: bool = typer.Option(False, "--system", help="Also install the system packages a build needs (apt, dnf, pacman or zypper; as root or with sudo), printing each command first."),
+    system_packages: bool = typer.Option(
+        False,
+        "--system",
+        help="Also install the system packages a build needs (apt, dnf, pacman or zypper; as root or with sudo), printing each command first.",
+    ),
 ) -> None:
     """Install the pinned Tauri CLI (npm @tauri-apps/cli) into localpack's cache; --system also installs the system packages a build needs."""
     paths, console = Paths.from_env(), Console()

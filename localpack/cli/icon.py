@@ -20,7 +20,9 @@ def register(app: typer.Typer) -> None:
 
 def icon(
     src: Path = typer.Argument(..., help="A PNG, JPEG, WebP or SVG picture, ideally 1024x1024."),
-    out: Path = typer.Option(Path("icons"), "--out", help="Folder for the icon files: new, empty, or one `localpack icon` filled."),
+    out: Path = typer.Option(
+        Path("icons"), "--out", help="Folder for the icon files: new, empty, or one `localpack icon` filled."
+    ),
     round_corners: bool = typer.Option(False, "--round", help="Round the corners (like PakePlus)."),
 ) -> None:
     """Make the icon files Tauri's bundle expects (png sizes, .ico, .icns) from one picture."""

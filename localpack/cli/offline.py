@@ -29,8 +29,14 @@ def register(app: typer.Typer) -> None:
 @with_overrides
 def prefetch(
     config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
-    targets: str | None = typer.Option(None, "--targets", help="Installer formats to prefetch tools for (default: the config's, else this platform's)."),
-    no_runtime: bool = typer.Option(False, "--no-runtime", help="Do not compile the app runtime to carry along (the offline machine then compiles it from the vendored crates)."),
+    targets: str | None = typer.Option(
+        None, "--targets", help="Installer formats to prefetch tools for (default: the config's, else this platform's)."
+    ),
+    no_runtime: bool = typer.Option(
+        False,
+        "--no-runtime",
+        help="Do not compile the app runtime to carry along (the offline machine then compiles it from the vendored crates).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     *,
     overrides: dict[str, Any],
@@ -45,24 +51,36 @@ def prefetch(
         carried = None
         if not no_runtime:
             console.info("compiling the app runtime (release) to carry along, unless it is compiled already")
-            carried, _ = prefetch_runtime(cfg, paths, tauri_argv=require(paths).argv,
-                                          log_path=paths.log(f"prefetch-runtime-{cfg.name}"), warn=console.warn)
+            carried, _ = prefetch_runtime(
+                cfg,
+                paths,
+                tauri_argv=require(paths).argv,
+                log_path=paths.log(f"prefetch-runtime-{cfg.name}"),
+                warn=console.warn,
+            )
     if as_json:
         console.emit_json({**done.to_json(), "runtime": carried.variant.id if carried else None})
         return
     if carried:
         console.info(f"runtime {carried.variant.id} is in the offline store: the offline machine needs no compile")
-    console.success(f"prefetched {done.app} for {', '.join(done.targets)}: {done.crates} crates, "
-                   f"{len(done.npm)} Tauri CLI tarball(s), {len(done.tools)} bundler tool(s)")
-    console.info(f"stored in {done.store}; build with `localpack build --offline`, or carry it with "
-                "`localpack offline export FILE`")
+    console.success(
+        f"prefetched {done.app} for {', '.join(done.targets)}: {done.crates} crates, "
+        f"{len(done.npm)} Tauri CLI tarball(s), {len(done.tools)} bundler tool(s)"
+    )
+    console.info(
+        f"stored in {done.store}; build with `localpack build --offline`, or carry it with "
+        "`localpack offline export FILE`"
+    )
 
 
 @offline_app.command("export")
 def export(
     file: Path = typer.Argument(..., help="Archive to write (.tar.gz): a new file, or one `offline export` wrote."),
-    force: bool = typer.Option(False, "--force", help="Replace FILE even if it is not an archive localpack wrote "
-                               "(never a folder, device, FIFO or link)."),
+    force: bool = typer.Option(
+        False,
+        "--force",
+        help="Replace FILE even if it is not an archive localpack wrote (never a folder, device, FIFO or link).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
 ) -> None:
     """Write the prefetched data into one archive (with a manifest of checksums)."""
@@ -85,12 +103,20 @@ def import_(
 
 
 def _done(console: Console, as_json: bool, verb: str, archive: Path, manifest: dict[str, Any]) -> None:
-    summary = {"ok": True, "archive": str(archive), "files": len(manifest["files"]), "platform": manifest["platform"],
-               "tauri_cli": manifest["tauri_cli"], "targets": manifest.get("targets", []),
-               "apps": manifest.get("apps", [])}
+    summary = {
+        "ok": True,
+        "archive": str(archive),
+        "files": len(manifest["files"]),
+        "platform": manifest["platform"],
+        "tauri_cli": manifest["tauri_cli"],
+        "targets": manifest.get("targets", []),
+        "apps": manifest.get("apps", []),
+    }
     if as_json:
         console.emit_json(summary)
         return
-    console.success(f"{verb} {summary['files']} files ({summary['platform']}, Tauri CLI {summary['tauri_cli']}, "
-                   f"targets: {', '.join(summary['targets']) or '-'})")
+    console.success(
+        f"{verb} {summary['files']} files ({summary['platform']}, Tauri CLI {summary['tauri_cli']}, "
+        f"targets: {', '.join(summary['targets']) or '-'})"
+    )
     console.info(str(archive))

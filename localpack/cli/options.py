@@ -82,8 +82,9 @@ def load_config(config_file: Path | None, overrides: dict[str, Any], console: Co
 
         flags = {k: v for k, v in overrides.items() if k != PAKEPLUS}
         has_source = "app.url" in flags or "app.dist" in flags
-        imported = pakeplus_files.overrides(pakeplus_file, Paths.from_env().cache, has_source=has_source,
-                                            info=console.info, warn=console.warn)
+        imported = pakeplus_files.overrides(
+            pakeplus_file, Paths.from_env().cache, has_source=has_source, info=console.info, warn=console.warn
+        )
         overrides = {**imported, **flags}
     try:
         if config_file is not None:

@@ -35,8 +35,17 @@ def init(
 ) -> None:
     """Write a commented localpack.toml to start from (or convert a PakePlus project)."""
     console = Console()
-    path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=force,
-                                from_pakeplus=from_pakeplus, warn=console.warn, info=console.info)
+    path = write_initial_config(
+        directory,
+        url=url,
+        dist=dist,
+        name=name,
+        title=title,
+        force=force,
+        from_pakeplus=from_pakeplus,
+        warn=console.warn,
+        info=console.info,
+    )
     console.success(f"wrote {path}")
     console.info("next: edit it if you like, then run `localpack build`")
 
@@ -44,7 +53,11 @@ def init(
 @with_overrides
 def render(
     config_file: Path | None = typer.Argument(None, metavar="[CONFIG]", help="Config file (default ./localpack.toml)."),
-    out: Path | None = typer.Option(None, "--out", help="Folder for the Tauri project: new, empty, or one `render` made (default: the app's workspace)."),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="Folder for the Tauri project: new, empty, or one `render` made (default: the app's workspace).",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object on stdout."),
     *,
     overrides: dict[str, Any],
@@ -65,8 +78,13 @@ def render(
                 result = write_project(cfg, dest, console.warn)
     if as_json:
         console.emit_json(
-            {"ok": True, "app": cfg.name, "workspace": str(dest), "written": list(result.written),
-             "removed": list(result.removed)}
+            {
+                "ok": True,
+                "app": cfg.name,
+                "workspace": str(dest),
+                "written": list(result.written),
+                "removed": list(result.removed),
+            }
         )
         return
     console.info(f"rendered {cfg.name}: {len(result.written)} file(s) written, {len(result.removed)} removed")

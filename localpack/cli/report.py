@@ -42,10 +42,16 @@ def register(app: typer.Typer) -> None:
 
 
 def report(
-    record: Path | None = typer.Argument(None, metavar="[RECORD]", help="A build record (default: the last failed build)."),
+    record: Path | None = typer.Argument(
+        None, metavar="[RECORD]", help="A build record (default: the last failed build)."
+    ),
     last: bool = typer.Option(False, "--last", help="Report the last failed build (the default)."),
-    repo: str | None = typer.Option(None, "--repo", help="OWNER/NAME to file the issue in (default: the config's [report] repo)."),
-    api_url: str | None = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
+    repo: str | None = typer.Option(
+        None, "--repo", help="OWNER/NAME to file the issue in (default: the config's [report] repo)."
+    ),
+    api_url: str | None = typer.Option(
+        None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."
+    ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print exactly what would be sent; send nothing."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Send without asking."),
     retry: bool = typer.Option(False, "--retry", help="Send the reports kept while GitHub was unreachable."),
@@ -54,22 +60,32 @@ def report(
     console = Console()
     if retry:
         if record or last or dry_run:
-            raise ConfigError("--retry sends the kept reports; it takes no RECORD, --last or --dry-run",
-                              "run `localpack report --retry` alone")
+            raise ConfigError(
+                "--retry sends the kept reports; it takes no RECORD, --last or --dry-run",
+                "run `localpack report --retry` alone",
+            )
         for url in retry_pending(console, api_url=api_url):
             print(url)
         return
     if record and last:
         raise ConfigError("give either RECORD or --last, not both", "--last reports the newest failed build")
-    url = file_failure(console, user_path(record) if record else None, repo=repo, api_url=api_url, yes=yes,
-                       dry_run=dry_run)
+    url = file_failure(
+        console, user_path(record) if record else None, repo=repo, api_url=api_url, yes=yes, dry_run=dry_run
+    )
     if url:
         console.success(f"reported: {url}")
         print(url)
 
 
-def file_failure(console: Console, record_path: Path | None = None, *, repo: str | None = None,
-                 api_url: str | None = None, yes: bool = False, dry_run: bool = False) -> str:
+def file_failure(
+    console: Console,
+    record_path: Path | None = None,
+    *,
+    repo: str | None = None,
+    api_url: str | None = None,
+    yes: bool = False,
+    dry_run: bool = False,
+) -> str:
     """File a failed build (`record_path`, default: the newest failed one). Returns the issue URL ("" if not sent).
 
     `dry_run` prints exactly what would be sent to stdout and sends nothing (no token needed). Without `yes`
@@ -83,12 +99,16 @@ def file_failure(console: Console, record_path: Path | None = None, *, repo: str
         return ""
     if not yes:
         if not console.can_ask():
-            raise ConfigError("not sending a report without confirmation (no terminal to ask on)",
-                              "review it with --dry-run, then add --yes")
+            raise ConfigError(
+                "not sending a report without confirmation (no terminal to ask on)",
+                "review it with --dry-run, then add --yes",
+            )
         console.info(preview_text(outgoing.report).rstrip("\n"))
     if outgoing.repo_from_config:  # a cloned project's config must not route reports quietly
-        console.warn(f"the report goes to {outgoing.report.repo} at {outgoing.api}: that repository is named by "
-                     "the build's config ([report] repo), not by --repo; check that it is one you mean to report to")
+        console.warn(
+            f"the report goes to {outgoing.report.repo} at {outgoing.api}: that repository is named by "
+            "the build's config ([report] repo), not by --repo; check that it is one you mean to report to"
+        )
     if not yes:
         if not console.confirm(f"send this to github ({outgoing.report.repo}) with your token?"):
             console.info("nothing was sent")
@@ -132,7 +152,9 @@ def token_status() -> None:
 @token_app.command("test")
 def token_test(
     repo: str | None = typer.Option(None, "--repo", help="Also check that issues can be created in OWNER/NAME."),
-    api_url: str | None = typer.Option(None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."),
+    api_url: str | None = typer.Option(
+        None, "--api-url", help="GitHub API base URL (GitHub Enterprise: https://HOST/api/v3)."
+    ),
 ) -> None:
     """Ask GitHub who the token belongs to, its scopes, and (with --repo) whether it can file issues there."""
     console = Console()

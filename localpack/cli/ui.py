@@ -16,11 +16,14 @@ def register(app: typer.Typer) -> None:
 
 
 def ui(
-    port: int = typer.Option(0, "--port", min=0, max=65535, help="Port on loopback, 127.0.0.1 and ::1 (default: a free one)."),
+    port: int = typer.Option(
+        0, "--port", min=0, max=65535, help="Port on loopback, 127.0.0.1 and ::1 (default: a free one)."
+    ),
     no_browser: bool = typer.Option(False, "--no-browser", help="Only print the address; do not open a browser."),
     directory: Path = typer.Option(Path("."), "--dir", help="Folder the pages start in (new configs, relative paths)."),
-    runner: str | None = typer.Option(None, "--runner", hidden=True,
-                                         help="Program used instead of cargo by the builds (tests, unusual systems)."),
+    runner: str | None = typer.Option(
+        None, "--runner", hidden=True, help="Program used instead of cargo by the builds (tests, unusual systems)."
+    ),
 ) -> None:
     """Open localpack on a local web page in your browser: the whole tool, no terminal needed."""
     console = Console()
@@ -30,8 +33,10 @@ def ui(
     def announce(url: str) -> None:
         console.info(f"localpack ui is at {url}")
         console.info("it answers only on this computer, to this address; Ctrl-C stops it (and any build it runs)")
-        console.info("the name is made for this run (Chrome, Edge and Firefox open it; Safari does not resolve "
-                     "names under localhost)")
+        console.info(
+            "the name is made for this run (Chrome, Edge and Firefox open it; Safari does not resolve "
+            "names under localhost)"
+        )
         print(url, flush=True)
 
     try:

@@ -59,8 +59,9 @@ def write_initial_config(
     directory = user_path(directory)
     target = directory / config.DEFAULT_CONFIG
     if target.exists() and not force:
-        raise ConfigError(Msg("{path} already exists", path=target),
-                          "pass --force to overwrite it, or --dir to write elsewhere")
+        raise ConfigError(
+            Msg("{path} already exists", path=target), "pass --force to overwrite it, or --dir to write elsewhere"
+        )
     if url and dist:
         raise ConfigError(Msg("--url and --dist were both given"), "an app wraps either a web site or a local folder")
     if not directory.is_dir():
@@ -71,8 +72,12 @@ def write_initial_config(
     if from_pakeplus is not None:
         from localpack.config import pakeplus  # lazy: only --from-pakeplus needs the importer
 
-        imported = pakeplus.convert(pakeplus.read(from_pakeplus), from_pakeplus.expanduser().resolve(),
-                                    has_source=bool(url or dist), shown=str(from_pakeplus))
+        imported = pakeplus.convert(
+            pakeplus.read(from_pakeplus),
+            from_pakeplus.expanduser().resolve(),
+            has_source=bool(url or dist),
+            shown=str(from_pakeplus),
+        )
         pakeplus.tell(imported.messages(), info=info or (lambda _text: None), warn=warn)
         values = _relative_paths(imported.values, directory)
         notes = [f"Imported from {from_pakeplus.name} (PakePlus)."] + [f"- {n}" for n in imported.notes]
@@ -94,18 +99,28 @@ def write_initial_config(
         values["app.name"] = name or name_from_folder(directory)
         warn(f"no --url or --dist given: {PLACEHOLDER_URL} is a placeholder, change `url` in the file")
     if not from_pakeplus:
-        values.update({
-            "app.title": title or values["app.name"],
-            "app.identifier": "com.localpack." + values["app.name"].replace("-", ""),
-            **{dotted: keys.BY_DOTTED[dotted].default for dotted in SET_IN_NEW_FILE},
-        })
+        values.update(
+            {
+                "app.title": title or values["app.name"],
+                "app.identifier": "com.localpack." + values["app.name"].replace("-", ""),
+                **{dotted: keys.BY_DOTTED[dotted].default for dotted in SET_IN_NEW_FILE},
+            }
+        )
     if more:
         values.update(_relative_paths(dict(more), directory))
     assets.update(files or {})
-    text = environment().get_template("localpack.toml.j2").render(
-        values=values, notes=notes, schema=schema.directive(), by_dotted=keys.BY_DOTTED,
-        sections=[(name, keys.of_section(name)) for name in keys.SECTIONS],
-        pair=[f"{keys.EXACTLY_ONE[0]}.{k}" for k in keys.EXACTLY_ONE[1]])
+    text = (
+        environment()
+        .get_template("localpack.toml.j2")
+        .render(
+            values=values,
+            notes=notes,
+            schema=schema.directive(),
+            by_dotted=keys.BY_DOTTED,
+            sections=[(name, keys.of_section(name)) for name in keys.SECTIONS],
+            pair=[f"{keys.EXACTLY_ONE[0]}.{k}" for k in keys.EXACTLY_ONE[1]],
+        )
+    )
     written: list[Path] = []
     for file_name in assets:
         if (directory / file_name).exists() and not force:
@@ -121,14 +136,16 @@ def write_initial_config(
         try:
             config.load(Path(tmp), require_file=True)
         except config.InvalidConfig as e:
-            raise config.InvalidConfig(e.message.replace(tmp, str(target)), "fix the flag's value and run init again",
-                                       e.problems) from None
+            raise config.InvalidConfig(
+                e.message.replace(tmp, str(target)), "fix the flag's value and run init again", e.problems
+            ) from None
         except ConfigError as e:
             message = e.message.replace(tmp, str(target))
             if from_pakeplus is not None:
                 message += f" (the value comes from {from_pakeplus})"
-                raise ConfigError(message, "fix that field in the PakePlus file, or pass the flag that "
-                                           "sets it, and run init again") from None
+                raise ConfigError(
+                    message, "fix that field in the PakePlus file, or pass the flag that sets it, and run init again"
+                ) from None
             raise ConfigError(message, "fix the flag's value and run init again") from None
         with writing_into(target):
             os.replace(tmp, target)

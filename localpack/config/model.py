@@ -38,8 +38,10 @@ def _section_class(section: str) -> type:
     """A section's frozen dataclass, one field per key of `keys.KEYS` (its metadata holds the `Key`)."""
     cls = dataclasses.make_dataclass(
         section.capitalize() + "Section",
-        [(k.name, k.kind.python_type(k.optional), field(default=k.default, metadata={"key": k}))
-         for k in keys.of_section(section)],
+        [
+            (k.name, k.kind.python_type(k.optional), field(default=k.default, metadata={"key": k}))
+            for k in keys.of_section(section)
+        ],
         frozen=True,
     )
     cls.__module__ = __name__
@@ -118,8 +120,9 @@ class _Problems:
         if len(self.items) > 1:
             others = ", ".join(k for k, _ in self.items[1:4])
             message += f" (and {len(self.items) - 1} more: {others}{', …' if len(self.items) > 4 else ''})"
-        raise InvalidConfig(message, "fix the value and run again; `localpack init` writes a commented example",
-                            tuple(self.items))
+        raise InvalidConfig(
+            message, "fix the value and run again; `localpack init` writes a commented example", tuple(self.items)
+        )
 
 
 def read_toml(path: Path) -> dict[str, Any]:
@@ -136,26 +139,33 @@ def read_toml(path: Path) -> dict[str, Any]:
         except ValueError:  # int() of a number beyond Python's digit limit: let the type check name its key
             return tomllib.loads(_huge_numbers_bounded(text))
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)),
-                          "check quotes and brackets on that line") from None
+        raise ConfigError(
+            Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)), "check quotes and brackets on that line"
+        ) from None
     except UnicodeDecodeError:
         raise ConfigError(Msg("{path}: not UTF-8 text", path=path), "save the file as UTF-8") from None
     except RecursionError:  # tomllib recurses once per level of nested arrays and inline tables
-        raise ConfigError(Msg("{path}: not valid TOML: arrays or tables nested too deeply", path=path),
-                          "a localpack.toml nests nothing: keys hold text, numbers, booleans or lists of text") from None
+        raise ConfigError(
+            Msg("{path}: not valid TOML: arrays or tables nested too deeply", path=path),
+            "a localpack.toml nests nothing: keys hold text, numbers, booleans or lists of text",
+        ) from None
     except ValueError as e:
-        raise ConfigError(Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)[:200]),
-                          "check the numbers in the file") from None
+        raise ConfigError(
+            Msg("{path}: not valid TOML: {reason}", path=path, reason=str(e)[:200]), "check the numbers in the file"
+        ) from None
 
 
 # A decimal integer of TOML, or what the scanner must step over to find one: strings and comments.
-_TOML_TOKENS = re.compile(r'"""(?:[^\\]|\\[\s\S])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
-                          r"|#[^\n]*|(?<![\w.+-])([+-]?)(\d[\d_]*)(?![\w.])")
+_TOML_TOKENS = re.compile(
+    r'"""(?:[^\\]|\\[\s\S])*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\''
+    r"|#[^\n]*|(?<![\w.+-])([+-]?)(\d[\d_]*)(?![\w.])"
+)
 
 
 def _huge_numbers_bounded(text: str) -> str:
     """`text` with each decimal integer too long for Python to convert replaced by one just past every key's
     range, so the file parses and the type check says which key holds it and what its range is."""
+
     def bounded(m: re.Match[str]) -> str:
         digits = m.group(2)
         if digits is None or len(digits) <= MAX_INT_DIGITS:
@@ -201,8 +211,10 @@ def load(
     raw: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
     for section, body in data.items():
         if section not in SECTIONS:
-            problems.add(f"[{section}]", Msg("is not a known section{suggestion}",
-                                             suggestion=rules.did_you_mean(section, SECTIONS)))
+            problems.add(
+                f"[{section}]",
+                Msg("is not a known section{suggestion}", suggestion=rules.did_you_mean(section, SECTIONS)),
+            )
             continue
         if not isinstance(body, dict):
             problems.add(section, Msg("must be a table like [{section}]", section=section))
@@ -256,16 +268,17 @@ def _type_error(value: Any, key: keys.Key) -> str | None:
         return None if key.optional else Msg("must be set")
     if key.kind.many:
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, (str, Path)) for v in value):
-            return Msg("must be a list of strings, e.g. [\"a\", \"b\"]")
+            return Msg('must be a list of strings, e.g. ["a", "b"]')
         return next((bad for bad in (_text_error(str(v), key) for v in value) if bad), None)
     if key.kind is keys.Kind.BOOL:
         return None if isinstance(value, bool) else Msg("must be true or false")
     if key.kind is keys.Kind.INT:
         if not isinstance(value, int) or isinstance(value, bool):
             return Msg("must be a whole number")
-        if abs(value) >= 10 ** MAX_INT_DIGITS:  # never printed: its digits may be more than Python prints
-            return (key.rule(value) if key.rule else None) or Msg("must be a whole number of at most {digits} digits",
-                                                                 digits=MAX_INT_DIGITS)
+        if abs(value) >= 10**MAX_INT_DIGITS:  # never printed: its digits may be more than Python prints
+            return (key.rule(value) if key.rule else None) or Msg(
+                "must be a whole number of at most {digits} digits", digits=MAX_INT_DIGITS
+            )
         return None
     if key.kind.is_path:
         return _text_error(str(value), key) if isinstance(value, (str, Path)) else Msg("must be a path in quotes")
@@ -323,8 +336,9 @@ def _finish_app(app: AppSection, problems: _Problems) -> AppSection:
         return app
     first, second = EXACTLY_ONE[1]
     if bool(getattr(app, first)) == bool(getattr(app, second)):
-        problems.add("app.url", Msg("or app.dist: exactly one must be set (a web site URL, or a folder with "
-                                    "index.html)"))
+        problems.add(
+            "app.url", Msg("or app.dist: exactly one must be set (a web site URL, or a folder with index.html)")
+        )
     title = app.title or app.name
     identifier = app.identifier or "com.localpack." + app.name.replace("-", "")
     return dataclasses.replace(app, title=title, identifier=identifier)
@@ -334,11 +348,15 @@ def _check_window(w: WindowSection, problems: _Problems) -> None:
     for axis in ("width", "height"):
         size, lo, hi = getattr(w, axis), getattr(w, f"min_{axis}"), getattr(w, f"max_{axis}")
         if lo is not None and lo > size:
-            problems.add(f"window.min_{axis}", Msg("({low}) must not exceed window.{axis} ({size})", low=lo,
-                                                   axis=axis, size=size))
+            problems.add(
+                f"window.min_{axis}",
+                Msg("({low}) must not exceed window.{axis} ({size})", low=lo, axis=axis, size=size),
+            )
         if hi is not None and hi < size:
-            problems.add(f"window.max_{axis}", Msg("({high}) must not be below window.{axis} ({size})", high=hi,
-                                                   axis=axis, size=size))
+            problems.add(
+                f"window.max_{axis}",
+                Msg("({high}) must not be below window.{axis} ({size})", high=hi, axis=axis, size=size),
+            )
 
 
 def _add_problem(problems: _Problems, key: str, text: str | None) -> None:
@@ -356,8 +374,9 @@ def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems
             try:
                 web_folder(app.dist, app.dist_include)  # the symlink and file-name rules render copies it by
             except ConfigError as e:
-                problems.add("app.dist", Msg("must hold only files and folders it can copy: {reason}",
-                                             reason=e.message))
+                problems.add(
+                    "app.dist", Msg("must hold only files and folders it can copy: {reason}", reason=e.message)
+                )
     if app.icon is not None:
         if not app.icon.is_file():
             problems.add("app.icon", Msg("must be an existing image file ({path} is not)", path=app.icon))
@@ -376,8 +395,10 @@ def _check_files(app: AppSection, behavior: BehaviorSection, problems: _Problems
     if behavior.download_dir is not None:
         blocker = _first_existing(behavior.download_dir)
         if not blocker.is_dir():
-            problems.add("behavior.download_dir", Msg("must be a folder, or a path where one can be created "
-                                                      "({blocker} is a file)", blocker=str(blocker)))
+            problems.add(
+                "behavior.download_dir",
+                Msg("must be a folder, or a path where one can be created ({blocker} is a file)", blocker=str(blocker)),
+            )
 
 
 def _first_existing(path: Path) -> Path:
@@ -390,6 +411,6 @@ def _first_existing(path: Path) -> Path:
 def _check_tray(behavior: BehaviorSection, problems: _Problems) -> None:
     for key in NEEDS_TRAY:
         if getattr(behavior, key) and not behavior.tray:
-            problems.add(f"behavior.{key}",
-                         Msg("needs behavior.tray = true (otherwise the hidden window cannot come back)"))
-
+            problems.add(
+                f"behavior.{key}", Msg("needs behavior.tray = true (otherwise the hidden window cannot come back)")
+            )

@@ -35,11 +35,46 @@ NOTIFICATIONS = ("ask", "allow", "deny")
 PERMISSIONS = ("camera", "microphone", "screen", "geolocation", "clipboard", "storage")
 # Tauri's bundle categories (tauri-bundler src/bundle/category.rs, `AppCategory`; the CLI schema lists the same).
 CATEGORIES = (
-    "Business", "DeveloperTool", "Education", "Entertainment", "Finance", "Game", "ActionGame", "AdventureGame",
-    "ArcadeGame", "BoardGame", "CardGame", "CasinoGame", "DiceGame", "EducationalGame", "FamilyGame", "KidsGame",
-    "MusicGame", "PuzzleGame", "RacingGame", "RolePlayingGame", "SimulationGame", "SportsGame", "StrategyGame",
-    "TriviaGame", "WordGame", "GraphicsAndDesign", "HealthcareAndFitness", "Lifestyle", "Medical", "Music", "News",
-    "Photography", "Productivity", "Reference", "SocialNetworking", "Sports", "Travel", "Utility", "Video", "Weather",
+    "Business",
+    "DeveloperTool",
+    "Education",
+    "Entertainment",
+    "Finance",
+    "Game",
+    "ActionGame",
+    "AdventureGame",
+    "ArcadeGame",
+    "BoardGame",
+    "CardGame",
+    "CasinoGame",
+    "DiceGame",
+    "EducationalGame",
+    "FamilyGame",
+    "KidsGame",
+    "MusicGame",
+    "PuzzleGame",
+    "RacingGame",
+    "RolePlayingGame",
+    "SimulationGame",
+    "SportsGame",
+    "StrategyGame",
+    "TriviaGame",
+    "WordGame",
+    "GraphicsAndDesign",
+    "HealthcareAndFitness",
+    "Lifestyle",
+    "Medical",
+    "Music",
+    "News",
+    "Photography",
+    "Productivity",
+    "Reference",
+    "SocialNetworking",
+    "Sports",
+    "Travel",
+    "Utility",
+    "Video",
+    "Weather",
 )
 
 
@@ -91,8 +126,9 @@ def name(value: str) -> str | None:
         return f"must not be {value!r}: cargo reserves it for its build folders (e.g. '{value}-app')"
     if NAME_RE.match(value):
         return None
-    return Msg("must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters "
-               "(e.g. 'my-app')")
+    return Msg(
+        "must be lowercase ASCII letters, digits and '-', start with a letter, at most 63 characters (e.g. 'my-app')"
+    )
 
 
 @rule(pattern=IDENTIFIER_RE.pattern, **{"not": {"const": "com.tauri.dev"}})
@@ -109,8 +145,9 @@ def version(value: str) -> str | None:
     if not VERSION_RE.match(value):
         return Msg("must be a version major.minor.patch, e.g. '1.0.0'")
     if any(int(part) > U64_MAX for part in value.split(".")):
-        return Msg("has a number larger than {limit} (the Tauri CLI and cargo read each as a 64-bit number)",
-                   limit=U64_MAX)
+        return Msg(
+            "has a number larger than {limit} (the Tauri CLI and cargo read each as a 64-bit number)", limit=U64_MAX
+        )
     return None
 
 
@@ -140,11 +177,13 @@ def proxy(value: str) -> str | None:
     return None
 
 
-@rule(allOf=[{"pattern": "^[^\"&<>\\\\{}\\[\\]]*$"}, {"not": {"pattern": "[$!]\\("}}, {"pattern": _NO_CONTROLS}])
+@rule(allOf=[{"pattern": '^[^"&<>\\\\{}\\[\\]]*$'}, {"not": {"pattern": "[$!]\\("}}, {"pattern": _NO_CONTROLS}])
 def publisher(value: str) -> str | None:
     if _NOT_IN_PUBLISHER.search(value):
-        return Msg("must not contain \" & < > \\ {{ }} [ ] or '$(' '!(' (Windows installers take the publisher "
-                   "into their XML unescaped); write 'and' for '&'")
+        return Msg(
+            "must not contain \" & < > \\ {{ }} [ ] or '$(' '!(' (Windows installers take the publisher "
+            "into their XML unescaped); write 'and' for '&'"
+        )
     return printable()(value)
 
 
@@ -153,8 +192,11 @@ MAX_PIXELS = 100_000  # larger than any screen or row of screens; beyond it a si
 
 @rule(minimum=1, maximum=MAX_PIXELS)
 def positive(value: int) -> str | None:
-    return None if 0 < value <= MAX_PIXELS else Msg("must be a positive number of pixels, at most {limit}",
-                                                    limit=MAX_PIXELS)
+    return (
+        None
+        if 0 < value <= MAX_PIXELS
+        else Msg("must be a positive number of pixels, at most {limit}", limit=MAX_PIXELS)
+    )
 
 
 def one_of(*choices: str) -> Rule:
@@ -162,8 +204,11 @@ def one_of(*choices: str) -> Rule:
     def check(value: str) -> str | None:
         if value in choices:
             return None
-        return Msg("must be one of {choices}{suggestion}", choices=", ".join(repr(c) for c in choices),
-                   suggestion=did_you_mean(value, choices))
+        return Msg(
+            "must be one of {choices}{suggestion}",
+            choices=", ".join(repr(c) for c in choices),
+            suggestion=did_you_mean(value, choices),
+        )
 
     return check
 
@@ -254,6 +299,7 @@ def canonical_category(value: str) -> str | None:
 
 def _any_case(word: str, between: str = "") -> str:
     """A regex for `word` in any letter case, with `between` allowed after each character."""
+
     def one(c: str) -> str:
         if c.isalpha():
             return f"[{c.upper()}{c.lower()}]"
@@ -265,16 +311,23 @@ def _any_case(word: str, between: str = "") -> str:
 
 
 # The spellings `canonical_category` accepts: any case, spaces and '-' anywhere, an Apple prefix.
-_CATEGORY_PATTERN = ("^[ -]*(?:" + _any_case("public.app-category.") + ")?[ -]*(?:"
-                     + "|".join(_any_case(c, "[ -]*") for c in CATEGORIES) + ")$")
+_CATEGORY_PATTERN = (
+    "^[ -]*(?:"
+    + _any_case("public.app-category.")
+    + ")?[ -]*(?:"
+    + "|".join(_any_case(c, "[ -]*") for c in CATEGORIES)
+    + ")$"
+)
 
 
 @rule(anyOf=[{"enum": list(CATEGORIES)}, {"pattern": _CATEGORY_PATTERN}])
 def category(value: str) -> str | None:
     if canonical_category(value):
         return None
-    return Msg("must be one of Tauri's categories, e.g. 'Utility', 'Productivity', 'DeveloperTool'{suggestion}",
-               suggestion=did_you_mean(value, CATEGORIES))
+    return Msg(
+        "must be one of Tauri's categories, e.g. 'Utility', 'Productivity', 'DeveloperTool'{suggestion}",
+        suggestion=did_you_mean(value, CATEGORIES),
+    )
 
 
 @rule(pattern=REPO_RE.pattern)
@@ -287,47 +340,90 @@ def repo(value: str) -> str | None:
 # to read a shortcut: tokens split on '+', each trimmed (Rust's `str::trim`), compared upper-cased; modifiers
 # first, exactly one main key last. A shortcut that passes `shortcut` parses and registers in the app.
 HOTKEY_MODIFIERS = {
-    "OPTION": "Alt", "ALT": "Alt", "CONTROL": "Ctrl", "CTRL": "Ctrl", "COMMAND": "Super", "CMD": "Super",
-    "SUPER": "Super", "SHIFT": "Shift", "COMMANDORCONTROL": "CmdOrCtrl", "COMMANDORCTRL": "CmdOrCtrl",
-    "CMDORCTRL": "CmdOrCtrl", "CMDORCONTROL": "CmdOrCtrl",
+    "OPTION": "Alt",
+    "ALT": "Alt",
+    "CONTROL": "Ctrl",
+    "CTRL": "Ctrl",
+    "COMMAND": "Super",
+    "CMD": "Super",
+    "SUPER": "Super",
+    "SHIFT": "Shift",
+    "COMMANDORCONTROL": "CmdOrCtrl",
+    "COMMANDORCTRL": "CmdOrCtrl",
+    "CMDORCTRL": "CmdOrCtrl",
+    "CMDORCONTROL": "CmdOrCtrl",
 }
 # key code → the names `parse_key` accepts for it (upper case).
 _HOTKEY_CODES: dict[str, tuple[str, ...]] = {
-    "Backquote": ("BACKQUOTE", "`"), "Backslash": ("BACKSLASH", "\\"), "BracketLeft": ("BRACKETLEFT", "["),
-    "BracketRight": ("BRACKETRIGHT", "]"), "Pause": ("PAUSE", "PAUSEBREAK"), "Comma": ("COMMA", ","),
+    "Backquote": ("BACKQUOTE", "`"),
+    "Backslash": ("BACKSLASH", "\\"),
+    "BracketLeft": ("BRACKETLEFT", "["),
+    "BracketRight": ("BRACKETRIGHT", "]"),
+    "Pause": ("PAUSE", "PAUSEBREAK"),
+    "Comma": ("COMMA", ","),
     **{f"Digit{d}": (f"DIGIT{d}", str(d)) for d in range(10)},
     "Equal": ("EQUAL", "="),
     **{f"Key{c}": (f"KEY{c}", c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"},
-    "Minus": ("MINUS", "-"), "Period": ("PERIOD", "."), "Quote": ("QUOTE", "'"), "Semicolon": ("SEMICOLON", ";"),
-    "Slash": ("SLASH", "/"), "Backspace": ("BACKSPACE",), "CapsLock": ("CAPSLOCK",), "Enter": ("ENTER",),
-    "Space": ("SPACE",), "Tab": ("TAB",), "Delete": ("DELETE",), "End": ("END",), "Home": ("HOME",),
-    "Insert": ("INSERT",), "PageDown": ("PAGEDOWN",), "PageUp": ("PAGEUP",), "PrintScreen": ("PRINTSCREEN",),
-    "ScrollLock": ("SCROLLLOCK",), "ArrowDown": ("ARROWDOWN", "DOWN"), "ArrowLeft": ("ARROWLEFT", "LEFT"),
-    "ArrowRight": ("ARROWRIGHT", "RIGHT"), "ArrowUp": ("ARROWUP", "UP"), "NumLock": ("NUMLOCK",),
+    "Minus": ("MINUS", "-"),
+    "Period": ("PERIOD", "."),
+    "Quote": ("QUOTE", "'"),
+    "Semicolon": ("SEMICOLON", ";"),
+    "Slash": ("SLASH", "/"),
+    "Backspace": ("BACKSPACE",),
+    "CapsLock": ("CAPSLOCK",),
+    "Enter": ("ENTER",),
+    "Space": ("SPACE",),
+    "Tab": ("TAB",),
+    "Delete": ("DELETE",),
+    "End": ("END",),
+    "Home": ("HOME",),
+    "Insert": ("INSERT",),
+    "PageDown": ("PAGEDOWN",),
+    "PageUp": ("PAGEUP",),
+    "PrintScreen": ("PRINTSCREEN",),
+    "ScrollLock": ("SCROLLLOCK",),
+    "ArrowDown": ("ARROWDOWN", "DOWN"),
+    "ArrowLeft": ("ARROWLEFT", "LEFT"),
+    "ArrowRight": ("ARROWRIGHT", "RIGHT"),
+    "ArrowUp": ("ARROWUP", "UP"),
+    "NumLock": ("NUMLOCK",),
     **{f"Numpad{d}": (f"NUMPAD{d}", f"NUM{d}") for d in range(10)},
-    "NumpadAdd": ("NUMPADADD", "NUMADD", "NUMPADPLUS", "NUMPLUS"), "NumpadDecimal": ("NUMPADDECIMAL", "NUMDECIMAL"),
-    "NumpadDivide": ("NUMPADDIVIDE", "NUMDIVIDE"), "NumpadEnter": ("NUMPADENTER", "NUMENTER"),
-    "NumpadEqual": ("NUMPADEQUAL", "NUMEQUAL"), "NumpadMultiply": ("NUMPADMULTIPLY", "NUMMULTIPLY"),
-    "NumpadSubtract": ("NUMPADSUBTRACT", "NUMSUBTRACT"), "Escape": ("ESCAPE", "ESC"),
+    "NumpadAdd": ("NUMPADADD", "NUMADD", "NUMPADPLUS", "NUMPLUS"),
+    "NumpadDecimal": ("NUMPADDECIMAL", "NUMDECIMAL"),
+    "NumpadDivide": ("NUMPADDIVIDE", "NUMDIVIDE"),
+    "NumpadEnter": ("NUMPADENTER", "NUMENTER"),
+    "NumpadEqual": ("NUMPADEQUAL", "NUMEQUAL"),
+    "NumpadMultiply": ("NUMPADMULTIPLY", "NUMMULTIPLY"),
+    "NumpadSubtract": ("NUMPADSUBTRACT", "NUMSUBTRACT"),
+    "Escape": ("ESCAPE", "ESC"),
     **{f"F{n}": (f"F{n}",) for n in range(1, 25)},
-    "AudioVolumeDown": ("AUDIOVOLUMEDOWN", "VOLUMEDOWN"), "AudioVolumeUp": ("AUDIOVOLUMEUP", "VOLUMEUP"),
-    "AudioVolumeMute": ("AUDIOVOLUMEMUTE", "VOLUMEMUTE"), "MediaPlay": ("MEDIAPLAY",), "MediaPause": ("MEDIAPAUSE",),
-    "MediaPlayPause": ("MEDIAPLAYPAUSE",), "MediaStop": ("MEDIASTOP",), "MediaTrackNext": ("MEDIATRACKNEXT",),
+    "AudioVolumeDown": ("AUDIOVOLUMEDOWN", "VOLUMEDOWN"),
+    "AudioVolumeUp": ("AUDIOVOLUMEUP", "VOLUMEUP"),
+    "AudioVolumeMute": ("AUDIOVOLUMEMUTE", "VOLUMEMUTE"),
+    "MediaPlay": ("MEDIAPLAY",),
+    "MediaPause": ("MEDIAPAUSE",),
+    "MediaPlayPause": ("MEDIAPLAYPAUSE",),
+    "MediaStop": ("MEDIASTOP",),
+    "MediaTrackNext": ("MEDIATRACKNEXT",),
     "MediaTrackPrevious": ("MEDIATRACKPREV", "MEDIATRACKPREVIOUS"),
 }
 HOTKEY_KEYS = {alias: code for code, aliases in _HOTKEY_CODES.items() for alias in aliases}
 # Keys that parse but cannot be registered on one desktop platform (global-hotkey 0.8's platform code has no
 # key code for them, or maps them wrongly), so an app built there would fail or listen to the wrong key.
 HOTKEY_UNUSABLE = {
-    **{code: "macOS" for code in ("F21", "F22", "F23", "F24", "MediaPlay", "MediaPause", "MediaStop", "Pause",
-                                  "ScrollLock")},
+    **{
+        code: "macOS"
+        for code in ("F21", "F22", "F23", "F24", "MediaPlay", "MediaPause", "MediaStop", "Pause", "ScrollLock")
+    },
     **{code: "Linux" for code in ("MediaPlayPause", "NumpadEnter", "NumpadEqual", "Quote", "NumLock")},
 }
 # Keys that type nothing, so Shift alone does not take them away from typing in other programs.
 _SILENT_KEYS = {f"F{n}" for n in range(1, 25)} | {c for c in _HOTKEY_CODES if c.startswith(("Media", "Audio"))}
 # What Rust's `str::trim` removes (the Unicode White_Space property); Python's `str.strip()` also removes
 # \x1c-\x1f, which Rust keeps.
-_RUST_WHITESPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+_RUST_WHITESPACE = (
+    "\t\n\x0b\x0c\r \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+)
 _SHORTCUT_EXAMPLE = "e.g. 'CmdOrCtrl+Shift+K' or 'Alt+Space'"
 
 
@@ -354,8 +450,10 @@ def shortcut(value: str) -> str | None:
     tokens = value.split("+")
     if len(tokens) == 1:  # parse_hotkey reads a lone token, untrimmed, as the main key
         if value.isascii() and value.upper() in HOTKEY_KEYS:
-            return (f"needs a modifier ({_SHORTCUT_EXAMPLE}): a bare key as a global shortcut would be taken "
-                    "from every other program")
+            return (
+                f"needs a modifier ({_SHORTCUT_EXAMPLE}): a bare key as a global shortcut would be taken "
+                "from every other program"
+            )
         if value.strip(_RUST_WHITESPACE).upper() in HOTKEY_MODIFIERS:
             return f"needs a main key after the modifiers ({_SHORTCUT_EXAMPLE})"
         return _unknown_key(value)
@@ -378,11 +476,15 @@ def shortcut(value: str) -> str | None:
     if key is None:
         return f"needs a main key after the modifiers ({_SHORTCUT_EXAMPLE})"
     if mods == {"Shift"} and key not in _SILENT_KEYS:
-        return (f"needs Ctrl, Alt, Super/Cmd or CmdOrCtrl besides Shift: Shift+{key_token} would be taken from typing "
-                f"in every other program ({_SHORTCUT_EXAMPLE})")
+        return (
+            f"needs Ctrl, Alt, Super/Cmd or CmdOrCtrl besides Shift: Shift+{key_token} would be taken from typing "
+            f"in every other program ({_SHORTCUT_EXAMPLE})"
+        )
     if key in HOTKEY_UNUSABLE:
-        return (f"cannot use the key {key!r}: the global-shortcut plugin cannot register it on "
-                f"{HOTKEY_UNUSABLE[key]}; choose another key")
+        return (
+            f"cannot use the key {key!r}: the global-shortcut plugin cannot register it on "
+            f"{HOTKEY_UNUSABLE[key]}; choose another key"
+        )
     return None
 
 
@@ -393,8 +495,10 @@ def _unknown_key(token: str) -> str:
     names = {name.upper(): name for name in (*_HOTKEY_CODES, "Ctrl", "Alt", "Shift", "Super", "Cmd", "CmdOrCtrl")}
     close = difflib.get_close_matches(token.upper(), names, n=1, cutoff=0.6)
     hint = f" (did you mean '{names[close[0]]}'?)" if close else ""
-    return (f"has an unknown key {token!r}{hint}: use modifiers Ctrl, Alt, Shift, Super/Cmd, CmdOrCtrl and one key "
-            f"such as K, F5, Space, Up, Digit1, {_SHORTCUT_EXAMPLE}")
+    return (
+        f"has an unknown key {token!r}{hint}: use modifiers Ctrl, Alt, Shift, Super/Cmd, CmdOrCtrl and one key "
+        f"such as K, F5, Space, Up, Digit1, {_SHORTCUT_EXAMPLE}"
+    )
 
 
 def did_you_mean(word: str, choices: Any) -> str:
@@ -413,6 +517,7 @@ def open_scheme(value: str) -> str | None:
     if not _SCHEME_RE.fullmatch(value):
         return Msg("must be a URL scheme without ':', like 'zoommtg' (a letter, then letters, digits, '+', '-', '.')")
     if value.lower() in NEVER_OPENED_SCHEMES:
-        return Msg("must not be {scheme}: local files and script URLs never go to another program",
-                   scheme=value.lower())
+        return Msg(
+            "must not be {scheme}: local files and script URLs never go to another program", scheme=value.lower()
+        )
     return None

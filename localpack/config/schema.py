@@ -54,13 +54,15 @@ def _section(name: str, doc: str) -> dict[str, Any]:
     if name == keys.REQUIRED[0]:
         section["required"] = [keys.REQUIRED[1]]
     if name == keys.EXACTLY_ONE[0]:
-        section["oneOf"] = [{"required": [key], "properties": {key: {"minLength": 1}}}
-                            for key in keys.EXACTLY_ONE[1]]
+        section["oneOf"] = [{"required": [key], "properties": {key: {"minLength": 1}}} for key in keys.EXACTLY_ONE[1]]
     if name == "behavior":
-        section["allOf"] = [{
-            "if": {"required": [key], "properties": {key: {"const": True}}},
-            "then": {"required": ["tray"], "properties": {"tray": {"const": True}}},
-        } for key in keys.NEEDS_TRAY]
+        section["allOf"] = [
+            {
+                "if": {"required": [key], "properties": {key: {"const": True}}},
+                "then": {"required": ["tray"], "properties": {"tray": {"const": True}}},
+            }
+            for key in keys.NEEDS_TRAY
+        ]
     return section
 
 
@@ -68,8 +70,7 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": DRAFT,
         "title": "localpack.toml",
-        "description": "One desktop app for localpack: "
-                       "`localpack build` turns it into installers.",
+        "description": "One desktop app for localpack: `localpack build` turns it into installers.",
         "type": "object",
         "additionalProperties": False,
         "required": [keys.REQUIRED[0]],

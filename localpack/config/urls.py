@@ -76,8 +76,10 @@ def parse(value: str, schemes: tuple[str, ...], example: str = "https://example.
         except ValueError as e:
             raise URLProblem(f"has an invalid host ({host!r} {e})") from None
     if _urllib_reading(value, scheme) != (host, port):
-        raise URLProblem(f"is read with different hosts by different URL parsers (the webview loads {host} from "
-                         f"{shown!r}); write it plainly, e.g. 'https://host/path', without backslashes or odd escapes")
+        raise URLProblem(
+            f"is read with different hosts by different URL parsers (the webview loads {host} from "
+            f"{shown!r}); write it plainly, e.g. 'https://host/path', without backslashes or odd escapes"
+        )
     return WebURL(url.href, scheme, host, port, bool(url.username or url.password))
 
 
@@ -145,7 +147,9 @@ def ascii_host(value: str, *, glob: bool = True) -> str:
             if not label:
                 raise ValueError(f"has a part that is not a valid international name ({value!r})")
         if not _ASCII_LABEL.match(label.lower()) or (not glob and "*" in label):
-            raise ValueError("may hold only letters, digits, '-' and '_'" + (" (and '*' as a wildcard)" if glob else ""))
+            raise ValueError(
+                "may hold only letters, digits, '-' and '_'" + (" (and '*' as a wildcard)" if glob else "")
+            )
         if label.lower().startswith("xn--") and not _valid_punycode(label.lower()):
             raise ValueError(f"has a part {label!r} that is not valid punycode")
         labels.append(label.lower())

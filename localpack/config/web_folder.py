@@ -48,8 +48,10 @@ class WebFolder:
             return None
         shown = ", ".join(self.left_out[:LISTED])
         more = f" and {len(self.left_out) - LISTED} more" if len(self.left_out) > LISTED else ""
-        return (f"app.dist: left out {shown}{more} (hidden, backup or desktop files are not shipped); "
-                "to ship one, list it in app.dist_include")
+        return (
+            f"app.dist: left out {shown}{more} (hidden, backup or desktop files are not shipped); "
+            "to ship one, list it in app.dist_include"
+        )
 
 
 def is_left_out(name: str, is_dir: bool) -> bool:
@@ -68,19 +70,25 @@ def name_problem(name: str) -> str | None:
     except UnicodeEncodeError:
         return "is not UTF-8 text (installers and the app's settings carry names as UTF-8): rename it"
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in name):
-        return ("holds a control character such as a newline (dpkg and rpm list one file name per line, so the "
-                "installer would be refused): rename it")
+        return (
+            "holds a control character such as a newline (dpkg and rpm list one file name per line, so the "
+            "installer would be refused): rename it"
+        )
     bad = sorted(set(name) & WINDOWS_RESERVED)
     if bad:
-        return (f"holds {' '.join(repr(c) for c in bad)}, which Windows does not allow in a file name "
-                "(the msi and nsis installers could not hold it): rename it")
+        return (
+            f"holds {' '.join(repr(c) for c in bad)}, which Windows does not allow in a file name "
+            "(the msi and nsis installers could not hold it): rename it"
+        )
     if name.endswith((" ", ".")):
         return "ends with a space or a dot, which Windows drops from file names: rename it"
     if _DEVICE.match(name):
         return "is a device name on Windows (CON, NUL, COM1 …), which no file may have there: rename it"
     if size > MAX_NAME_BYTES:
-        return (f"is {size} bytes long; at most {MAX_NAME_BYTES} (file systems hold 255, and dpkg and rpm unpack "
-                "each file under a name 9 bytes longer): shorten it")
+        return (
+            f"is {size} bytes long; at most {MAX_NAME_BYTES} (file systems hold 255, and dpkg and rpm unpack "
+            "each file under a name 9 bytes longer): shorten it"
+        )
     return None
 
 
@@ -150,8 +158,9 @@ def collect(root: Path, include: Sequence[str] = ()) -> WebFolder:
         for i, part in enumerate(parts):
             problem = name_problem(part)
             if problem:
-                raise ConfigError(f"{root}: the file name '{shown('/'.join(parts[:i + 1]))}' {problem}",
-                                  "web app folders ship with every installer, whose formats and file systems "
-                                  "limit names")
+                raise ConfigError(
+                    f"{root}: the file name '{shown('/'.join(parts[: i + 1]))}' {problem}",
+                    "web app folders ship with every installer, whose formats and file systems limit names",
+                )
         files.append((rel, path))
     return WebFolder(files, sorted(left_out))

@@ -193,7 +193,7 @@ def diagnose(lines: Sequence[str]) -> Diagnosis | None:
                 if m is None:
                     continue
                 if rule.after is not None and not any(
-                    rule.after.search(prev) for prev in lines[max(0, i - _CONTEXT_LINES):i]
+                    rule.after.search(prev) for prev in lines[max(0, i - _CONTEXT_LINES) : i]
                 ):
                     continue
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}

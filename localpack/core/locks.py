@@ -58,8 +58,9 @@ def try_take(path: Path) -> FileLock | None:
     return lock
 
 
-def take(paths: Paths, path: Path, *, timeout: float | None = None, warn: Callable[[str], None] | None = None,
-         busy: str = "") -> FileLock:
+def take(
+    paths: Paths, path: Path, *, timeout: float | None = None, warn: Callable[[str], None] | None = None, busy: str = ""
+) -> FileLock:
     """Take `path`'s lock through the gate and return it held; waits up to `timeout` (None: as long as it takes)
     for a running `cache clean`, then for the lock (saying `busy` through `warn` first). Raises `Timeout`."""
     wait = -1 if timeout is None else timeout
@@ -88,8 +89,9 @@ def take(paths: Paths, path: Path, *, timeout: float | None = None, warn: Callab
 
 
 @contextlib.contextmanager
-def held(paths: Paths, path: Path, *, timeout: float | None = None, warn: Callable[[str], None] | None = None,
-         busy: str = "") -> Iterator[None]:
+def held(
+    paths: Paths, path: Path, *, timeout: float | None = None, warn: Callable[[str], None] | None = None, busy: str = ""
+) -> Iterator[None]:
     lock = take(paths, path, timeout=timeout, warn=warn, busy=busy)
     try:
         yield
@@ -103,8 +105,10 @@ def app_idle(paths: Paths, app: str) -> Iterator[None]:
     try:
         lock = take(paths, app_lock(paths, app), timeout=0)
     except Timeout:
-        raise ConfigError(f"the workspace of {app} is in use (a build, prefetch or `cache clean` is running)",
-                          "try again when it is done, or render elsewhere with --out DIR") from None
+        raise ConfigError(
+            f"the workspace of {app} is in use (a build, prefetch or `cache clean` is running)",
+            "try again when it is done, or render elsewhere with --out DIR",
+        ) from None
     try:
         yield
     finally:

@@ -34,8 +34,7 @@ EMBEDDED = ("PNG", "JPEG", "GIF", "WEBP")  # what resvg draws inside an SVG
 IMPORTED = ("PNG", "JPEG", "WEBP", "GIF", "BMP", "ICO")  # what a PakePlus import converts
 MAX_NESTING = 2  # an SVG in an SVG in an SVG, no deeper
 XINCLUDE = "http://www.w3.org/2001/XInclude"
-_PX = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "em": 16.0,
-       "ex": 8.0}
+_PX = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0, "em": 16.0, "ex": 8.0}
 _LENGTH = re.compile(r"\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)\s*(px|pt|pc|mm|cm|in|em|ex|%)?\s*")
 _NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 _URL = re.compile(r"url\s*\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
@@ -54,8 +53,9 @@ def check_size(width: float, height: float, lead: str = "is") -> None:
     if width > MAX_SIDE or height > MAX_SIDE:
         raise PictureProblem(f"{lead} {_dims(width, height)} pixels: at most {MAX_SIDE} per side may be read")
     if width * height > MAX_PIXELS:
-        raise PictureProblem(f"{lead} {_dims(width, height)} pixels: at most {MAX_PIXELS:,} in all may be read "
-                             f"(4096x4096)")
+        raise PictureProblem(
+            f"{lead} {_dims(width, height)} pixels: at most {MAX_PIXELS:,} in all may be read (4096x4096)"
+        )
 
 
 def _dims(width: float, height: float) -> str:
@@ -101,7 +101,7 @@ def _ico_frames(data: bytes) -> list[tuple[int, int]]:
             raise PictureProblem("is an ICO whose directory is cut short")
         width, height = data[entry] or 256, data[entry + 1] or 256
         offset = struct.unpack_from("<I", data, entry + 12)[0]
-        frame = data[offset:offset + 24]
+        frame = data[offset : offset + 24]
         if frame[:8] == b"\x89PNG\r\n\x1a\n" and len(frame) == 24:
             width, height = struct.unpack(">II", frame[16:24])
         sizes.append((width, height))
@@ -144,8 +144,9 @@ def check_svg(data: bytes, depth: int = 0) -> bytes:
     try:
         parser.Parse(data, True)
     except expat.ExpatError as e:
-        raise PictureProblem(f"is not well-formed XML ({expat.errors.messages.get(e.code, e)}, line {e.lineno})") \
-            from None
+        raise PictureProblem(
+            f"is not well-formed XML ({expat.errors.messages.get(e.code, e)}, line {e.lineno})"
+        ) from None
     if not copy.out:
         raise PictureProblem("has no <svg> element")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(copy.out) + "\n").encode("utf-8")
@@ -201,7 +202,7 @@ class _Copy:
 
     def _attr(self, element: str, name: str, value: str) -> str:
         local = _local(name).lower()
-        where = f"<{element} {name}=\"{_short(value)}\">"
+        where = f'<{element} {name}="{_short(value)}">'
         if name.startswith("xmlns") and value.strip() == XINCLUDE:
             raise PictureProblem(f"{where} uses XInclude, which an icon may not")
         if name == "xml:base":
@@ -212,8 +213,9 @@ class _Copy:
                 return value
             if target[:5].lower() == "data:":
                 return self._data(where, target)
-            raise PictureProblem(f"{where} draws something from outside the SVG (a file or an address); an icon "
-                                 "draws only what it holds")
+            raise PictureProblem(
+                f"{where} draws something from outside the SVG (a file or an address); an icon draws only what it holds"
+            )
         if local == "style":
             _check_css(value, where, style=True)
         elif "url(" in value.lower():
@@ -226,8 +228,11 @@ class _Copy:
         if not comma:
             raise PictureProblem(f"{where} is a data: URI without a comma")
         try:
-            raw = (base64.b64decode(re.sub(r"\s+", "", payload), validate=True) if head.lower().endswith(";base64")
-                   else unquote_to_bytes(payload))
+            raw = (
+                base64.b64decode(re.sub(r"\s+", "", payload), validate=True)
+                if head.lower().endswith(";base64")
+                else unquote_to_bytes(payload)
+            )
         except (binascii.Error, ValueError):
             raise PictureProblem(f"{where} holds base64 data that does not decode") from None
         if looks_like_svg(raw) or head.split(";")[0].strip().lower() == "image/svg+xml":
@@ -255,8 +260,14 @@ def _short(value: str) -> str:
 
 
 def _attr_text(value: str) -> str:
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
-            .replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;"))
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace('"', "&quot;")
+        .replace("\n", "&#10;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
 
 
 def _check_css(text: str, where: str, *, style: bool) -> None:
@@ -268,8 +279,10 @@ def _check_css(text: str, where: str, *, style: bool) -> None:
         raise PictureProblem(f"{where} imports a style sheet (@import), which an icon may not")
     for target in _URL.findall(text):
         if not target.startswith("#"):
-            raise PictureProblem(f"{where} uses url({_short(target)}), something outside the SVG; an icon may "
-                                 "only use url(#…) of its own elements")
+            raise PictureProblem(
+                f"{where} uses url({_short(target)}), something outside the SVG; an icon may "
+                "only use url(#…) of its own elements"
+            )
 
 
 def _check_declared_size(attrs: dict[str, str]) -> None:
@@ -280,20 +293,21 @@ def _check_declared_size(attrs: dict[str, str]) -> None:
             continue
         m = _LENGTH.fullmatch(value)
         if m is None:
-            raise PictureProblem(f"declares {key}=\"{_short(value)}\", which is not a length")
+            raise PictureProblem(f'declares {key}="{_short(value)}", which is not a length')
         number = float(m.group(1))
         if not math.isfinite(number) or number <= 0:
-            raise PictureProblem(f"declares {key}=\"{_short(value)}\": it must be above 0")
+            raise PictureProblem(f'declares {key}="{_short(value)}": it must be above 0')
         if m.group(2) != "%":
             size.append((key, number * _PX[m.group(2) or ""]))
     box = attrs.get("viewBox")
     if box is not None:
         numbers = [float(n) for n in _NUMBER.findall(box)]
         if len(numbers) != 4 or re.sub(r"[\s,]", "", _NUMBER.sub("", box)):
-            raise PictureProblem(f"declares viewBox=\"{_short(box)}\", which is not four numbers")
+            raise PictureProblem(f'declares viewBox="{_short(box)}", which is not four numbers')
         if not all(math.isfinite(n) and abs(n) <= 1e9 for n in numbers) or numbers[2] <= 0 or numbers[3] <= 0:
-            raise PictureProblem(f"declares viewBox=\"{_short(box)}\": its width and height must be above 0, and "
-                                 "every number at most 1e9")
+            raise PictureProblem(
+                f'declares viewBox="{_short(box)}": its width and height must be above 0, and every number at most 1e9'
+            )
     declared = dict(size)
     if declared:
         check_size(declared.get("width", 1.0), declared.get("height", 1.0), "declares a size of")

@@ -20,9 +20,12 @@ def host_os() -> str:
 
 
 _TRIPLES = {
-    ("linux", "x86_64"): "x86_64-unknown-linux-gnu", ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
-    ("macos", "x86_64"): "x86_64-apple-darwin", ("macos", "arm64"): "aarch64-apple-darwin",
-    ("windows", "amd64"): "x86_64-pc-windows-msvc", ("windows", "arm64"): "aarch64-pc-windows-msvc",
+    ("linux", "x86_64"): "x86_64-unknown-linux-gnu",
+    ("linux", "aarch64"): "aarch64-unknown-linux-gnu",
+    ("macos", "x86_64"): "x86_64-apple-darwin",
+    ("macos", "arm64"): "aarch64-apple-darwin",
+    ("windows", "amd64"): "x86_64-pc-windows-msvc",
+    ("windows", "arm64"): "aarch64-pc-windows-msvc",
 }
 
 

@@ -48,8 +48,11 @@ GRACE_SECONDS = 3.0
 TAIL_LINES = 5000
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 # Environment variables worth a line in a log: what steers cargo, rustc, the Tauri CLI, npm and the bundlers.
-_LOGGED_ENV = re.compile(r"^(CARGO|RUST|TAURI|NPM_CONFIG|APPIMAGE|LINUXDEPLOY|PKG_CONFIG|MACOSX|WIX|NSIS|LOCALPACK)"
-                         r"[A-Z0-9_]*$|^(NO_STRIP|CC|CXX|AR|CFLAGS|LDFLAGS|CI)$", re.IGNORECASE)
+_LOGGED_ENV = re.compile(
+    r"^(CARGO|RUST|TAURI|NPM_CONFIG|APPIMAGE|LINUXDEPLOY|PKG_CONFIG|MACOSX|WIX|NSIS|LOCALPACK)"
+    r"[A-Z0-9_]*$|^(NO_STRIP|CC|CXX|AR|CFLAGS|LDFLAGS|CI)$",
+    re.IGNORECASE,
+)
 
 
 @dataclass

@@ -119,9 +119,16 @@ class Progress:
 
     def _show(self) -> None:
         if self.events:
-            self._emit(ProgressEvent(self.phase, self.detail, self.compiled,
-                                     self.total_crates if self.known_total else None, self.crate or None,
-                                     round(self.elapsed_s, 1)))
+            self._emit(
+                ProgressEvent(
+                    self.phase,
+                    self.detail,
+                    self.compiled,
+                    self.total_crates if self.known_total else None,
+                    self.crate or None,
+                    round(self.elapsed_s, 1),
+                )
+            )
         elif self._live is not None:
             self._live.update(self)
 
@@ -152,9 +159,17 @@ class _LiveView:
         from rich.progress import Progress as Bar
 
         console = Console(file=stream, force_terminal=True, highlight=False)
-        self.bar = Bar(SpinnerColumn(), TextColumn("[bold]{task.fields[phase]}"), BarColumn(),
-                       MofNCompleteColumn(), TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
-                       console=console, transient=True, refresh_per_second=max(1 / tick_s, 1))
+        self.bar = Bar(
+            SpinnerColumn(),
+            TextColumn("[bold]{task.fields[phase]}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            refresh_per_second=max(1 / tick_s, 1),
+        )
         self.task = self.bar.add_task("build", total=None, phase="starting", detail="")
 
     def start(self) -> None:

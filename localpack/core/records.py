@@ -110,8 +110,12 @@ def _problem(record: dict[str, Any]) -> str | None:
     if not isinstance((config.get("report") or {}).get("repo", ""), str):
         return "'config.report.repo' must be text"
     for artifact in record.get("artifacts", []):
-        if not (isinstance(artifact, dict) and all(isinstance(artifact.get(k), str) for k in ("path", "format", "sha256"))
-                and isinstance(artifact.get("size"), int) and not isinstance(artifact.get("size"), bool)):
+        if not (
+            isinstance(artifact, dict)
+            and all(isinstance(artifact.get(k), str) for k in ("path", "format", "sha256"))
+            and isinstance(artifact.get("size"), int)
+            and not isinstance(artifact.get("size"), bool)
+        ):
             return "'artifacts' must list {path, format, size, sha256} objects"
     runtime = record.get("runtime") or {}
     if not all(isinstance(v, (str, bool, type(None))) for v in runtime.values()):
@@ -134,13 +138,15 @@ def save(paths: Paths, record: BuildRecord) -> Path:
 def load(path: Path) -> dict[str, Any]:
     """A record file as its JSON object, checked like any input (`BuildRecord.from_json`): for readers of the
     file as it is (`report`, the ui's history), keys it lacks stay absent."""
-    data = read_user_file(path, "build record", "pass a file from the state dir's builds/, or use --last",
-                          limit=MAX_BYTES)
+    data = read_user_file(
+        path, "build record", "pass a file from the state dir's builds/, or use --last", limit=MAX_BYTES
+    )
     try:
         record = jsonio.loads(data, limit=MAX_BYTES)
     except ValueError as e:
-        raise ConfigError(f"{path}: not a build record (not valid JSON: {e})",
-                          "pass a file from the state dir's builds/") from None
+        raise ConfigError(
+            f"{path}: not a build record (not valid JSON: {e})", "pass a file from the state dir's builds/"
+        ) from None
     if not isinstance(record, dict) or record.get("schema") != SCHEMA:
         raise ConfigError(f"{path}: not a build record of this localpack version", "build again, then report")
     try:

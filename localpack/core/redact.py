@@ -38,8 +38,10 @@ _TOKENS = re.compile(
     r"|(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"
 )
 # Authorization headers (token, Bearer, Basic …), in HTTP dumps, curl -H, or Python reprs.
-_AUTH_HEADER = re.compile(r"(?i)(\bauthorization['\"]?[ \t]*[:=][ \t]*['\"]?)(?:(?:bearer|token|basic)[ \t]+)?"
-                          r"[^\s'\",}]+")
+_AUTH_HEADER = re.compile(
+    r"(?i)(\bauthorization['\"]?[ \t]*[:=][ \t]*['\"]?)(?:(?:bearer|token|basic)[ \t]+)?"
+    r"[^\s'\",}]+"
+)
 # The authority after `://` (up to `/`, `?`, `#` or a space); its userinfo runs to the last `@` in it.
 _URL_AUTHORITY = re.compile(r"://[^\s/?#]*@")
 # A query or fragment parameter's name; its value runs to the next `&`, `#` or space.
@@ -48,8 +50,10 @@ _PARAM_VALUE = re.compile(r"[^&#\s]+")
 # FOO_TOKEN=value, GH_TOKEN: value, export API_KEY="value", 'NPM_TOKEN': 'x' (upper-case names only, so
 # prose stays readable), npm's own `npm_config_*` variables (any case) and the `_authToken=` / `_auth=` /
 # `_password=` lines of an .npmrc.
-_ASSIGN_NAME = re.compile(rf"(?<!\w)([A-Z][A-Z0-9_]{{0,{MAX_NAME - 1}}}|npm_config_\w{{1,{MAX_NAME}}}|_auth(?:Token)?|_password)"
-                          r"['\"]?[ \t]{0,16}[=:][ \t]{0,16}")
+_ASSIGN_NAME = re.compile(
+    rf"(?<!\w)([A-Z][A-Z0-9_]{{0,{MAX_NAME - 1}}}|npm_config_\w{{1,{MAX_NAME}}}|_auth(?:Token)?|_password)"
+    r"['\"]?[ \t]{0,16}[=:][ \t]{0,16}"
+)
 _ASSIGN_VALUE = re.compile(r"\"[^\"\n]*\"?|'[^'\n]*'?|[^\s\"']+")  # a quote runs to its end or the line's
 
 
@@ -97,8 +101,9 @@ def redact(text: str, extra_secrets: list[str] | tuple[str, ...] = (), home: boo
     return text
 
 
-def _mask_values(text: str, name: re.Pattern[str], value: re.Pattern[str],
-                 secret: Callable[[str], bool] = is_secret_name) -> str:
+def _mask_values(
+    text: str, name: re.Pattern[str], value: re.Pattern[str], secret: Callable[[str], bool] = is_secret_name
+) -> str:
     """Mask the value after every `name` match whose name (group 1) is secret.
 
     One forward pass: a name that is not secret is stepped over, so its value is still searched (the value

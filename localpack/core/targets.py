@@ -61,8 +61,10 @@ def resolve(
     chosen = list(BY_OS.get(here, ()))
     if "appimage" in chosen and not tools_cached() and (offline or not reachable()):
         chosen.remove("appimage")
-        warn("skipping AppImage: the bundler must download linuxdeploy from GitHub, which is not reachable "
-             "(run `localpack prefetch --targets appimage` on a connected machine)")
+        warn(
+            "skipping AppImage: the bundler must download linuxdeploy from GitHub, which is not reachable "
+            "(run `localpack prefetch --targets appimage` on a connected machine)"
+        )
     if not chosen:
         raise ConfigError(f"localpack cannot build installers on {here}", "use Linux, macOS or Windows")
     return chosen

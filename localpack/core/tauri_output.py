@@ -17,8 +17,15 @@ BUNDLING = re.compile(r"^\s*Bundling (\S+)")  # its first word names the format 
 _BUNDLED = re.compile(r"^\s*Bundling .+? \((?P<path>.+)\)\s*$")
 BUNDLES_FINISHED = re.compile(r"^\s*Finished \d+ bundles? at:?")
 _LISTED = re.compile(r"^\s+(?P<path>(?:/|[A-Za-z]:[\\/]).+?)(?: \([\d.]+ [KMGT]?i?B\))?\s*$")
-BUNDLE_SUFFIXES = {".deb": "deb", ".rpm": "rpm", ".appimage": "appimage", ".msi": "msi", ".exe": "nsis",
-                   ".app": "app", ".dmg": "dmg"}
+BUNDLE_SUFFIXES = {
+    ".deb": "deb",
+    ".rpm": "rpm",
+    ".appimage": "appimage",
+    ".msi": "msi",
+    ".exe": "nsis",
+    ".app": "app",
+    ".dmg": "dmg",
+}
 
 
 def bundle_format(name: str) -> str | None:

@@ -22,11 +22,22 @@ from localpack.paths import Paths
 from localpack.toolchain.checks import Check
 from localpack.toolchain.tauri_cli import locate
 
-__all__ = ["Store", "appimage_tools_cached", "crates_io_reachable", "doctor_checks", "missing", "nothing_prefetched",
-           "offline_hint", "prepare_workspace", "should_build_offline"]
+__all__ = [
+    "Store",
+    "appimage_tools_cached",
+    "crates_io_reachable",
+    "doctor_checks",
+    "missing",
+    "nothing_prefetched",
+    "offline_hint",
+    "prepare_workspace",
+    "should_build_offline",
+]
 
-PREFETCH_HINT = ("run `localpack prefetch{targets}` on a connected machine, then carry it here with "
-                 "`localpack offline export FILE` / `localpack offline import FILE`")
+PREFETCH_HINT = (
+    "run `localpack prefetch{targets}` on a connected machine, then carry it here with "
+    "`localpack offline export FILE` / `localpack offline import FILE`"
+)
 
 
 def _hint(targets: Sequence[str] = ()) -> str:
@@ -36,8 +47,9 @@ def _hint(targets: Sequence[str] = ()) -> str:
 def nothing_prefetched(paths: Paths) -> bool:
     """Neither `prefetch` nor `offline import` ever filled this machine's offline store."""
     store = Store.of(paths)
-    return not any(part.is_dir() and any(part.iterdir())
-                   for part in (store.vendor, store.npm, store.tools, store.runtimes))
+    return not any(
+        part.is_dir() and any(part.iterdir()) for part in (store.vendor, store.npm, store.tools, store.runtimes)
+    )
 
 
 def offline_hint(paths: Paths, hint: str) -> str:
@@ -59,8 +71,9 @@ def crates_io_reachable(timeout: float = 2.0) -> bool:
         return False
 
 
-def should_build_offline(paths: Paths, requested: bool, warn: Callable[[str], None],
-                         reachable: Callable[[], bool] = crates_io_reachable) -> bool:
+def should_build_offline(
+    paths: Paths, requested: bool, warn: Callable[[str], None], reachable: Callable[[], bool] = crates_io_reachable
+) -> bool:
     """`--offline`, or prefetched crates exist and crates.io cannot be reached (said on stderr)."""
     if requested:
         return True
@@ -75,7 +88,8 @@ def appimage_tools_cached(paths: Paths) -> bool:
     if bundler_tools.installed("appimage", tauri_tool_cache()):
         return True
     return bundler_tools.appimage_supported() and not bundler_tools.absent(
-        bundler_tools.tools_for(["appimage"]), Store.of(paths).tools)
+        bundler_tools.tools_for(["appimage"]), Store.of(paths).tools
+    )
 
 
 def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
@@ -87,8 +101,9 @@ def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
     tauri_cache = tauri_tool_cache()
     for target in dict.fromkeys(targets):
         if target == "appimage" and not bundler_tools.appimage_supported():
-            lacks.append(("appimage bundler tools", "localpack has no pinned AppImage tools for this CPU; "
-                                                    "build deb/rpm instead"))
+            lacks.append(
+                ("appimage bundler tools", "localpack has no pinned AppImage tools for this CPU; build deb/rpm instead")
+            )
             continue
         tools = bundler_tools.tools_for([target])
         if not tools or bundler_tools.installed(target, tauri_cache):
@@ -98,14 +113,17 @@ def missing(paths: Paths, targets: Sequence[str]) -> list[tuple[str, str]]:
             lacks.append((f"{target} bundler tools ({', '.join(t.name for t in absent)})", _hint([target])))
     if locate(paths) is None:
         if npm.tarballs(store.npm):
-            lacks.append(("tauri-cli", "run `localpack setup` (installs the prefetched Tauri CLI tarballs, no network)"))
+            lacks.append(
+                ("tauri-cli", "run `localpack setup` (installs the prefetched Tauri CLI tarballs, no network)")
+            )
         else:
             lacks.append(("tauri-cli", _hint()))
     return lacks
 
 
-def prepare_workspace(paths: Paths, workspace: Path, targets: Sequence[str], *, offline: bool,
-                      vendored_crates: bool) -> dict[str, str]:
+def prepare_workspace(
+    paths: Paths, workspace: Path, targets: Sequence[str], *, offline: bool, vendored_crates: bool
+) -> dict[str, str]:
     """Prepare `workspace` (rendered) for the Tauri CLI run; returns the env overrides.
 
     Offline: checks that the vendored crates (`vendored_crates`: when it compiles) and every target's bundler
@@ -121,13 +139,21 @@ def prepare_workspace(paths: Paths, workspace: Path, targets: Sequence[str], *, 
     if vendored_crates and not store.has_crates():
         raise ToolMissing(f"offline build: no vendored crates in {store.vendor}", _hint())
     tauri_cache = tauri_tool_cache()
-    lacking = [t for t in dict.fromkeys(targets) if bundler_tools.tools_for([t]) and not bundler_tools.installed(t, tauri_cache)
-               and bundler_tools.absent(bundler_tools.tools_for([t]), store.tools)]
+    lacking = [
+        t
+        for t in dict.fromkeys(targets)
+        if bundler_tools.tools_for([t])
+        and not bundler_tools.installed(t, tauri_cache)
+        and bundler_tools.absent(bundler_tools.tools_for([t]), store.tools)
+    ]
     if "appimage" in targets and not bundler_tools.appimage_supported():
         lacking.insert(0, "appimage")
     if lacking:
-        raise ToolMissing(f"offline build: the bundler tools for {', '.join(lacking)} are not cached "
-                          "(the Tauri bundler would download them from GitHub)", _hint(lacking))
+        raise ToolMissing(
+            f"offline build: the bundler tools for {', '.join(lacking)} are not cached "
+            "(the Tauri bundler would download them from GitHub)",
+            _hint(lacking),
+        )
     bundler_tools.seed(targets, store.tools, tauri_cache)
     if vendored_crates:  # the workspace holds the runtime's pinned Cargo.lock: the vendored crates are exactly its
         vendor.write_source_config(src_tauri, store.vendor)
@@ -150,4 +176,6 @@ def doctor_checks(paths: Paths, targets: Sequence[str], *, compile: bool = True)
     crates = row("vendored-crates", "vendored crates", store.vendor)
     return [crates if compile else dataclasses.replace(crates, required=False)] + [
         row(f"{t}-bundler-tools", f"{t} bundler tools", store.tools)
-        for t in dict.fromkeys(targets) if t == "appimage" or bundler_tools.tools_for([t])]
+        for t in dict.fromkeys(targets)
+        if t == "appimage" or bundler_tools.tools_for([t])
+    ]

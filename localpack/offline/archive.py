@@ -96,9 +96,14 @@ def export(paths: Paths, dest: Path, *, force: bool = False) -> dict[str, Any]:
             raise ToolMissing("nothing to export: no prefetched crates in the cache", "run `localpack prefetch` first")
         state = store.read_state()
         manifest = {
-            "format": FORMAT, "schema": SCHEMA, "localpack": __version__, "tauri_cli": TAURI_CLI,
-            "platform": platform_id(), "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "targets": state.get("targets", []), "apps": state.get("apps", []),
+            "format": FORMAT,
+            "schema": SCHEMA,
+            "localpack": __version__,
+            "tauri_cli": TAURI_CLI,
+            "platform": platform_id(),
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "targets": state.get("targets", []),
+            "apps": state.get("apps", []),
             "files": {name: {"sha256": file_digest(path), "size": path.stat().st_size} for name, path in files.items()},
         }
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -125,13 +130,16 @@ def check_destination(dest: Path, paths: Paths, *, force: bool) -> None:
     (replaced), or with `force` any regular file. Never a folder, a device, a FIFO, a socket or a symbolic
     link (even with `force`: the link's target is not replaced through it), and never a file inside
     localpack's own folders (the store it exports, or what `cache clean` removes)."""
+
     def refuse(why: str, hint: str) -> ConfigError:
         return ConfigError(f"offline export {dest}: {why}", hint)
 
     for own in (paths.cache, paths.state, paths.config):
         if dest.is_relative_to(own):
-            raise refuse(f"it is inside localpack's own folder {own}",
-                         "write the archive outside localpack's cache and state, e.g. offline.tar.gz")
+            raise refuse(
+                f"it is inside localpack's own folder {own}",
+                "write the archive outside localpack's cache and state, e.g. offline.tar.gz",
+            )
     try:
         mode = os.lstat(dest).st_mode
     except FileNotFoundError:
@@ -140,21 +148,31 @@ def check_destination(dest: Path, paths: Paths, *, force: bool) -> None:
     except OSError as e:
         raise refuse(f"cannot be examined ({e.strerror or e})", "pass the path of a new file") from None
     if stat.S_ISLNK(mode):
-        raise refuse(f"is a symbolic link (to {os.readlink(dest)}); localpack does not write through links",
-                     "pass the path of a new file, or remove the link")
+        raise refuse(
+            f"is a symbolic link (to {os.readlink(dest)}); localpack does not write through links",
+            "pass the path of a new file, or remove the link",
+        )
     if not stat.S_ISREG(mode):
-        raise refuse(f"is {_kind(mode)}, which localpack never replaces",
-                     "pass the path of a new file, e.g. offline.tar.gz" +
-                     (" inside that folder" if stat.S_ISDIR(mode) else ""))
+        raise refuse(
+            f"is {_kind(mode)}, which localpack never replaces",
+            "pass the path of a new file, e.g. offline.tar.gz" + (" inside that folder" if stat.S_ISDIR(mode) else ""),
+        )
     if not force and not _is_archive(dest):
-        raise refuse("exists and is not an archive localpack wrote",
-                     "pass a new file name, or add --force to replace that file")
+        raise refuse(
+            "exists and is not an archive localpack wrote", "pass a new file name, or add --force to replace that file"
+        )
 
 
 def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISREG, "a file"), (stat.S_ISDIR, "a folder"), (stat.S_ISLNK, "a symbolic link"),
-                       (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device")):
+    for test, name in (
+        (stat.S_ISREG, "a file"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    ):
         if test(mode):
             return name
     return "something that is neither a file nor a folder"
@@ -170,8 +188,7 @@ def _is_archive(path: Path) -> bool:
                 if first is None or first.name != MANIFEST or not first.isfile():
                     return False
                 manifest = json.loads(tar.extractfile(first).read())  # type: ignore[union-attr]
-    except (_OverBudget, tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError, ValueError,
-            RecursionError):
+    except (_OverBudget, tarfile.TarError, EOFError, gzip.BadGzipFile, zlib.error, OSError, ValueError, RecursionError):
         return False
     return isinstance(manifest, dict) and manifest.get("format") == FORMAT
 
@@ -183,8 +200,10 @@ def _anonymous(info: tarfile.TarInfo) -> tarfile.TarInfo:
 
 
 def _refuse(archive: Path, why: str, hint: str = "") -> ConfigError:
-    return ConfigError(f"{archive}: {why}", hint or "nothing was imported; export the archive again on the "
-                                                     "connected machine and copy it over")
+    return ConfigError(
+        f"{archive}: {why}",
+        hint or "nothing was imported; export the archive again on the connected machine and copy it over",
+    )
 
 
 def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
@@ -200,19 +219,31 @@ def _read_manifest(tar: tarfile.TarFile, archive: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise _refuse(archive, "not a localpack offline archive (unknown manifest format)")
     if manifest.get("schema") != SCHEMA:
-        raise _refuse(archive, f"manifest schema {manifest.get('schema')!r} is not the one this localpack reads ({SCHEMA})",
-                      "export it again with this localpack version")
+        raise _refuse(
+            archive,
+            f"manifest schema {manifest.get('schema')!r} is not the one this localpack reads ({SCHEMA})",
+            "export it again with this localpack version",
+        )
     here = platform_id()
     if manifest.get("platform") != here:
-        raise _refuse(archive, f"prefetched for {manifest.get('platform')}, but this machine is {here}",
-                      f"run `localpack prefetch` and `localpack offline export` on a connected {here} machine")
+        raise _refuse(
+            archive,
+            f"prefetched for {manifest.get('platform')}, but this machine is {here}",
+            f"run `localpack prefetch` and `localpack offline export` on a connected {here} machine",
+        )
     if manifest.get("tauri_cli") != TAURI_CLI:
-        raise _refuse(archive, f"prefetched for Tauri CLI {manifest.get('tauri_cli')}, but this localpack uses {TAURI_CLI}",
-                      "prefetch again with the same localpack version as the offline machine")
+        raise _refuse(
+            archive,
+            f"prefetched for Tauri CLI {manifest.get('tauri_cli')}, but this localpack uses {TAURI_CLI}",
+            "prefetch again with the same localpack version as the offline machine",
+        )
     problem = _manifest_problem(manifest)
     if problem:
-        raise _refuse(archive, f"manifest.json is not valid: {problem}",
-                      "this archive was not made by `localpack offline export` (or was altered)")
+        raise _refuse(
+            archive,
+            f"manifest.json is not valid: {problem}",
+            "this archive was not made by `localpack offline export` (or was altered)",
+        )
     return manifest
 
 
@@ -230,8 +261,13 @@ def _manifest_problem(manifest: dict[str, Any]) -> str | None:
     for name, entry in files.items():
         if _safe_name(name) != name:
             return f"file name {name!r} would land outside the cache's offline folders"
-        if not (isinstance(entry, dict) and isinstance(entry.get("sha256"), str) and _SHA256.match(entry["sha256"])
-                and type(entry.get("size")) is int and entry["size"] >= 0):
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("sha256"), str)
+            and _SHA256.match(entry["sha256"])
+            and type(entry.get("size")) is int
+            and entry["size"] >= 0
+        ):
             return f"{name!r} needs a sha256 (64 hex digits) and a size in bytes"
     return None
 
@@ -257,12 +293,21 @@ def import_(paths: Paths, archive: Path) -> dict[str, Any]:
         try:
             manifest = _verified(archive, staging)
             state = store.read_state()
-            (staging / STATE).write_text(json.dumps({
-                "localpack": manifest.get("localpack"), "tauri_cli": manifest["tauri_cli"],
-                "platform": manifest["platform"],
-                "targets": sorted(set(_strings(state.get("targets"))) | set(manifest.get("targets", []))),
-                "apps": sorted(set(_strings(state.get("apps"))) | set(manifest.get("apps", []))),
-            }, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+            (staging / STATE).write_text(
+                json.dumps(
+                    {
+                        "localpack": manifest.get("localpack"),
+                        "tauri_cli": manifest["tauri_cli"],
+                        "platform": manifest["platform"],
+                        "targets": sorted(set(_strings(state.get("targets"))) | set(manifest.get("targets", []))),
+                        "apps": sorted(set(_strings(state.get("apps"))) | set(manifest.get("apps", []))),
+                    },
+                    indent=1,
+                    sort_keys=True,
+                )
+                + "\n",
+                encoding="utf-8",
+            )
             moves = _merge_plan(staging, store.root)  # every conflict is found before anything moves
             with uninterrupted():  # the store gets all of the archive, or (before this) nothing of it
                 for src, dst in moves:
@@ -297,8 +342,11 @@ def _strings(value: Any) -> list[str]:
 def _check_space(folder: Path, declared: int, archive: Path) -> None:
     free = shutil.disk_usage(folder).free
     if declared + SPACE_MARGIN > free:
-        raise _refuse(archive, f"its files need {declared / (1 << 30):.2f} GiB, but {folder} has only "
-                               f"{free / (1 << 30):.2f} GiB free", "free some space (`localpack cache clean`), then import again")
+        raise _refuse(
+            archive,
+            f"its files need {declared / (1 << 30):.2f} GiB, but {folder} has only {free / (1 << 30):.2f} GiB free",
+            "free some space (`localpack cache clean`), then import again",
+        )
 
 
 def _extract_verified(tar: tarfile.TarFile, expected: dict[str, dict[str, Any]], staging: Path, archive: Path) -> None:
@@ -310,15 +358,20 @@ def _extract_verified(tar: tarfile.TarFile, expected: dict[str, dict[str, Any]],
         if member.isdir() and name is not None:
             continue
         if name is None or not member.isfile() or member.issparse() or member.type == tarfile.CONTTYPE:
-            raise _refuse(archive, f"refusing member {member.name!r}: only plain files inside the cache's offline "
-                                   "folders are allowed", "this archive was not made by `localpack offline export`")
+            raise _refuse(
+                archive,
+                f"refusing member {member.name!r}: only plain files inside the cache's offline folders are allowed",
+                "this archive was not made by `localpack offline export`",
+            )
         if name not in expected:
             raise _refuse(archive, f"{name} is not listed in the manifest (the archive was altered)")
         if name in seen:
             raise _refuse(archive, f"{name} appears twice (the archive was altered)")
         size = expected[name]["size"]
         if member.size != size:
-            raise _refuse(archive, f"{name} is {member.size} bytes, but the manifest says {size} (the archive was altered)")
+            raise _refuse(
+                archive, f"{name} is {member.size} bytes, but the manifest says {size} (the archive was altered)"
+            )
         target = staging / name
         target.parent.mkdir(parents=True, exist_ok=True)
         h = hashlib.sha256()
@@ -348,9 +401,11 @@ def _merge_plan(staging: Path, root: Path) -> list[tuple[Path, Path]]:
     moves: list[tuple[Path, Path]] = []
 
     def conflict(target: Path, store_has: str, archive_has: str) -> ConfigError:
-        return ConfigError(f"offline import: the cache's offline store has {store_has} at {target}, where the archive "
-                           f"has {archive_has}; nothing was imported",
-                           f"move {target} away (or run `localpack cache clean --all`), then import again")
+        return ConfigError(
+            f"offline import: the cache's offline store has {store_has} at {target}, where the archive "
+            f"has {archive_has}; nothing was imported",
+            f"move {target} away (or run `localpack cache clean --all`), then import again",
+        )
 
     def visit(src: Path, dst: Path) -> None:
         try:

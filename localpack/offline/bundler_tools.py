@@ -35,13 +35,34 @@ MIRROR_ENV = "LOCALPACK_TOOLS_MIRROR"
 LINUXDEPLOY_REV = "07333c6"
 NSIS = "nsis-3.13"  # the zip and its folder: what CLI 2.12.6 fetches (its Windows binary; the 2.11.5 source had 3.11)
 TAURI_RELEASES = f"{GITHUB}/tauri-apps/binary-releases/releases/download"
-WIX_REQUIRED = ("candle.exe", "candle.exe.config", "darice.cub", "light.exe", "light.exe.config", "wconsole.dll",
-                "winterop.dll", "wix.dll", "WixUIExtension.dll", "WixUtilExtension.dll")
+WIX_REQUIRED = (
+    "candle.exe",
+    "candle.exe.config",
+    "darice.cub",
+    "light.exe",
+    "light.exe.config",
+    "wconsole.dll",
+    "winterop.dll",
+    "wix.dll",
+    "WixUIExtension.dll",
+    "WixUtilExtension.dll",
+)
 NSIS_DLL = "Plugins/x86-unicode/additional/nsis_tauri_utils.dll"
-NSIS_REQUIRED = ("makensis.exe", "Bin/makensis.exe", "Stubs/lzma-x86-unicode", "Stubs/lzma_solid-x86-unicode",
-                 NSIS_DLL, "Include/MUI2.nsh", "Include/FileFunc.nsh", "Include/x64.nsh", "Include/nsDialogs.nsh",
-                 "Include/WinMessages.nsh", "Include/Win/COM.nsh", "Include/Win/Propkey.nsh",
-                 "Include/Win/RestartManager.nsh")
+NSIS_REQUIRED = (
+    "makensis.exe",
+    "Bin/makensis.exe",
+    "Stubs/lzma-x86-unicode",
+    "Stubs/lzma_solid-x86-unicode",
+    NSIS_DLL,
+    "Include/MUI2.nsh",
+    "Include/FileFunc.nsh",
+    "Include/x64.nsh",
+    "Include/nsDialogs.nsh",
+    "Include/WinMessages.nsh",
+    "Include/Win/COM.nsh",
+    "Include/Win/Propkey.nsh",
+    "Include/Win/RestartManager.nsh",
+)
 
 
 @dataclass(frozen=True)
@@ -57,35 +78,58 @@ class Tool:
 def _appimage(arch: str) -> list[Tool]:
     # sha256 of the published assets, as recorded by several projects that pin them (GitHub is
     # unreachable from where this was written: docs/offline-bundler-checks.md names the sources).
-    apprun = {"x86_64": "f30140a43a0a59e46db21bdefdf749b9e9f2c6946e92afabbacf98b8ae73fb4f",
-              "aarch64": "072f17c0895a85c490282fe5395c5007e5fc75da727e553b3b8fb680feb11578"}
-    linuxdeploy = {"x86_64": "36a2d7e274d12e1050d0e9ecfe11d339ed54720b2bec464c286d53f8b07f5c62",
-                   "aarch64": "556ab80baa98e600aa80f0dcedfb70bca0e1ce7e9f147fb345be3fcc3e91b2b1"}
+    apprun = {
+        "x86_64": "f30140a43a0a59e46db21bdefdf749b9e9f2c6946e92afabbacf98b8ae73fb4f",
+        "aarch64": "072f17c0895a85c490282fe5395c5007e5fc75da727e553b3b8fb680feb11578",
+    }
+    linuxdeploy = {
+        "x86_64": "36a2d7e274d12e1050d0e9ecfe11d339ed54720b2bec464c286d53f8b07f5c62",
+        "aarch64": "556ab80baa98e600aa80f0dcedfb70bca0e1ce7e9f147fb345be3fcc3e91b2b1",
+    }
     if arch not in apprun:
         return []
     tools = [
         Tool("appimage", f"AppRun-{arch}", f"{TAURI_RELEASES}/apprun-old/AppRun-{arch}", apprun[arch]),
-        Tool("appimage", f"linuxdeploy-{LINUXDEPLOY_REV}-{arch}.AppImage",
-             f"{TAURI_RELEASES}/linuxdeploy-{LINUXDEPLOY_REV}/linuxdeploy-{arch}.AppImage", linuxdeploy[arch]),
+        Tool(
+            "appimage",
+            f"linuxdeploy-{LINUXDEPLOY_REV}-{arch}.AppImage",
+            f"{TAURI_RELEASES}/linuxdeploy-{LINUXDEPLOY_REV}/linuxdeploy-{arch}.AppImage",
+            linuxdeploy[arch],
+        ),
     ]
     if arch == "x86_64":
         # The bundler fetches `continuous` (rebuilt monthly, so no stable checksum); a fixed release
         # under the same cache name stands in for it.
-        tools.append(Tool(
-            "appimage", "linuxdeploy-plugin-appimage.AppImage",
-            f"{GITHUB}/linuxdeploy/linuxdeploy-plugin-appimage/releases/download/1-alpha-20250213-1/"
-            "linuxdeploy-plugin-appimage-x86_64.AppImage",
-            "992d502a248e14ab185448ddf6f6e7d25558cb84d4623c354c3af350c25fccb3", optional=True))
+        tools.append(
+            Tool(
+                "appimage",
+                "linuxdeploy-plugin-appimage.AppImage",
+                f"{GITHUB}/linuxdeploy/linuxdeploy-plugin-appimage/releases/download/1-alpha-20250213-1/"
+                "linuxdeploy-plugin-appimage-x86_64.AppImage",
+                "992d502a248e14ab185448ddf6f6e7d25558cb84d4623c354c3af350c25fccb3",
+                optional=True,
+            )
+        )
     return tools
 
 
 WINDOWS_TOOLS = [
-    Tool("msi", "wix314-binaries.zip", f"{GITHUB}/wixtoolset/wix3/releases/download/wix3141rtm/wix314-binaries.zip",
-         "6ac824e1642d6f7277d0ed7ea09411a508f6116ba6fae0aa5f2c7daa2ff43d31"),
-    Tool("nsis", f"{NSIS}.zip", f"{TAURI_RELEASES}/{NSIS}/{NSIS}.zip", "db14f8af2ea346b786c6ae19343f61aaf5e09b8e", "sha1"),
-    Tool("nsis", "nsis_tauri_utils.dll",
-         f"{GITHUB}/tauri-apps/nsis-tauri-utils/releases/download/nsis_tauri_utils-v0.5.3/nsis_tauri_utils.dll",
-         "75197fee3c6a814fe035788d1c34ead39349b860", "sha1"),
+    Tool(
+        "msi",
+        "wix314-binaries.zip",
+        f"{GITHUB}/wixtoolset/wix3/releases/download/wix3141rtm/wix314-binaries.zip",
+        "6ac824e1642d6f7277d0ed7ea09411a508f6116ba6fae0aa5f2c7daa2ff43d31",
+    ),
+    Tool(
+        "nsis", f"{NSIS}.zip", f"{TAURI_RELEASES}/{NSIS}/{NSIS}.zip", "db14f8af2ea346b786c6ae19343f61aaf5e09b8e", "sha1"
+    ),
+    Tool(
+        "nsis",
+        "nsis_tauri_utils.dll",
+        f"{GITHUB}/tauri-apps/nsis-tauri-utils/releases/download/nsis_tauri_utils-v0.5.3/nsis_tauri_utils.dll",
+        "75197fee3c6a814fe035788d1c34ead39349b860",
+        "sha1",
+    ),
 ]
 
 
@@ -102,7 +146,7 @@ def appimage_supported(arch: str | None = None) -> bool:
 
 def download_url(tool: Tool) -> str:
     mirror = os.environ.get(MIRROR_ENV, "").rstrip("/")
-    return mirror + tool.url[len(GITHUB):] if mirror and tool.url.startswith(GITHUB) else tool.url
+    return mirror + tool.url[len(GITHUB) :] if mirror and tool.url.startswith(GITHUB) else tool.url
 
 
 def fetch(tools: Iterable[Tool], dest: Path, log: Callable[[str], None] = lambda _: None) -> list[Path]:
@@ -130,13 +174,17 @@ def fetch(tools: Iterable[Tool], dest: Path, log: Callable[[str], None] = lambda
                         f.write(chunk)
         except requests.RequestException as e:
             part.unlink(missing_ok=True)
-            raise ToolMissing(f"could not download {tool.name} from {url}: {e}",
-                              f"check the network, or set {MIRROR_ENV} to a mirror of {GITHUB}") from None
+            raise ToolMissing(
+                f"could not download {tool.name} from {url}: {e}",
+                f"check the network, or set {MIRROR_ENV} to a mirror of {GITHUB}",
+            ) from None
         if h.hexdigest() != tool.digest:
             part.unlink(missing_ok=True)
-            raise ToolMissing(f"{tool.name} from {url} has the wrong {tool.algo} checksum "
-                              f"({h.hexdigest()}, expected {tool.digest}); nothing was kept",
-                              "the file on the server changed or the download was tampered with; do not use it")
+            raise ToolMissing(
+                f"{tool.name} from {url} has the wrong {tool.algo} checksum "
+                f"({h.hexdigest()}, expected {tool.digest}); nothing was kept",
+                "the file on the server changed or the download was tampered with; do not use it",
+            )
         part.chmod(0o755)
         os.replace(part, path)
         done.append(path)
@@ -152,7 +200,9 @@ def installed(target: str, tauri_cache: Path, arch: str | None = None) -> bool:
     """Whether the Tauri bundler would find what `target` needs without downloading."""
     arch = arch or platform.machine().lower()
     if target == "appimage":
-        return all((tauri_cache / t.name).is_file() for t in _appimage(arch) if not t.optional) and appimage_supported(arch)
+        return all((tauri_cache / t.name).is_file() for t in _appimage(arch) if not t.optional) and appimage_supported(
+            arch
+        )
     if target == "msi":
         return all((tauri_cache / "WixTools314" / f).exists() for f in WIX_REQUIRED)
     if target == "nsis":
@@ -195,6 +245,8 @@ def _extract(archive: Path, dest: Path) -> None:
         for member in z.infolist():
             target = (dest / member.filename).resolve()
             if root != target and root not in target.parents:
-                raise ConfigError(f"{archive.name}: member {member.filename!r} points outside {dest}",
-                                  "the download is damaged; run `localpack prefetch` again")
+                raise ConfigError(
+                    f"{archive.name}: member {member.filename!r} points outside {dest}",
+                    "the download is damaged; run `localpack prefetch` again",
+                )
         z.extractall(dest)

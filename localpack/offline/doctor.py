@@ -52,14 +52,16 @@ class DoctorResult:
         return {"ok": self.ok, "checks": [c.to_json() for c in self.checks]}
 
 
-def run_doctor(paths: Paths, wanted: str | None, *, offline: bool, warn: Callable[[str], None],
-               host: Host | None = None) -> DoctorResult:
+def run_doctor(
+    paths: Paths, wanted: str | None, *, offline: bool, warn: Callable[[str], None], host: Host | None = None
+) -> DoctorResult:
     """`--targets` text (None or "": this platform's) → the targets resolved as a build would (ConfigError when
     one is unknown; `warn` hears what was left out), then every check for them on this host; with `offline`,
     what an offline build needs prefetched too (and no network probe)."""
     requested = target_sets.parse(wanted) if wanted else ()
-    chosen = target_sets.resolve(requested, offline=offline, warn=warn,
-                                 tools_cached=lambda: appimage_tools_cached(paths))
+    chosen = target_sets.resolve(
+        requested, offline=offline, warn=warn, tools_cached=lambda: appimage_tools_cached(paths)
+    )
     host = host or Host.current()
     wheel = prebuilt_check()
     checks = [*run_checks(paths, chosen, offline=offline, host=host, compile=not wheel.ok), wheel]
@@ -78,13 +80,26 @@ def prebuilt_check() -> Check:
     wheel = prebuilt.find()
     if wheel is None:
         return Check(prebuilt.DIST, ok=False, required=False, hint=WHEEL_HINT, problem=Msg("not found"))
-    why = wheel.mismatch(tauri=versions.TAURI, triple=host_triple(), sources=runtime_source.digest(),
-                         profile="release", features=(), builder="cargo")
+    why = wheel.mismatch(
+        tauri=versions.TAURI,
+        triple=host_triple(),
+        sources=runtime_source.digest(),
+        profile="release",
+        features=(),
+        builder="cargo",
+    )
     if why is None and not wheel.intact():
         why = "its runtime binary fails its checksum (damaged)"
     made_by = (wheel.manifest or {}).get("localpack")
     version = made_by if isinstance(made_by, str) else None
     if why is not None:
-        return Check(prebuilt.DIST, ok=False, required=False, version=version, path=str(wheel.root),
-                     hint=f"{WHEEL_HINT}, the one of localpack {__version__}", problem=why)
+        return Check(
+            prebuilt.DIST,
+            ok=False,
+            required=False,
+            version=version,
+            path=str(wheel.root),
+            hint=f"{WHEEL_HINT}, the one of localpack {__version__}",
+            problem=why,
+        )
     return Check(prebuilt.DIST, ok=True, required=False, version=version, path=str(wheel.root))

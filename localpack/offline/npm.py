@@ -28,8 +28,17 @@ def platform_package(system: str | None = None, machine: str | None = None, libc
     """napi-rs's name for this platform's binary package, e.g. `@tauri-apps/cli-linux-x64-gnu`."""
     system = system or sys.platform
     machine = (machine or platform.machine()).lower()
-    arch = {"x86_64": "x64", "amd64": "x64", "aarch64": "arm64", "arm64": "arm64", "armv7l": "arm",
-            "i686": "ia32", "i386": "ia32", "x86": "ia32", "riscv64": "riscv64"}.get(machine, machine)
+    arch = {
+        "x86_64": "x64",
+        "amd64": "x64",
+        "aarch64": "arm64",
+        "arm64": "arm64",
+        "armv7l": "arm",
+        "i686": "ia32",
+        "i386": "ia32",
+        "x86": "ia32",
+        "riscv64": "riscv64",
+    }.get(machine, machine)
     if system.startswith("linux"):
         if arch == "arm":
             return f"{PACKAGE}-linux-arm-gnueabihf"
@@ -90,5 +99,13 @@ def install_command(npm_dir: Path, prefix: Path) -> list[str] | None:
     found = tarballs(npm_dir)
     if not found:
         return None
-    return [shutil.which("npm") or "npm", "install", "--offline", "--no-audit", "--no-fund", "--prefix", str(prefix),
-            *map(str, found)]
+    return [
+        shutil.which("npm") or "npm",
+        "install",
+        "--offline",
+        "--no-audit",
+        "--no-fund",
+        "--prefix",
+        str(prefix),
+        *map(str, found),
+    ]

@@ -39,13 +39,22 @@ class Prefetched:
     tools: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": True, "app": self.app, "targets": self.targets, "store": str(self.store),
-                "lock": str(self.lock), "crates": self.crates, "npm": self.npm, "tools": self.tools,
-                "log": str(self.log)}
+        return {
+            "ok": True,
+            "app": self.app,
+            "targets": self.targets,
+            "store": str(self.store),
+            "lock": str(self.lock),
+            "crates": self.crates,
+            "npm": self.npm,
+            "tools": self.tools,
+            "log": str(self.log),
+        }
 
 
-def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Callable[[str], None],
-             warn: Callable[[str], None]) -> Prefetched:
+def prefetch(
+    cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Callable[[str], None], warn: Callable[[str], None]
+) -> Prefetched:
     # Prefetch downloads the AppImage tools itself: no default target is dropped for want of them.
     chosen = targets.resolve(requested, offline=False, warn=warn, tools_cached=lambda: True, reachable=lambda: True)
     if "appimage" in chosen and not bundler_tools.appimage_supported():
@@ -59,8 +68,9 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
     try:
         lock = locks.take(paths, locks.app_lock(paths, cfg.name), timeout=0)
     except locks.Timeout:
-        raise BuildFailed(f"a build of {cfg.name} (or `cache clean`) is running", "prefetch again when it is done",
-                          cause="busy") from None
+        raise BuildFailed(
+            f"a build of {cfg.name} (or `cache clean`) is running", "prefetch again when it is done", cause="busy"
+        ) from None
     log_file = proc.open_log(log_path)
     try:
         write_project(cfg, workspace, warn)
@@ -81,11 +91,16 @@ def prefetch(cfg: AppConfig, paths: Paths, requested: Sequence[str], info: Calla
         log_file.close()
         lock.release()
     state = store.read_state()
-    store.write_state({
-        "localpack": __version__, "tauri_cli": TAURI_CLI, "platform": platform_id(),
-        "targets": sorted(set(state.get("targets", [])) | set(chosen)),
-        "apps": sorted(set(state.get("apps", [])) | {cfg.name}),
-    })
+    store.write_state(
+        {
+            "localpack": __version__,
+            "tauri_cli": TAURI_CLI,
+            "platform": platform_id(),
+            "targets": sorted(set(state.get("targets", [])) | set(chosen)),
+            "apps": sorted(set(state.get("apps", [])) | {cfg.name}),
+        }
+    )
     crates = sum(1 for p in store.vendor.iterdir() if p.is_dir())
-    return Prefetched(cfg.name, chosen, store.root, kept, log_path, crates,
-                      [p.name for p in tarballs], [p.name for p in fetched])
+    return Prefetched(
+        cfg.name, chosen, store.root, kept, log_path, crates, [p.name for p in tarballs], [p.name for p in fetched]
+    )

@@ -26,10 +26,14 @@ CARGO_TIMEOUT = 1800.0
 def source_config_text(vendor_dir: Path) -> str:
     import tomli_w
 
-    return MARKER + tomli_w.dumps({"source": {
-        "crates-io": {"replace-with": SOURCE_NAME},
-        SOURCE_NAME: {"directory": str(vendor_dir)},
-    }})
+    return MARKER + tomli_w.dumps(
+        {
+            "source": {
+                "crates-io": {"replace-with": SOURCE_NAME},
+                SOURCE_NAME: {"directory": str(vendor_dir)},
+            }
+        }
+    )
 
 
 def write_source_config(src_tauri: Path, vendor_dir: Path) -> Path:
@@ -41,8 +45,10 @@ def write_source_config(src_tauri: Path, vendor_dir: Path) -> Path:
         if current == text:
             return path
         if not current.startswith(MARKER):
-            raise ConfigError(f"{path} exists and was not written by localpack",
-                              "remove it (localpack writes its own for offline builds)")
+            raise ConfigError(
+                f"{path} exists and was not written by localpack",
+                "remove it (localpack writes its own for offline builds)",
+            )
     write_atomic(path, text)
     return path
 
@@ -68,17 +74,23 @@ def lock_and_vendor(src_tauri: Path, vendor_dir: Path, log_file: IO[str] | None 
     vendor_dir.mkdir(parents=True, exist_ok=True)
     # --no-delete: the folder is shared, another app's crates stay; --respect-source-config: a
     # mirror configured for crates.io (corporate proxy) is used, as for any other cargo command.
-    _cargo(["vendor", "--locked", "--versioned-dirs", "--no-delete", "--respect-source-config", str(vendor_dir)],
-           src_tauri, log_file)
+    _cargo(
+        ["vendor", "--locked", "--versioned-dirs", "--no-delete", "--respect-source-config", str(vendor_dir)],
+        src_tauri,
+        log_file,
+    )
     return src_tauri / "Cargo.lock"
 
 
 def _cargo(args: list[str], cwd: Path, log_file: IO[str] | None) -> None:
     cargo = shutil.which("cargo") or "cargo"
-    done = proc.run([cargo, *args], cwd=cwd, env={"CARGO_NET_OFFLINE": "false"}, timeout=CARGO_TIMEOUT,
-                    log_file=log_file)
+    done = proc.run(
+        [cargo, *args], cwd=cwd, env={"CARGO_NET_OFFLINE": "false"}, timeout=CARGO_TIMEOUT, log_file=log_file
+    )
     if not done.ok:
         last = next((line.strip() for line in reversed(done.lines) if line.strip()), "")
-        raise ToolMissing(f"`cargo {args[0]}` failed: {last}",
-                          "prefetch needs crates.io (or a mirror set in your cargo config); check the network "
-                          "and run `localpack prefetch` again")
+        raise ToolMissing(
+            f"`cargo {args[0]}` failed: {last}",
+            "prefetch needs crates.io (or a mirror set in your cargo config); check the network "
+            "and run `localpack prefetch` again",
+        )

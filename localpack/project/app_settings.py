@@ -16,8 +16,13 @@ from localpack.core.platform import host_os
 LOCAL_HOST = "localpack.localhost"
 # The identity providers' sign-in pages, always kept in the app as popups, so that "Sign in with
 # Google/Microsoft/Apple/GitHub" works out of the box; `behavior.signin_hosts` adds more.
-SIGNIN_HOSTS = ("accounts.google.com", "login.microsoftonline.com", "login.live.com", "appleid.apple.com",
-                "github.com/login")
+SIGNIN_HOSTS = (
+    "accounts.google.com",
+    "login.microsoftonline.com",
+    "login.live.com",
+    "appleid.apple.com",
+    "github.com/login",
+)
 # Tauri's schema: productName must match ^[^/\\:*?"<>|]+$ (it names files and folders).
 _NOT_IN_PRODUCT_NAME = re.compile(r'[/\\:*?"<>|]+')
 
@@ -95,12 +100,22 @@ def window_config(cfg: AppConfig) -> dict[str, Any]:
     if cfg.app.url:
         window["url"] = cfg.app.url
     window.update(width=w.width, height=w.height)
-    for key, value in (("minWidth", w.min_width), ("minHeight", w.min_height),
-                       ("maxWidth", w.max_width), ("maxHeight", w.max_height)):
+    for key, value in (
+        ("minWidth", w.min_width),
+        ("minHeight", w.min_height),
+        ("maxWidth", w.max_width),
+        ("maxHeight", w.max_height),
+    ):
         if value is not None:
             window[key] = value
-    window.update(resizable=w.resizable, fullscreen=w.fullscreen, maximized=w.maximized,
-                  alwaysOnTop=w.always_on_top, decorations=w.decorations, center=w.center)
+    window.update(
+        resizable=w.resizable,
+        fullscreen=w.fullscreen,
+        maximized=w.maximized,
+        alwaysOnTop=w.always_on_top,
+        decorations=w.decorations,
+        center=w.center,
+    )
     if w.hide_title_bar:
         window.update(titleBarStyle="Overlay", hiddenTitle=True)
     if w.user_agent:
@@ -132,10 +147,20 @@ def settings(cfg: AppConfig, scripts: list[str]) -> dict[str, Any]:
         "zoom": w.zoom / 100,
         "title_from_page": w.title_from_page,
         "new_window": w.new_window,
-        "links": {"browser": b.external_links == "browser", "internal_hosts": internal_hosts(cfg),
-                  "signin_hosts": signin_hosts(cfg), "open_schemes": [s.lower() for s in b.open_schemes]},
-        "page": {"remote": bool(cfg.app.url), "css": injected_css(cfg), "reload_shortcut": b.reload_shortcut,
-                 "context_menu": b.context_menu, "find_in_page": b.find_in_page, "jquery": b.inject_jquery},
+        "links": {
+            "browser": b.external_links == "browser",
+            "internal_hosts": internal_hosts(cfg),
+            "signin_hosts": signin_hosts(cfg),
+            "open_schemes": [s.lower() for s in b.open_schemes],
+        },
+        "page": {
+            "remote": bool(cfg.app.url),
+            "css": injected_css(cfg),
+            "reload_shortcut": b.reload_shortcut,
+            "context_menu": b.context_menu,
+            "find_in_page": b.find_in_page,
+            "jquery": b.inject_jquery,
+        },
         "scripts": scripts,
         "single_instance": b.single_instance,
         "remember_window": b.remember_window,
@@ -143,8 +168,13 @@ def settings(cfg: AppConfig, scripts: list[str]) -> dict[str, Any]:
         "autostart": b.autostart,
         "downloads": {"enabled": b.downloads, "dir": str(download_dir) if download_dir else None},
         "activation_shortcut": b.activation_shortcut or None,
-        "web": {"notifications": b.notifications, "allow": list(b.permissions),
-                "trusted_certificates": [dict(zip(("host", "sha256"), _ascii_pair(t))) for t in b.trusted_certificates]},
+        "web": {
+            "notifications": b.notifications,
+            "allow": list(b.permissions),
+            "trusted_certificates": [
+                dict(zip(("host", "sha256"), _ascii_pair(t), strict=True)) for t in b.trusted_certificates
+            ],
+        },
     }
 
 

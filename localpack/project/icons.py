@@ -44,8 +44,9 @@ def _tauri_argv() -> tuple[str, ...] | None:
 
 def _read(src: Path) -> bytes:
     """The picture's bytes: a regular file of at most `pictures.MAX_BYTES`."""
-    return read_user_file(src, "picture", "pass a PNG, JPEG, WebP or SVG file, ideally 1024x1024",
-                          limit=pictures.MAX_BYTES)
+    return read_user_file(
+        src, "picture", "pass a PNG, JPEG, WebP or SVG file, ideally 1024x1024", limit=pictures.MAX_BYTES
+    )
 
 
 def _open(src: Path, data: bytes, tauri: tuple[str, ...] | None) -> Any:
@@ -71,16 +72,31 @@ def _rasterise_svg(src: Path, data: bytes, tauri: tuple[str, ...] | None) -> Any
     try:
         clean = pictures.check_svg(data)
     except pictures.PictureProblem as e:
-        raise ConfigError(f"{src}: {e}", "embed every picture in the SVG (a data: URI), or export the icon as a PNG "
-                                         "ideally 1024x1024") from None
+        raise ConfigError(
+            f"{src}: {e}", "embed every picture in the SVG (a data: URI), or export the icon as a PNG ideally 1024x1024"
+        ) from None
     if tauri is None:
-        raise ToolMissing(f"{src}: an SVG icon needs the Tauri CLI to rasterise it",
-                          "run `localpack setup`, or export the icon as a 1024x1024 PNG")
+        raise ToolMissing(
+            f"{src}: an SVG icon needs the Tauri CLI to rasterise it",
+            "run `localpack setup`, or export the icon as a 1024x1024 PNG",
+        )
     with tempfile.TemporaryDirectory(prefix="localpack-svg-") as tmp:
         (Path(tmp) / "src").mkdir()
         (Path(tmp) / "src" / "icon.svg").write_bytes(clean)
-        done = proc.run([*tauri, "icon", str(Path(tmp) / "src" / "icon.svg"), "-o", str(Path(tmp) / "out"),
-                         "--png", str(MASTER), "--fit", "contain"], timeout=120)
+        done = proc.run(
+            [
+                *tauri,
+                "icon",
+                str(Path(tmp) / "src" / "icon.svg"),
+                "-o",
+                str(Path(tmp) / "out"),
+                "--png",
+                str(MASTER),
+                "--fit",
+                "contain",
+            ],
+            timeout=120,
+        )
         pngs = sorted((Path(tmp) / "out").glob("*.png"))
         if not done.ok or not pngs:
             raise ConfigError(f"{src}: the Tauri CLI could not rasterise this SVG", done.output[-300:].strip())
@@ -92,8 +108,14 @@ def quiet(_text: str) -> None:
     """No one to tell (a caller that passes no `warn`)."""
 
 
-def master_image(src: Path, *, round_corners: bool, tauri: tuple[str, ...] | None,
-                 warn: Callable[[str], None] = quiet, data: bytes | None = None) -> Any:
+def master_image(
+    src: Path,
+    *,
+    round_corners: bool,
+    tauri: tuple[str, ...] | None,
+    warn: Callable[[str], None] = quiet,
+    data: bytes | None = None,
+) -> Any:
     """Centred on a transparent 1024x1024 canvas, optionally rounded, RGBA. The picture is scaled to fit first,
     then squared: no canvas is larger than the picture itself or the master (a 8192x1 banner never becomes an
     8192x8192 square)."""
@@ -113,8 +135,9 @@ def master_image(src: Path, *, round_corners: bool, tauri: tuple[str, ...] | Non
         im = square
     if round_corners:
         mask = Image.new("L", (MASTER * 4, MASTER * 4), 0)  # drawn 4x larger for smooth edges
-        ImageDraw.Draw(mask).rounded_rectangle((0, 0, MASTER * 4 - 1, MASTER * 4 - 1), radius=int(MASTER * 4 * RADIUS),
-                                               fill=255)
+        ImageDraw.Draw(mask).rounded_rectangle(
+            (0, 0, MASTER * 4 - 1, MASTER * 4 - 1), radius=int(MASTER * 4 * RADIUS), fill=255
+        )
         mask = mask.resize((MASTER, MASTER), Image.Resampling.LANCZOS)
         alpha = Image.composite(im.getchannel("A"), Image.new("L", im.size, 0), mask)
         im.putalpha(alpha)
@@ -140,15 +163,22 @@ def _with_pillow(master: Any, out: Path) -> None:
     master.save(out / "icon.icns", format="ICNS")
 
 
-def generate(src: Path, *, round_corners: bool = False, cache: Path | None = None,
-             tauri: tuple[str, ...] | None = None, use_tauri: bool = True,
-             warn: Callable[[str], None] = quiet) -> dict[str, bytes]:
+def generate(
+    src: Path,
+    *,
+    round_corners: bool = False,
+    cache: Path | None = None,
+    tauri: tuple[str, ...] | None = None,
+    use_tauri: bool = True,
+    warn: Callable[[str], None] = quiet,
+) -> dict[str, bytes]:
     """The icon set for `src` (file name → bytes), from the cache when this picture was done before."""
     if use_tauri and tauri is None:
         tauri = _tauri_argv()
     data = _read(src)
-    key = hashlib.sha256(CACHE_VERSION + (b"round" if round_corners else b"square") + src.suffix.lower().encode()
-                         + data).hexdigest()
+    key = hashlib.sha256(
+        CACHE_VERSION + (b"round" if round_corners else b"square") + src.suffix.lower().encode() + data
+    ).hexdigest()
     folder = (cache or Paths.from_env().cache / "icons") / key
     if all((folder / name).is_file() for name in SET_FILES):
         return {name: (folder / name).read_bytes() for name in SET_FILES}
@@ -192,6 +222,7 @@ def write_set(src: Path, out: Path, *, round_corners: bool, warn: Callable[[str]
             written.append(out / name)
         (out / ICONS_MANIFEST).write_text(json.dumps({"files": sorted(files)}, indent=1) + "\n", encoding="utf-8")
     except OSError as e:
-        raise ConfigError(f"--out {out}: cannot write {e.filename or out} ({e.strerror or e})",
-                          "pass another folder to --out") from None
+        raise ConfigError(
+            f"--out {out}: cannot write {e.filename or out} ({e.strerror or e})", "pass another folder to --out"
+        ) from None
     return written

@@ -11,8 +11,9 @@ from typing import Any
 from localpack.config import pakeplus
 
 
-def overrides(path: Path, cache: Path, *, has_source: bool, info: Callable[[str], None],
-              warn: Callable[[str], None]) -> dict[str, Any]:
+def overrides(
+    path: Path, cache: Path, *, has_source: bool, info: Callable[[str], None], warn: Callable[[str], None]
+) -> dict[str, Any]:
     """The config overrides of a ppconfig.json; what the import says goes to `info`/`warn`."""
     data = pakeplus.read(path)  # first: it refuses what is not a regular file (a FIFO, a link loop) with one line
     source = path.expanduser().resolve()

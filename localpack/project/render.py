@@ -52,16 +52,23 @@ def context(cfg: AppConfig) -> dict[str, Any]:
     }
 
 
-def render(cfg: AppConfig, icons: Mapping[str, bytes] | None = None, jquery: bytes | None = None,
-           warn: Callable[[str], None] | None = None) -> dict[str, bytes]:
+def render(
+    cfg: AppConfig,
+    icons: Mapping[str, bytes] | None = None,
+    jquery: bytes | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> dict[str, bytes]:
     """Every file of the app's project, keyed by POSIX path relative to the workspace root.
 
     `icons` (file name → bytes, from `localpack.project.icons`) replaces the built-in icon set;
     `jquery` is the pinned jQuery, needed when `behavior.inject_jquery` is on; `warn` hears, once, what of
     the web app's folder is left out (`config.web_folder`).
     """
-    files = {f"{SRC}/{rel}": data for rel, data in runtime_source.sources().items()
-             if rel != "tauri.conf.json" and not rel.startswith("icons/")}
+    files = {
+        f"{SRC}/{rel}": data
+        for rel, data in runtime_source.sources().items()
+        if rel != "tauri.conf.json" and not rel.startswith("icons/")
+    }
     env, ctx, root = environment(), context(cfg), project_dir()
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()

@@ -83,8 +83,13 @@ def normalise(line: str) -> str:
     return re.sub(r"\s+", " ", line).strip().lower()
 
 
-def compose(record: dict[str, Any], repo: str, secrets: list[str], logs: Path | None = None,
-            warn: Callable[[str], None] = _ignore) -> Report:
+def compose(
+    record: dict[str, Any],
+    repo: str,
+    secrets: list[str],
+    logs: Path | None = None,
+    warn: Callable[[str], None] = _ignore,
+) -> Report:
     """The issue for a failed build record (redacted, ready to send). The log is read only from `logs`
     (localpack's log folder): a record is input, and its "log" could name any file (`warn` hears of one
     that is not read)."""
@@ -105,35 +110,45 @@ def compose(record: dict[str, Any], repo: str, secrets: list[str], logs: Path | 
     facts = _facts(record)
     tail = [clean(line[:MAX_LINE]) for line in lines[-TAIL_LINES:]]
     config = clean(json.dumps(_clean_config(record.get("config", {})), ensure_ascii=False, indent=2))
-    diagnosis = clean(f"**Cause:** `{cause}`: {summary}\n\n**Hint:** {hint}" if hint else f"**Cause:** `{cause}`: {summary}")
+    diagnosis = clean(
+        f"**Cause:** `{cause}`: {summary}\n\n**Hint:** {hint}" if hint else f"**Cause:** `{cause}`: {summary}"
+    )
     if first:
         diagnosis += "\n\n**First error:**\n" + _fenced(clean(first), "text")
 
     def body(head: str, tail_lines: list[str]) -> str:
         log = _fenced("\n".join(tail_lines), "text") if tail_lines else "_(the build log is not available)_"
-        return "\n\n".join([
-            f"<!-- localpack-signature: {sig} -->",
-            head,
-            diagnosis,
-            clean(facts),
-            f"<details><summary>Config</summary>\n\n{_fenced(config, 'json')}\n</details>",
-            f"<details><summary>Last {len(tail_lines)} lines of the build log</summary>\n\n{log}\n</details>",
-            f"<sub>Filed with `localpack report`. Signature: `{sig}`</sub>\n",
-        ])
+        return "\n\n".join(
+            [
+                f"<!-- localpack-signature: {sig} -->",
+                head,
+                diagnosis,
+                clean(facts),
+                f"<details><summary>Config</summary>\n\n{_fenced(config, 'json')}\n</details>",
+                f"<details><summary>Last {len(tail_lines)} lines of the build log</summary>\n\n{log}\n</details>",
+                f"<sub>Filed with `localpack report`. Signature: `{sig}`</sub>\n",
+            ]
+        )
 
     def fit(head: str) -> str:
         kept = tail
         text = body(head, kept)
         while len(text) > MAX_BODY and kept:
-            kept = kept[len(kept) // 4 or 1:]
+            kept = kept[len(kept) // 4 or 1 :]
             text = body(head, kept)
         return text
 
     return Report(
-        repo=repo, title=title, labels=list(LABELS), signature=sig, record=str(record.get("id", "")),
+        repo=repo,
+        title=title,
+        labels=list(LABELS),
+        signature=sig,
+        record=str(record.get("id", "")),
         body=fit(f"## {title}"),
-        comment=fit(f"Seen again: `{cause}` with localpack {record.get('localpack', '?')} "
-                    f"on {plat.get('os', '?')}/{plat.get('arch', '?')} ({record.get('started', '?')})."),
+        comment=fit(
+            f"Seen again: `{cause}` with localpack {record.get('localpack', '?')} "
+            f"on {plat.get('os', '?')}/{plat.get('arch', '?')} ({record.get('started', '?')})."
+        ),
     )
 
 
@@ -165,8 +180,11 @@ def _facts(record: dict[str, Any]) -> str:
         ("OS", f"{system}, {plat.get('arch', '?')}"),
         ("targets", ", ".join(record.get("targets") or []) or "(default)"),
         ("app", f"{record.get('app', '?')} {record.get('version', '')}".strip()),
-        ("build", f"{'debug' if record.get('debug') else 'release'}{', offline' if record.get('offline') else ''}, "
-                  f"{record.get('duration_s', '?')} s, started {record.get('started', '?')}"),
+        (
+            "build",
+            f"{'debug' if record.get('debug') else 'release'}{', offline' if record.get('offline') else ''}, "
+            f"{record.get('duration_s', '?')} s, started {record.get('started', '?')}",
+        ),
     ]
     return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {str(v).replace('|', '/')} |" for k, v in rows)
 
@@ -196,6 +214,7 @@ def check_repo(repo: str) -> str:
 
 # Sending ---------------------------------------------------------------------------------------
 
+
 def deliver(client: Any, report: Report, say: Callable[[str], None]) -> str:
     """Comment on the open issue carrying this signature, or create one (`say` hears which). Returns the issue URL."""
     info = client.repo(report.repo)
@@ -221,8 +240,12 @@ def deliver(client: Any, report: Report, say: Callable[[str], None]) -> str:
 def _save_pending(paths: Paths, report: Report, api: str) -> Path:
     stem = report.record if records.ID_RE.match(report.record) else "report"
     path = private_dir(paths.pending_reports) / f"{stem}-{re.sub(r'[^0-9a-f]', '', report.signature)[:8]}.json"
-    data = {"schema": 1, "api": api, "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            **asdict(report)}
+    data = {
+        "schema": 1,
+        "api": api,
+        "saved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        **asdict(report),
+    }
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2), mode=PRIVATE_FILE)
     return path
 
@@ -232,7 +255,8 @@ def _load_pending(path: Path) -> tuple[Report, str]:
     data = jsonio.loads(read_user_file(path, "pending report", "", limit=MAX_PENDING), limit=MAX_PENDING)
     fields = {k: data[k] for k in Report.__dataclass_fields__}
     if not all(isinstance(v, str) for k, v in fields.items() if k != "labels") or not (
-            isinstance(fields["labels"], list) and all(isinstance(x, str) for x in fields["labels"])):
+        isinstance(fields["labels"], list) and all(isinstance(x, str) for x in fields["labels"])
+    ):
         raise ValueError("fields of the wrong type")
     check_repo(fields["repo"])
     api = data.get("api") or ""
@@ -244,13 +268,21 @@ def _load_pending(path: Path) -> tuple[Report, str]:
 def _token(paths: Paths):  # noqa: ANN202
     token = resolve(paths)
     if token is None:
-        raise ConfigError("no GitHub token: a report is filed with your own token",
-                          "run `localpack token set` (or set GITHUB_TOKEN), or look first with --dry-run")
+        raise ConfigError(
+            "no GitHub token: a report is filed with your own token",
+            "run `localpack token set` (or set GITHUB_TOKEN), or look first with --dry-run",
+        )
     return token
 
 
-def preview(record_path: Path | None = None, *, paths: Paths | None = None, repo: str | None = None,
-            need_repo: bool = False, warn: Callable[[str], None]) -> Report:
+def preview(
+    record_path: Path | None = None,
+    *,
+    paths: Paths | None = None,
+    repo: str | None = None,
+    need_repo: bool = False,
+    warn: Callable[[str], None],
+) -> Report:
     """The report a failed build (`record_path`, default: the newest failed one) would send, redacted with the
     token in effect (if any) as a secret; nothing is sent. `need_repo`: refuse when no repository is known."""
     paths = paths or Paths.from_env()
@@ -260,28 +292,43 @@ def preview(record_path: Path | None = None, *, paths: Paths | None = None, repo
             raise ConfigError("there is no failed build to report", "pass a record file: localpack report FILE")
     record = records.load(Path(record_path))
     if record.get("ok"):
-        raise ConfigError(f"build {record.get('id')} succeeded: there is nothing to report",
-                          "pass the record of a failed build, or use --last")
+        raise ConfigError(
+            f"build {record.get('id')} succeeded: there is nothing to report",
+            "pass the record of a failed build, or use --last",
+        )
     repo = repo or ((record.get("config") or {}).get("report") or {}).get("repo") or ""
     if not repo and need_repo:
-        raise ConfigError("no repository to file the report in",
-                          "pass --repo OWNER/NAME, or set [report] repo = \"OWNER/NAME\" in localpack.toml")
+        raise ConfigError(
+            "no repository to file the report in",
+            'pass --repo OWNER/NAME, or set [report] repo = "OWNER/NAME" in localpack.toml',
+        )
     if repo:
         check_repo(repo)
     token = _token(paths) if need_repo else resolve(paths)
     return compose(record, repo, [token.value] if token else [], paths.logs, warn)
 
 
-def prepare(record_path: Path | None = None, *, paths: Paths | None = None, repo: str | None = None,
-            api_url: str | None = None, dry_run: bool = False, warn: Callable[[str], None]) -> Outgoing:
+def prepare(
+    record_path: Path | None = None,
+    *,
+    paths: Paths | None = None,
+    repo: str | None = None,
+    api_url: str | None = None,
+    dry_run: bool = False,
+    warn: Callable[[str], None],
+) -> Outgoing:
     """A failed build's report (`record_path`, default: the newest failed one), composed and checked: the API
     URL first, then the record and the repository, then the token (a `dry_run` needs no repository nor
     token). Nothing is sent; the caller shows `preview_text` and asks before it calls `send`."""
     paths = paths or Paths.from_env()
     api = resolve_api(api_url)  # checked before anything is composed or asked
     report = preview(record_path, paths=paths, repo=repo, need_repo=not dry_run, warn=warn)
-    return Outgoing(report=report, api=api, token=None if dry_run else _token(paths),
-                    repo_from_config=not repo and bool(report.repo))
+    return Outgoing(
+        report=report,
+        api=api,
+        token=None if dry_run else _token(paths),
+        repo_from_config=not repo and bool(report.repo),
+    )
 
 
 def send(outgoing: Outgoing, *, paths: Paths | None = None, say: Callable[[str], None]) -> str:
@@ -295,8 +342,10 @@ def send(outgoing: Outgoing, *, paths: Paths | None = None, say: Callable[[str],
             return deliver(client, outgoing.report, say)
     except GitHubUnreachable as e:
         kept = _save_pending(paths, outgoing.report, outgoing.api)
-        raise ReportFailed(f"{e.message}; the report is kept in {kept}",
-                           f"{e.hint + '; ' if e.hint else ''}`localpack report --retry` will send it") from None
+        raise ReportFailed(
+            f"{e.message}; the report is kept in {kept}",
+            f"{e.hint + '; ' if e.hint else ''}`localpack report --retry` will send it",
+        ) from None
 
 
 def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str | None = None) -> list[str]:
@@ -321,8 +370,10 @@ def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str 
             failed.append(f"{path.name}: unreadable")
             continue
         if saved_api and _same_api(saved_api) != api:
-            failed.append(f"{path.name}: it was kept for {redact(saved_api)} and this run names {api}, so it "
-                          "was not sent (to send it there, name that API yourself: --api-url)")
+            failed.append(
+                f"{path.name}: it was kept for {redact(saved_api)} and this run names {api}, so it "
+                "was not sent (to send it there, name that API yourself: --api-url)"
+            )
             continue
         console.info(f"sending {report.title!r} to {report.repo} at {api}")
         try:
@@ -330,8 +381,10 @@ def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str 
                 url = deliver(client, report, console.info)
         except GitHubUnreachable as e:
             left = len(pending) - len(urls) - len(failed)
-            raise ReportFailed(f"{e.message}; {left} report(s) still pending in {paths.pending_reports}",
-                               f"{e.hint + '; ' if e.hint else ''}run `localpack report --retry` again later") from None
+            raise ReportFailed(
+                f"{e.message}; {left} report(s) still pending in {paths.pending_reports}",
+                f"{e.hint + '; ' if e.hint else ''}run `localpack report --retry` again later",
+            ) from None
         except GitHubError as e:
             failed.append(f"{path.name}: {e.message}")
             continue
@@ -339,8 +392,10 @@ def retry_pending(console: Console, paths: Paths | None = None, *, api_url: str 
         console.success(f"sent {report.title}: {url}")
         urls.append(url)
     if failed:
-        raise ReportFailed(f"{len(failed)} report(s) could not be sent and are kept: " + "; ".join(failed),
-                           "fix the cause (token, repository), then run `localpack report --retry` again")
+        raise ReportFailed(
+            f"{len(failed)} report(s) could not be sent and are kept: " + "; ".join(failed),
+            "fix the cause (token, repository), then run `localpack report --retry` again",
+        )
     return urls
 
 
@@ -354,10 +409,12 @@ def _same_api(saved: str) -> str:
 
 def preview_text(report: Report) -> str:
     """What a person reviews before a report goes out: where, title, labels and the whole body."""
-    return "".join([
-        f"repo: {report.repo or '(not set: pass --repo OWNER/NAME)'}\n",
-        f"title: {report.title}\n",
-        f"labels: {', '.join(report.labels)}\n",
-        "body:\n",
-        report.body,
-    ])
+    return "".join(
+        [
+            f"repo: {report.repo or '(not set: pass --repo OWNER/NAME)'}\n",
+            f"title: {report.title}\n",
+            f"labels: {', '.join(report.labels)}\n",
+            "body:\n",
+            report.body,
+        ]
+    )

@@ -39,7 +39,7 @@ MAX_REDIRECTS = 3
 REDIRECTS = (301, 302, 303, 307, 308)
 ISSUES_SCOPE_HINT = (
     "a classic token needs the `repo` scope (or `public_repo` for a public repository); "
-    "a fine-grained token needs \"Issues: Read and write\" on that repository"
+    'a fine-grained token needs "Issues: Read and write" on that repository'
 )
 
 
@@ -75,11 +75,16 @@ def api_url(explicit: str | None = None) -> str:
     except urls.URLProblem as e:
         raise ConfigError(f"{where} {e}", hint) from None
     if parsed.userinfo:
-        raise ConfigError(f"{where} {shown}: must not carry a user name or password (the token authenticates)",
-                          "remove the `user:password@` part") from None
+        raise ConfigError(
+            f"{where} {shown}: must not carry a user name or password (the token authenticates)",
+            "remove the `user:password@` part",
+        ) from None
     if parsed.scheme == "http" and not parsed.is_loopback:
-        raise ConfigError(f"{where} {shown}: plain http:// would send your token unencrypted to {parsed.host}; "
-                          "http:// is allowed only for this machine (localhost, 127.0.0.1, ::1)", hint)
+        raise ConfigError(
+            f"{where} {shown}: plain http:// would send your token unencrypted to {parsed.host}; "
+            "http:// is allowed only for this machine (localhost, 127.0.0.1, ::1)",
+            hint,
+        )
     return url
 
 
@@ -93,8 +98,11 @@ def reply_seconds() -> float:
     except ValueError:
         seconds = -1.0
     if not 0 < seconds <= MAX_REPLY_SECONDS:
-        raise ConfigError(f"LOCALPACK_GITHUB_TIMEOUT {value[:40]!r}: must be a number of seconds above 0 and at "
-                          f"most {MAX_REPLY_SECONDS:.0f}", "unset it to use the default of 60 s")
+        raise ConfigError(
+            f"LOCALPACK_GITHUB_TIMEOUT {value[:40]!r}: must be a number of seconds above 0 and at "
+            f"most {MAX_REPLY_SECONDS:.0f}",
+            "unset it to use the default of 60 s",
+        )
     return seconds
 
 
@@ -140,8 +148,9 @@ def _cuttable_adapter() -> Any:  # a requests HTTPAdapter (requests is imported 
         def _watch(self, manager: Any) -> None:
             if getattr(manager, "_localpack_watched", False):
                 return
-            manager.pool_classes_by_scheme = {scheme: self._pool(cls)
-                                              for scheme, cls in manager.pool_classes_by_scheme.items()}
+            manager.pool_classes_by_scheme = {
+                scheme: self._pool(cls) for scheme, cls in manager.pool_classes_by_scheme.items()
+            }
             manager._localpack_watched = True
 
         def _pool(self, pool_cls: type) -> type:
@@ -184,11 +193,13 @@ class GitHub:
         self._session.mount("https://", self._adapter)
         self._session.mount("http://", self._adapter)
         self._session.auth = _Bearer(token)
-        self._session.headers.update({
-            "Accept": "application/vnd.github+json",
-            "X-GitHub-Api-Version": API_VERSION,
-            "User-Agent": f"localpack/{__version__}",
-        })
+        self._session.headers.update(
+            {
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": f"localpack/{__version__}",
+            }
+        )
 
     def __enter__(self) -> GitHub:
         return self
@@ -207,8 +218,11 @@ class GitHub:
 
     def repo(self, repo: str) -> dict[str, Any]:
         what = f"read {repo}"
-        data = self._object(self._request("GET", f"/repos/{repo}", what=what, repo=repo), what,
-                            {"private": bool, "has_issues": bool, "permissions": dict})
+        data = self._object(
+            self._request("GET", f"/repos/{repo}", what=what, repo=repo),
+            what,
+            {"private": bool, "has_issues": bool, "permissions": dict},
+        )
         if not all(isinstance(v, bool) for v in data.get("permissions", {}).values()):
             raise self._bad(what, 200, "its `permissions` are not true/false values")
         return data
@@ -219,26 +233,47 @@ class GitHub:
         items = self._object(r, what, {"items": list}).get("items")
         if items is None:
             raise self._bad(what, r.status, "it has no `items` list")
-        return [self._fields(item, what, f"items[{i}]", {"number": int, "state": str, "body": (str, type(None)),
-                                                          "html_url": str}, required=("number",))
-                for i, item in enumerate(items)]
+        return [
+            self._fields(
+                item,
+                what,
+                f"items[{i}]",
+                {"number": int, "state": str, "body": (str, type(None)), "html_url": str},
+                required=("number",),
+            )
+            for i, item in enumerate(items)
+        ]
 
     def create_issue(self, repo: str, title: str, body: str, labels: list[str]) -> dict[str, Any]:
         payload: dict[str, Any] = {"title": title, "body": body}
         if labels:
             payload["labels"] = labels
         what = f"create an issue in {repo}"
-        return self._object(self._request("POST", f"/repos/{repo}/issues", json=payload, what=what, repo=repo),
-                            what, {"number": int, "html_url": str})
+        return self._object(
+            self._request("POST", f"/repos/{repo}/issues", json=payload, what=what, repo=repo),
+            what,
+            {"number": int, "html_url": str},
+        )
 
     def comment(self, repo: str, number: int, body: str) -> dict[str, Any]:
         what = f"comment on {repo}#{number}"
-        return self._object(self._request("POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body},
-                                          what=what, repo=repo), what, {"html_url": str})
+        return self._object(
+            self._request("POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body}, what=what, repo=repo),
+            what,
+            {"html_url": str},
+        )
 
     # plumbing
-    def _request(self, method: str, path: str, *, what: str, repo: str | None = None,
-                 params: dict[str, Any] | None = None, json: Any = None) -> _Reply:
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        what: str,
+        repo: str | None = None,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ) -> _Reply:
         """One call, redirects followed here (requests would read a redirect's body whole): at most
         MAX_REDIRECTS, only to the API's own host, all within one deadline."""
         import requests
@@ -255,8 +290,9 @@ class GitHub:
         url = self.api + path
         try:
             for _ in range(MAX_REDIRECTS + 1):
-                r = self._session.request(method, url, params=params, json=json, timeout=TIMEOUT, stream=True,
-                                          allow_redirects=False)
+                r = self._session.request(
+                    method, url, params=params, json=json, timeout=TIMEOUT, stream=True, allow_redirects=False
+                )
                 try:
                     reply = _Reply(r.status_code, r.headers, self._read(r, what, expired))
                 finally:
@@ -269,8 +305,10 @@ class GitHub:
         except (requests.RequestException, http.client.HTTPException, OSError, ValueError) as e:
             if expired.is_set() or isinstance(e, requests.Timeout) or "timed out" in str(e):
                 raise self._late(what) from None
-            raise GitHubUnreachable(f"cannot reach {self._host()} (could not {what}): {self._clean(_reason(e))}",
-                                    "check the network (or --api-url / LOCALPACK_GITHUB_API), then try again") from None
+            raise GitHubUnreachable(
+                f"cannot reach {self._host()} (could not {what}): {self._clean(_reason(e))}",
+                "check the network (or --api-url / LOCALPACK_GITHUB_API), then try again",
+            ) from None
         finally:
             timer.cancel()
         if expired.is_set():
@@ -287,8 +325,11 @@ class GitHub:
         target = urljoin(url, reply.headers.get("Location", ""))
         here, there = urlsplit(self.api), urlsplit(target)
         if (there.scheme, there.netloc) != (here.scheme, here.netloc):
-            raise self._bad(what, reply.status, f"it redirects to another host ({there.hostname or '?'}), where "
-                                                "the token is not sent")
+            raise self._bad(
+                what,
+                reply.status,
+                f"it redirects to another host ({there.hostname or '?'}), where the token is not sent",
+            )
         if method != "GET" and reply.status not in (307, 308):
             raise self._bad(what, reply.status, f"it redirects a {method} with {reply.status}, which would drop it")
         return target
@@ -308,17 +349,21 @@ class GitHub:
         return bytes(body)
 
     def _late(self, what: str) -> GitHubUnreachable:
-        return GitHubUnreachable(f"{self._host()} did not answer in time (could not {what}: the whole reply may "
-                                 f"take {self._deadline:g} s)",
-                                 "check the network, then try again (LOCALPACK_GITHUB_TIMEOUT sets the limit)")
+        return GitHubUnreachable(
+            f"{self._host()} did not answer in time (could not {what}: the whole reply may take {self._deadline:g} s)",
+            "check the network, then try again (LOCALPACK_GITHUB_TIMEOUT sets the limit)",
+        )
 
     def _too_large(self, what: str, status: int) -> GitHubBadReply:
         return self._bad(what, status, f"it is larger than {MAX_REPLY >> 20} MiB, the most a reply may be")
 
     def _bad(self, what: str, status: int, why: str) -> GitHubBadReply:
-        return GitHubBadReply(f"{self._host()} answered {status} to `{what}`, but not as GitHub does: {why}",
-                              "check --api-url / LOCALPACK_GITHUB_API (a proxy or captive portal may have "
-                              "answered instead of GitHub), then try again", status)
+        return GitHubBadReply(
+            f"{self._host()} answered {status} to `{what}`, but not as GitHub does: {why}",
+            "check --api-url / LOCALPACK_GITHUB_API (a proxy or captive portal may have "
+            "answered instead of GitHub), then try again",
+            status,
+        )
 
     def _object(self, reply: _Reply, what: str, fields: dict[str, type | tuple[type, ...]]) -> dict[str, Any]:
         """The reply as one JSON object whose `fields`, where present, have these types."""
@@ -327,8 +372,15 @@ class GitHub:
             raise self._bad(what, reply.status, why)
         return self._fields(data, what, "the reply", fields, status=reply.status)
 
-    def _fields(self, data: Any, what: str, name: str, fields: dict[str, type | tuple[type, ...]],
-                required: tuple[str, ...] = (), status: int = 200) -> dict[str, Any]:
+    def _fields(
+        self,
+        data: Any,
+        what: str,
+        name: str,
+        fields: dict[str, type | tuple[type, ...]],
+        required: tuple[str, ...] = (),
+        status: int = 200,
+    ) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise self._bad(what, status, f"{name} is {_kind(data)}, not an object")
         for key, types in fields.items():
@@ -337,8 +389,11 @@ class GitHub:
                 if key in required:
                     raise self._bad(what, status, f"{name} has no `{key}`")
                 continue
-            if not isinstance(value, types) or (isinstance(value, bool) and bool not in _tuple(types)) or (
-                    type(value) is int and not 0 <= value < 1 << 63):
+            if (
+                not isinstance(value, types)
+                or (isinstance(value, bool) and bool not in _tuple(types))
+                or (type(value) is int and not 0 <= value < 1 << 63)
+            ):
                 raise self._bad(what, status, f"`{key}` of {name} is {_kind(value)}")
         return data
 
@@ -348,33 +403,53 @@ class GitHub:
         data = data if isinstance(data, dict) else {}  # an error's body is only read for GitHub's words
         message = self._clean(data["message"])[:300] if isinstance(data.get("message"), str) else ""
         said = f": {message}" if message else ""
-        if status in (403, 429) and (r.headers.get("X-RateLimit-Remaining") == "0" or "Retry-After" in r.headers
-                                     or "rate limit" in message.lower()):
-            return GitHubUnreachable(f"GitHub's rate limit was reached (could not {what}){said}",
-                                     _reset_hint(r.headers), status)
+        if status in (403, 429) and (
+            r.headers.get("X-RateLimit-Remaining") == "0"
+            or "Retry-After" in r.headers
+            or "rate limit" in message.lower()
+        ):
+            return GitHubUnreachable(
+                f"GitHub's rate limit was reached (could not {what}){said}", _reset_hint(r.headers), status
+            )
         if status == 401:
-            return GitHubError(f"GitHub rejected the token (401{said})",
-                               "the token is wrong, expired or revoked: create a new one and run `localpack token set`",
-                               status)
+            return GitHubError(
+                f"GitHub rejected the token (401{said})",
+                "the token is wrong, expired or revoked: create a new one and run `localpack token set`",
+                status,
+            )
         if status == 403:
             return GitHubError(f"the token may not {what} (403{said})", ISSUES_SCOPE_HINT, status)
         if status == 404:
             target = f"repository {repo}" if repo else "the requested resource"
             return GitHubError(
                 f"{target} was not found, or the token has no access to it (404)",
-                f"check --repo / [report] repo; for a private repository {ISSUES_SCOPE_HINT}", status)
+                f"check --repo / [report] repo; for a private repository {ISSUES_SCOPE_HINT}",
+                status,
+            )
         if status == 410:
-            return GitHubError(f"issues are disabled in {repo or 'that repository'} (410)",
-                               "choose a repository with issues enabled (--repo OWNER/NAME)", status)
+            return GitHubError(
+                f"issues are disabled in {repo or 'that repository'} (410)",
+                "choose a repository with issues enabled (--repo OWNER/NAME)",
+                status,
+            )
         if status == 422:
             errors = data.get("errors") if isinstance(data.get("errors"), list) else []
-            details = "; ".join(self._clean(text)[:200] for e in errors[:10] if isinstance(e, dict)
-                                for text in (e.get("message"), e.get("code")) if isinstance(text, str))
-            return GitHubError(f"GitHub refused the request as invalid (422{said}{'; ' + details if details else ''})",
-                               "this is probably a localpack bug: run with --dry-run and include that output", status)
+            details = "; ".join(
+                self._clean(text)[:200]
+                for e in errors[:10]
+                if isinstance(e, dict)
+                for text in (e.get("message"), e.get("code"))
+                if isinstance(text, str)
+            )
+            return GitHubError(
+                f"GitHub refused the request as invalid (422{said}{'; ' + details if details else ''})",
+                "this is probably a localpack bug: run with --dry-run and include that output",
+                status,
+            )
         if status >= 500:
-            return GitHubUnreachable(f"GitHub had a server error ({status}) and could not {what}",
-                                     "try again later", status)
+            return GitHubUnreachable(
+                f"GitHub had a server error ({status}) and could not {what}", "try again later", status
+            )
         return GitHubError(f"GitHub answered {status} (could not {what}){said}", "", status)
 
     def _host(self) -> str:

@@ -99,8 +99,13 @@ def stored(paths: Paths) -> Token | None:
             return Token(value, "keyring", "the OS keyring")
     if not (paths.token_file.exists() or paths.token_file.is_symlink()):
         return None
-    value = read_user_file(paths.token_file, "token file", "check its permissions, or `localpack token clear`",
-                           limit=64 << 10).decode("utf-8", errors="replace").strip()
+    value = (
+        read_user_file(
+            paths.token_file, "token file", "check its permissions, or `localpack token clear`", limit=64 << 10
+        )
+        .decode("utf-8", errors="replace")
+        .strip()
+    )
     return Token(value, "file", str(paths.token_file)) if value else None
 
 
@@ -188,13 +193,17 @@ def check(paths: Paths, *, repo: str | None = None, api: str | None = None) -> l
     if user.scopes is not None:
         needed = {"repo"} if private else {"repo", "public_repo"}
         if not needed & set(user.scopes):
-            raise GitHubError(f"the token cannot create issues in {repo}: it lacks the "
-                              f"{'`repo`' if private else '`repo` or `public_repo`'} scope",
-                              "create a token with that scope, then `localpack token set`")
+            raise GitHubError(
+                f"the token cannot create issues in {repo}: it lacks the "
+                f"{'`repo`' if private else '`repo` or `public_repo`'} scope",
+                "create a token with that scope, then `localpack token set`",
+            )
         lines.append(f"{repo}: issues enabled; this token can create issues there")
     else:
-        lines.append(f"{repo}: issues enabled and readable; the token also needs \"Issues: Read and write\" on it "
-                     "(GitHub only tells when the first issue is filed)")
+        lines.append(
+            f'{repo}: issues enabled and readable; the token also needs "Issues: Read and write" on it '
+            "(GitHub only tells when the first issue is filed)"
+        )
     if perms.get("push"):
         lines.append("labels: you have push access, so missing labels are created with the issue")
     return lines

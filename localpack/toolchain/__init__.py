@@ -25,9 +25,17 @@ __all__ = ["RESOURCES", "Check", "Host", "preflight", "run_checks", "tool_versio
 RESOURCES = ("disk", "memory", "network")
 
 
-def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False,
-               host: Host | None = None, network: bool = True, resources: bool = True,
-               compile: bool = True) -> list[Check]:
+def run_checks(
+    paths: Paths,
+    targets: list[str],
+    *,
+    offline: bool = False,
+    tray: bool = False,
+    host: Host | None = None,
+    network: bool = True,
+    resources: bool = True,
+    compile: bool = True,
+) -> list[Check]:
     """Every check for building `targets` on this host, in a stable order; independent probes run concurrently.
 
     `network=False` leaves out the (optional, up to 1.5 s) reachability probe; `resources=False` leaves out
@@ -64,13 +72,15 @@ def run_checks(paths: Paths, targets: list[str], *, offline: bool = False, tray:
         # With a tray the bundler asks pkg-config where appindicator is (it names the deb's dependency).
         bundler_needs = {"pkg-config", linux.TRAY} if tray else set()
         compile_only = {c.name for c in rust_tools} | {"cc", "pkg-config", *linux.LIBRARIES, linux.TRAY}
-        checks = [dataclasses.replace(c, required=False) if c.name in compile_only - bundler_needs else c
-                  for c in checks]
+        checks = [
+            dataclasses.replace(c, required=False) if c.name in compile_only - bundler_needs else c for c in checks
+        ]
     return checks
 
 
-def preflight(paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False,
-              compile: bool = True) -> list[Check]:
+def preflight(
+    paths: Paths, targets: list[str], *, offline: bool = False, tray: bool = False, compile: bool = True
+) -> list[Check]:
     """Run the checks for `targets`; raise `ToolMissing` naming every required failure and its fix.
 
     The network probe is left out: it can never fail a build, and the build itself says what it could not fetch.
@@ -78,9 +88,14 @@ def preflight(paths: Paths, targets: list[str], *, offline: bool = False, tray: 
     """
     host = Host.current()
     key = {"targets": sorted(targets), "offline": offline, "tray": tray, "compile": compile}
-    tools = memo.remembered(paths, host, key, lambda: run_checks(paths, targets, offline=offline, tray=tray,
-                                                                  host=host, network=False, resources=False,
-                                                                  compile=compile))
+    tools = memo.remembered(
+        paths,
+        host,
+        key,
+        lambda: run_checks(
+            paths, targets, offline=offline, tray=tray, host=host, network=False, resources=False, compile=compile
+        ),
+    )
     checks = [*tools, probes.disk_check(paths.cache), probes.memory_check()]
     failed = [c for c in checks if c.required and not c.ok]
     if failed:
@@ -116,5 +131,8 @@ def tool_versions(checks: list[Check]) -> dict[str, str]:
 
 def optional_warnings(checks: list[Check]) -> list[str]:
     """One line per failed optional check, for a caller that wants to warn."""
-    return [f"{c.name}: {c.problem or 'not found'}" + (f" ({c.hint})" if c.hint else "")
-            for c in checks if not c.required and not c.ok]
+    return [
+        f"{c.name}: {c.problem or 'not found'}" + (f" ({c.hint})" if c.hint else "")
+        for c in checks
+        if not c.required and not c.ok
+    ]

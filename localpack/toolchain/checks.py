@@ -40,8 +40,15 @@ class Check:
 
     def to_json(self) -> dict[str, Any]:
         """The `doctor --json` entry (docs/architecture.md)."""
-        return {"name": self.name, "ok": self.ok, "required": self.required, "version": self.version,
-                "minimum": self.minimum, "path": self.path, "hint": self.hint}
+        return {
+            "name": self.name,
+            "ok": self.ok,
+            "required": self.required,
+            "version": self.version,
+            "minimum": self.minimum,
+            "path": self.path,
+            "hint": self.hint,
+        }
 
 
 @dataclass(frozen=True)
@@ -110,20 +117,41 @@ def tool_version(host: Host, path: str, *args: str) -> str | None:
     return bare_version(done.output)
 
 
-def missing(name: str, *, required: bool, hint: str, minimum: str | None = None,
-            packages: tuple[str, ...] = (), problem: str = Msg("not found")) -> Check:
-    return Check(name, ok=False, required=required, minimum=minimum, hint=hint, problem=problem,
-                 packages=packages)
+def missing(
+    name: str,
+    *,
+    required: bool,
+    hint: str,
+    minimum: str | None = None,
+    packages: tuple[str, ...] = (),
+    problem: str = Msg("not found"),
+) -> Check:
+    return Check(name, ok=False, required=required, minimum=minimum, hint=hint, problem=problem, packages=packages)
 
 
-def versioned(name: str, *, path: str, version: str | None, minimum: str | None, required: bool,
-              hint_old: str, hint_broken: str) -> Check:
+def versioned(
+    name: str, *, path: str, version: str | None, minimum: str | None, required: bool, hint_old: str, hint_broken: str
+) -> Check:
     """A tool that was found: ok when its version answers and meets `minimum`."""
     if version is None:
-        return Check(name, ok=False, required=required, minimum=minimum, path=path, hint=hint_broken,
-                     problem=Msg("{path} does not report a version", path=path))
+        return Check(
+            name,
+            ok=False,
+            required=required,
+            minimum=minimum,
+            path=path,
+            hint=hint_broken,
+            problem=Msg("{path} does not report a version", path=path),
+        )
     if minimum and not at_least(version, minimum):
-        return Check(name, ok=False, required=required, version=version, minimum=minimum, path=path,
-                     hint=hint_old, problem=Msg("{version} is older than the minimum {minimum}",
-                                                       version=version, minimum=minimum))
+        return Check(
+            name,
+            ok=False,
+            required=required,
+            version=version,
+            minimum=minimum,
+            path=path,
+            hint=hint_old,
+            problem=Msg("{version} is older than the minimum {minimum}", version=version, minimum=minimum),
+        )
     return Check(name, ok=True, required=required, version=version, minimum=minimum, path=path)

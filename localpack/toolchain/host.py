@@ -14,10 +14,26 @@ from localpack.fsutil import read_user_file
 
 # os-release ID / ID_LIKE → package manager
 _PM_OF_ID = {
-    "debian": "apt", "ubuntu": "apt", "linuxmint": "apt", "pop": "apt", "elementary": "apt", "raspbian": "apt",
-    "fedora": "dnf", "rhel": "dnf", "centos": "dnf", "rocky": "dnf", "almalinux": "dnf", "nobara": "dnf",
-    "arch": "pacman", "manjaro": "pacman", "endeavouros": "pacman", "garuda": "pacman",
-    "opensuse": "zypper", "opensuse-tumbleweed": "zypper", "opensuse-leap": "zypper", "suse": "zypper",
+    "debian": "apt",
+    "ubuntu": "apt",
+    "linuxmint": "apt",
+    "pop": "apt",
+    "elementary": "apt",
+    "raspbian": "apt",
+    "fedora": "dnf",
+    "rhel": "dnf",
+    "centos": "dnf",
+    "rocky": "dnf",
+    "almalinux": "dnf",
+    "nobara": "dnf",
+    "arch": "pacman",
+    "manjaro": "pacman",
+    "endeavouros": "pacman",
+    "garuda": "pacman",
+    "opensuse": "zypper",
+    "opensuse-tumbleweed": "zypper",
+    "opensuse-leap": "zypper",
+    "suse": "zypper",
     "sles": "zypper",
 }
 
@@ -30,13 +46,20 @@ _INSTALL = {
 
 # what a check needs → the package that provides it, per package manager
 PACKAGES: dict[str, dict[str, str]] = {
-    "webkit2gtk-4.1": {"apt": "libwebkit2gtk-4.1-dev", "dnf": "webkit2gtk4.1-devel",
-                       "pacman": "webkit2gtk-4.1", "zypper": "webkit2gtk3-devel"},
+    "webkit2gtk-4.1": {
+        "apt": "libwebkit2gtk-4.1-dev",
+        "dnf": "webkit2gtk4.1-devel",
+        "pacman": "webkit2gtk-4.1",
+        "zypper": "webkit2gtk3-devel",
+    },
     "librsvg-2.0": {"apt": "librsvg2-dev", "dnf": "librsvg2-devel", "pacman": "librsvg", "zypper": "librsvg-devel"},
     "gtk+-3.0": {"apt": "libgtk-3-dev", "dnf": "gtk3-devel", "pacman": "gtk3", "zypper": "gtk3-devel"},
-    "ayatana-appindicator3-0.1": {"apt": "libayatana-appindicator3-dev", "dnf": "libappindicator-gtk3-devel",
-                                  "pacman": "libayatana-appindicator",
-                                  "zypper": "'pkgconfig(ayatana-appindicator3-0.1)'"},
+    "ayatana-appindicator3-0.1": {
+        "apt": "libayatana-appindicator3-dev",
+        "dnf": "libappindicator-gtk3-devel",
+        "pacman": "libayatana-appindicator",
+        "zypper": "'pkgconfig(ayatana-appindicator3-0.1)'",
+    },
     "pkg-config": {"apt": "pkg-config", "dnf": "pkgconf-pkg-config", "pacman": "pkgconf", "zypper": "pkg-config"},
     "cc": {"apt": "build-essential", "dnf": "gcc", "pacman": "base-devel", "zypper": "gcc"},
     "patchelf": {"apt": "patchelf", "dnf": "patchelf", "pacman": "patchelf", "zypper": "patchelf"},

@@ -32,12 +32,20 @@ def _program(host: Host, pm: str | None, name: str, what: str, *, required: bool
     path = host.which(name)
     if path is None:
         return missing(name, required=required, hint=hint, packages=pkgs)
-    return versioned(name, path=path, version=tool_version(host, path), minimum=None, required=required,
-                     hint_old=hint, hint_broken=hint)
+    return versioned(
+        name,
+        path=path,
+        version=tool_version(host, path),
+        minimum=None,
+        required=required,
+        hint_old=hint,
+        hint_broken=hint,
+    )
 
 
-def _module(host: Host, pm: str | None, pkg_config: Check, name: str, *, required: bool,
-            fallback: str | None = None) -> Check:
+def _module(
+    host: Host, pm: str | None, pkg_config: Check, name: str, *, required: bool, fallback: str | None = None
+) -> Check:
     """A library as pkg-config sees it (`pkg-config --modversion NAME`), i.e. with its dev files."""
     hint, pkgs = system_hint(name, pm, f"the development files of {name}")
     if pkg_config.path is None:
@@ -48,8 +56,13 @@ def _module(host: Host, pm: str | None, pkg_config: Check, name: str, *, require
         done = host.run([pkg_config.path, "--modversion", module])
         if done is not None and done.ok and done.lines:
             return Check(name, ok=True, required=required, version=done.lines[0].strip() or None)
-    return missing(name, required=required, hint=hint, packages=pkgs,
-                   problem=Msg("not found by pkg-config (the -dev/-devel package is missing)"))
+    return missing(
+        name,
+        required=required,
+        hint=hint,
+        packages=pkgs,
+        problem=Msg("not found by pkg-config (the -dev/-devel package is missing)"),
+    )
 
 
 def _fuse(host: Host, pm: str | None) -> Check:

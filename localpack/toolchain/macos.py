@@ -20,14 +20,16 @@ def _xcode(host: Host) -> Check:
     done = host.run([exe, "-p"])
     folder = done.lines[0].strip() if done is not None and done.ok and done.lines else ""
     if not folder:
-        return missing("xcode-select", required=True, hint=XCODE_HINT,
-                       problem=Msg("no Xcode command-line tools are installed"))
+        return missing(
+            "xcode-select", required=True, hint=XCODE_HINT, problem=Msg("no Xcode command-line tools are installed")
+        )
     return Check("xcode-select", ok=True, required=True, path=folder)
 
 
 def _iconutil(host: Host) -> Check:
     exe = host.which("iconutil")
     if exe is None:
-        return missing("iconutil", required=False,
-                       hint="iconutil ships with macOS in /usr/bin: make sure /usr/bin is on PATH")
+        return missing(
+            "iconutil", required=False, hint="iconutil ships with macOS in /usr/bin: make sure /usr/bin is on PATH"
+        )
     return Check("iconutil", ok=True, required=False, path=exe)

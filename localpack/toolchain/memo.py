@@ -26,11 +26,27 @@ from localpack.toolchain.checks import Check, Host
 from localpack.toolchain.tauri_cli import cache_bin
 
 TTL_SECONDS = 3600
-ENV_KEYS = ("PATH", "HOME", "CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN", "LOCALPACK_TAURI", "PKG_CONFIG_PATH",
-            "PKG_CONFIG_LIBDIR", "APPIMAGE_EXTRACT_AND_RUN", "LOCALPACK_OS_RELEASE")
+ENV_KEYS = (
+    "PATH",
+    "HOME",
+    "CARGO_HOME",
+    "RUSTUP_HOME",
+    "RUSTUP_TOOLCHAIN",
+    "LOCALPACK_TAURI",
+    "PKG_CONFIG_PATH",
+    "PKG_CONFIG_LIBDIR",
+    "APPIMAGE_EXTRACT_AND_RUN",
+    "LOCALPACK_OS_RELEASE",
+)
 PROGRAMS = ("rustc", "cargo", "cargo-tauri", "tauri", "node", "npm", "pkg-config", "cc", "patchelf", "xcode-select")
-PKG_CONFIG_DIRS = ("/usr/lib/pkgconfig", "/usr/share/pkgconfig", "/usr/local/lib/pkgconfig", "/usr/lib64/pkgconfig",
-                   "/usr/lib/x86_64-linux-gnu/pkgconfig", "/usr/lib/aarch64-linux-gnu/pkgconfig")
+PKG_CONFIG_DIRS = (
+    "/usr/lib/pkgconfig",
+    "/usr/share/pkgconfig",
+    "/usr/local/lib/pkgconfig",
+    "/usr/lib64/pkgconfig",
+    "/usr/lib/x86_64-linux-gnu/pkgconfig",
+    "/usr/lib/aarch64-linux-gnu/pkgconfig",
+)
 
 
 def _stat(path: str | Path | None) -> list[object] | None:

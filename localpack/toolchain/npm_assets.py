@@ -31,8 +31,10 @@ def jquery_file(paths: Paths) -> Path:
         found = folder / "dist" / "jquery.min.js"
         if found.is_file() and installed_version(folder) == JQUERY:
             return found
-    raise ToolMissing("behavior.inject_jquery: jQuery is not installed",
-                      f"run `localpack setup` (installs {JQUERY_PACKAGE}@{JQUERY} from npm next to the Tauri CLI)")
+    raise ToolMissing(
+        "behavior.inject_jquery: jQuery is not installed",
+        f"run `localpack setup` (installs {JQUERY_PACKAGE}@{JQUERY} from npm next to the Tauri CLI)",
+    )
 
 
 def installed_version(folder: Path) -> str | None:

@@ -25,8 +25,16 @@ PACKAGE = "localpack_runtime"  # the Python package it installs
 MANIFEST = "runtime.json"
 BINARY = "localpack-runtime"  # the runtime crate's binary (project/runtime_source.CRATE)
 _MANIFEST_LIMIT = 1 << 20
-_FIELDS = {"schema": int, "id": str, "tauri": str, "tauri_cli": str, "variant": dict, "sources": str,
-           "sha256": str, "size": int}
+_FIELDS = {
+    "schema": int,
+    "id": str,
+    "tauri": str,
+    "tauri_cli": str,
+    "variant": dict,
+    "sources": str,
+    "sha256": str,
+    "size": int,
+}
 _VARIANT_FIELDS = {"profile": str, "features": list, "triple": str, "builder": str}
 
 
@@ -49,8 +57,9 @@ class Prebuilt:
         """The npm @tauri-apps/cli entry point it carries (with the platform package beside it)."""
         return self.root / "cli" / "node_modules" / "@tauri-apps" / "cli" / "tauri.js"
 
-    def mismatch(self, *, tauri: str, triple: str, sources: str, profile: str, features: tuple[str, ...],
-                 builder: str) -> str | None:
+    def mismatch(
+        self, *, tauri: str, triple: str, sources: str, profile: str, features: tuple[str, ...], builder: str
+    ) -> str | None:
         """Why this runtime cannot package an app of that variant (None: it can). It carries every optional part
         (tray, devtools, …) switched by the app's settings at run time, so any subset of its features is served."""
         where = f"the installed {DIST} wheel"
@@ -77,8 +86,10 @@ class Prebuilt:
         if self.manifest is None:
             return False
         try:
-            return (self.binary.stat().st_size == self.manifest["size"]
-                    and file_digest(self.binary) == self.manifest["sha256"])
+            return (
+                self.binary.stat().st_size == self.manifest["size"]
+                and file_digest(self.binary) == self.manifest["sha256"]
+            )
         except OSError:
             return False
 

@@ -22,9 +22,16 @@ def disk_check(cache: Path) -> Check:
         folder = folder.parent
     free = shutil.disk_usage(folder).free / GB
     ok = free >= DISK_MIN_GB
-    return Check("disk", ok=ok, required=False, version=f"{free:.1f} GB", minimum=f"{DISK_MIN_GB:g} GB",
-                 path=str(cache), hint="" if ok else f"free space on the disk of {cache} (`localpack cache clean` "
-                 "removes old workspaces)", problem="" if ok else Msg("little free space for the cargo target dir"))
+    return Check(
+        "disk",
+        ok=ok,
+        required=False,
+        version=f"{free:.1f} GB",
+        minimum=f"{DISK_MIN_GB:g} GB",
+        path=str(cache),
+        hint="" if ok else f"free space on the disk of {cache} (`localpack cache clean` removes old workspaces)",
+        problem="" if ok else Msg("little free space for the cargo target dir"),
+    )
 
 
 def memory_check() -> Check:
@@ -32,9 +39,15 @@ def memory_check() -> Check:
 
     total = psutil.virtual_memory().total / GB
     ok = total >= MEMORY_MIN_GB
-    return Check("memory", ok=ok, required=False, version=f"{total:.1f} GB", minimum=f"{MEMORY_MIN_GB:g} GB",
-                 hint="" if ok else "close other programs or add swap; a release build can need several GB",
-                 problem="" if ok else Msg("little memory: the release build may be slow or be killed"))
+    return Check(
+        "memory",
+        ok=ok,
+        required=False,
+        version=f"{total:.1f} GB",
+        minimum=f"{MEMORY_MIN_GB:g} GB",
+        hint="" if ok else "close other programs or add swap; a release build can need several GB",
+        problem="" if ok else Msg("little memory: the release build may be slow or be killed"),
+    )
 
 
 def network_check(host: Host) -> Check:
@@ -42,8 +55,10 @@ def network_check(host: Host) -> Check:
     import requests
 
     url = host.env.get("LOCALPACK_PROBE_URL") or PROBE_URL
-    hint = ("the first build downloads crates from crates.io: check the connection or proxy, or run "
-            "`localpack prefetch` on a connected machine and build with --offline")
+    hint = (
+        "the first build downloads crates from crates.io: check the connection or proxy, or run "
+        "`localpack prefetch` on a connected machine and build with --offline"
+    )
     try:
         response = requests.head(url, timeout=PROBE_TIMEOUT, allow_redirects=True)
         ok = response.status_code < 500

@@ -30,21 +30,43 @@ def _rust_tool(host: Host, name: str) -> Check:
     on_path = host.which(name)
     path = on_path or host.which(name, host.cargo_bin)
     if path is None:
-        return missing(name, required=True, minimum=RUST_MIN,
-                       hint=f"install Rust with rustup: {rustup_installer(host)} ({WHY_RUST})")
+        return missing(
+            name,
+            required=True,
+            minimum=RUST_MIN,
+            hint=f"install Rust with rustup: {rustup_installer(host)} ({WHY_RUST})",
+        )
     rustup = host.which("rustup", host.cargo_bin)
-    upgrade = ("rustup update stable" if rustup
-               else f"your {name} is not managed by rustup; install rustup: {rustup_installer(host)}")
+    upgrade = (
+        "rustup update stable"
+        if rustup
+        else f"your {name} is not managed by rustup; install rustup: {rustup_installer(host)}"
+    )
     check = versioned(
-        name, path=path, version=tool_version(host, path), minimum=RUST_MIN, required=True,
+        name,
+        path=path,
+        version=tool_version(host, path),
+        minimum=RUST_MIN,
+        required=True,
         hint_old=f"{upgrade} ({WHY_RUST})",
         hint_broken="rustup default stable" if rustup else f"reinstall Rust with rustup: {rustup_installer(host)}",
     )
     if check.ok and on_path is None:
-        where = ("restart the terminal" if host.os == "windows"
-                 else 'run `. "$HOME/.cargo/env"` (or add ~/.cargo/bin to PATH)')
-        return Check(name, ok=False, required=True, version=check.version, minimum=RUST_MIN, path=path,
-                     hint=f"{Path(path).parent} is not on PATH: {where}", problem=Msg("installed but not on PATH"))
+        where = (
+            "restart the terminal"
+            if host.os == "windows"
+            else 'run `. "$HOME/.cargo/env"` (or add ~/.cargo/bin to PATH)'
+        )
+        return Check(
+            name,
+            ok=False,
+            required=True,
+            version=check.version,
+            minimum=RUST_MIN,
+            path=path,
+            hint=f"{Path(path).parent} is not on PATH: {where}",
+            problem=Msg("installed but not on PATH"),
+        )
     return check
 
 
@@ -66,12 +88,20 @@ def tauri_check(paths: Paths) -> tuple[Check, tauri_cli.TauriCli | None]:
     if cli.source == "LOCALPACK_TAURI":
         setup = f"point LOCALPACK_TAURI at Tauri CLI {TAURI_CLI}, or unset it and run `localpack setup`"
     version = cli.version()
-    check = versioned("tauri-cli", path=cli.path, version=version, minimum=TAURI_CLI, required=True,
-                      hint_old=setup, hint_broken=setup)
+    check = versioned(
+        "tauri-cli", path=cli.path, version=version, minimum=TAURI_CLI, required=True, hint_old=setup, hint_broken=setup
+    )
     if check.ok and version and not version.startswith("2."):
-        check = Check("tauri-cli", ok=False, required=True, version=version, minimum=TAURI_CLI, path=cli.path,
-                      hint=setup, problem=Msg("{version} is not Tauri 2 (localpack renders Tauri v2 projects)",
-                                                      version=version))
+        check = Check(
+            "tauri-cli",
+            ok=False,
+            required=True,
+            version=version,
+            minimum=TAURI_CLI,
+            path=cli.path,
+            hint=setup,
+            problem=Msg("{version} is not Tauri 2 (localpack renders Tauri v2 projects)", version=version),
+        )
     return check, cli
 
 
@@ -84,8 +114,17 @@ def node_checks(host: Host, required: bool) -> list[Check]:
         if path is None:
             out.append(missing(name, required=required, minimum=minimum, hint=hint))
             continue
-        out.append(versioned(name, path=path, version=tool_version(host, path), minimum=minimum,
-                             required=required, hint_old=hint, hint_broken=hint))
+        out.append(
+            versioned(
+                name,
+                path=path,
+                version=tool_version(host, path),
+                minimum=minimum,
+                required=required,
+                hint_old=hint,
+                hint_broken=hint,
+            )
+        )
     return out
 
 

@@ -43,8 +43,13 @@ def installed_version(paths: Paths) -> str | None:
     return version if isinstance(version, str) and cache_bin(paths).exists() else None
 
 
-def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: Host | None = None,
-          prefetched: Sequence[str] | None = None) -> SetupResult:
+def setup(
+    paths: Paths,
+    *,
+    on_line: Callable[[str], None] | None = None,
+    host: Host | None = None,
+    prefetched: Sequence[str] | None = None,
+) -> SetupResult:
     """Install `@tauri-apps/cli@TAURI_CLI` with npm into the cache, unless it is there already.
 
     `prefetched` is the npm command that installs the tarballs `localpack prefetch` kept (no network;
@@ -57,21 +62,32 @@ def setup(paths: Paths, *, on_line: Callable[[str], None] | None = None, host: H
     hint = f"install Node.js and npm: {node_hint(host)}; then run `localpack setup` again"
     npm = host.which("npm")
     if npm is None or host.which("node") is None:
-        raise ToolMissing(f"{'npm' if npm is None else 'node'} was not found; it is needed to install the Tauri CLI",
-                          hint)
+        raise ToolMissing(
+            f"{'npm' if npm is None else 'node'} was not found; it is needed to install the Tauri CLI", hint
+        )
     paths.tools.mkdir(parents=True, exist_ok=True)
     log_path = paths.log(f"setup-{datetime.now(timezone.utc):%Y%m%dT%H%M%S}")
     package = f"{NPM_PACKAGE}@{TAURI_CLI}"
-    cmd = [npm, "install", "--prefix", str(paths.tools), "--no-audit", "--no-fund", package,
-           f"{npm_assets.JQUERY_PACKAGE}@{JQUERY}"]
+    cmd = [
+        npm,
+        "install",
+        "--prefix",
+        str(paths.tools),
+        "--no-audit",
+        "--no-fund",
+        package,
+        f"{npm_assets.JQUERY_PACKAGE}@{JQUERY}",
+    ]
     if prefetched is not None:
         cmd = [npm, *prefetched[1:]]
     with proc.open_log(log_path) as log_file:
         env = {**host.env, "NPM_CONFIG_UPDATE_NOTIFIER": "false"}  # no "new npm available" in our output
         done = proc.run(cmd, env=env, timeout=INSTALL_TIMEOUT, log_file=log_file, on_line=on_line)
     if not done.ok:
-        raise ToolMissing(f"npm install {package} failed (exit {done.returncode})",
-                          f"see {log_path}; check the connection to the npm registry (`npm config get registry`)")
+        raise ToolMissing(
+            f"npm install {package} failed (exit {done.returncode})",
+            f"see {log_path}; check the connection to the npm registry (`npm config get registry`)",
+        )
     version = installed_version(paths)
     if version != TAURI_CLI:
         raise ToolMissing(f"npm finished but {package} is not in {paths.tools}", f"see {log_path}")

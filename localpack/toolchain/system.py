@@ -37,18 +37,24 @@ def plan(checks: list[Check], host: Host) -> Plan:
     if not packages:
         return Plan((), ())
     if host.os != "linux":
-        raise ToolMissing("`setup --system` installs packages on Linux only",
-                          "install what `localpack doctor` lists with the hints it prints")
+        raise ToolMissing(
+            "`setup --system` installs packages on Linux only",
+            "install what `localpack doctor` lists with the hints it prints",
+        )
     pm = read_os_release(host.os_release).package_manager
     if pm is None:
-        raise ToolMissing("this Linux's package manager is unknown (not apt, dnf, pacman or zypper)",
-                          f"install these packages yourself: {' '.join(packages)}")
+        raise ToolMissing(
+            "this Linux's package manager is unknown (not apt, dnf, pacman or zypper)",
+            f"install these packages yourself: {' '.join(packages)}",
+        )
     prefix: list[str] = []
     if _euid() != 0:
         sudo = host.which("sudo")
         if sudo is None:
-            raise ToolMissing("installing system packages needs root, and sudo was not found",
-                              f"as root, run: {' '.join(_COMMANDS[pm][1])} {' '.join(packages)}")
+            raise ToolMissing(
+                "installing system packages needs root, and sudo was not found",
+                f"as root, run: {' '.join(_COMMANDS[pm][1])} {' '.join(packages)}",
+            )
         prefix = [sudo]
     update, install = _COMMANDS[pm]
     commands = [[*prefix, *update]] if update else []
@@ -60,8 +66,9 @@ def _euid() -> int:
     return os.geteuid() if hasattr(os, "geteuid") else -1
 
 
-def install(plan_: Plan, logs: Path, *, host: Host, say: Callable[[str], None],
-            on_line: Callable[[str], None] | None = None) -> Path | None:
+def install(
+    plan_: Plan, logs: Path, *, host: Host, say: Callable[[str], None], on_line: Callable[[str], None] | None = None
+) -> Path | None:
     """Run the plan's commands (each said first), streaming their output; returns the log, None if nothing ran."""
     if not plan_.commands:
         return None
@@ -72,6 +79,8 @@ def install(plan_: Plan, logs: Path, *, host: Host, say: Callable[[str], None],
             say("running: " + " ".join(command))
             done = proc.run(list(command), env=env, timeout=INSTALL_TIMEOUT, log_file=log_file, on_line=on_line)
             if not done.ok:
-                raise ToolMissing(f"`{' '.join(command)}` failed (exit {done.returncode})",
-                                  f"see {log_path}; the packages it was installing: {' '.join(plan_.packages)}")
+                raise ToolMissing(
+                    f"`{' '.join(command)}` failed (exit {done.returncode})",
+                    f"see {log_path}; the packages it was installing: {' '.join(plan_.packages)}",
+                )
     return log_path

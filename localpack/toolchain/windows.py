@@ -11,15 +11,22 @@ from localpack.toolchain.checks import Check, Host, missing
 
 VC_TOOLS = "Microsoft.VisualStudio.Component.VC.Tools.x86.x64"
 SDKS = ("Microsoft.VisualStudio.Component.Windows10SDK.*", "Microsoft.VisualStudio.Component.Windows11SDK.*")
-MSVC_HINT = ('winget install Microsoft.VisualStudio.2022.BuildTools --override '
-             '"--wait --passive --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"')
+MSVC_HINT = (
+    "winget install Microsoft.VisualStudio.2022.BuildTools --override "
+    '"--wait --passive --add Microsoft.VisualStudio.Workload.VCTools --includeRecommended"'
+)
 WEBVIEW2_CLIENT = r"Microsoft\EdgeUpdate\Clients\{F3017226-FE2A-4295-8BDF-00C3A9A7E4C5}"
-WEBVIEW2_KEYS = (rf"HKLM\SOFTWARE\WOW6432Node\{WEBVIEW2_CLIENT}", rf"HKLM\SOFTWARE\{WEBVIEW2_CLIENT}",
-                 rf"HKCU\SOFTWARE\{WEBVIEW2_CLIENT}")
+WEBVIEW2_KEYS = (
+    rf"HKLM\SOFTWARE\WOW6432Node\{WEBVIEW2_CLIENT}",
+    rf"HKLM\SOFTWARE\{WEBVIEW2_CLIENT}",
+    rf"HKCU\SOFTWARE\{WEBVIEW2_CLIENT}",
+)
 WEBVIEW2_HINT = "winget install Microsoft.EdgeWebView2Runtime"
 # What the bundler downloads from GitHub on first use, and the files it expects (tauri-bundler msi/nsis).
-BUNDLER_TOOLS = {"msi": ("wix", "WixTools314", ("candle.exe", "light.exe")),
-                 "nsis": ("nsis", "NSIS", ("makensis.exe",))}
+BUNDLER_TOOLS = {
+    "msi": ("wix", "WixTools314", ("candle.exe", "light.exe")),
+    "nsis": ("nsis", "NSIS", ("makensis.exe",)),
+}
 
 
 def windows_checks(host: Host, targets: list[str], *, offline: bool) -> list[Check]:
@@ -39,8 +46,21 @@ def _msvc(host: Host) -> Check:
     if not vswhere.exists():
         return missing("msvc", required=True, hint=MSVC_HINT, problem=Msg("no Visual Studio installer (vswhere.exe)"))
     for sdk in SDKS:
-        done = host.run([str(vswhere), "-prerelease", "-products", "*", "-requires", VC_TOOLS, "-requires", sdk,
-                         "-format", "json", "-utf8"])
+        done = host.run(
+            [
+                str(vswhere),
+                "-prerelease",
+                "-products",
+                "*",
+                "-requires",
+                VC_TOOLS,
+                "-requires",
+                sdk,
+                "-format",
+                "json",
+                "-utf8",
+            ]
+        )
         if done is None or not done.ok:
             continue
         try:
@@ -49,10 +69,19 @@ def _msvc(host: Host) -> Check:
             continue
         if instances:
             first = instances[0]
-            return Check("msvc", ok=True, required=True, version=first.get("installationVersion"),
-                         path=first.get("installationPath"))
-    return missing("msvc", required=True, hint=MSVC_HINT,
-                   problem=Msg("no Visual Studio instance with the C++ build tools and a Windows SDK"))
+            return Check(
+                "msvc",
+                ok=True,
+                required=True,
+                version=first.get("installationVersion"),
+                path=first.get("installationPath"),
+            )
+    return missing(
+        "msvc",
+        required=True,
+        hint=MSVC_HINT,
+        problem=Msg("no Visual Studio instance with the C++ build tools and a Windows SDK"),
+    )
 
 
 def _webview2(host: Host) -> Check:
@@ -77,8 +106,10 @@ def _bundler_tool(host: Host, target: str) -> Check:
     base = Path(host.env.get("LOCALAPPDATA") or host.home / "AppData" / "Local") / "tauri" / folder
     if all((base / f).exists() for f in files):
         return Check(name, ok=True, required=False, path=str(base))
-    hint = (f"the Tauri bundler downloads it from GitHub on the first {target} build; for an offline build run "
-            f"`localpack prefetch --targets {target}` on a connected machine")
+    hint = (
+        f"the Tauri bundler downloads it from GitHub on the first {target} build; for an offline build run "
+        f"`localpack prefetch --targets {target}` on a connected machine"
+    )
     if target == "msi":
         hint += "; WiX's light.exe also needs the VBSCRIPT Windows feature (Settings › Optional features)"
     return missing(name, required=False, hint=hint, problem=Msg("not in {path}", path=base))

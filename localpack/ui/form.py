@@ -19,8 +19,18 @@ from localpack.errors import ConfigError
 from localpack.fsutil import path_problem
 
 # The app section in the order a person fills it in: where from, what it is called, how it looks.
-APP_ORDER = ("url", "dist", "dist_include", "name", "title", "icon", "icon_round", "identifier", "version",
-             "description")
+APP_ORDER = (
+    "url",
+    "dist",
+    "dist_include",
+    "name",
+    "title",
+    "icon",
+    "icon_round",
+    "identifier",
+    "version",
+    "description",
+)
 UPLOAD_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -61,8 +71,9 @@ def fields() -> dict[str, list[Field]]:
     for section in keys.SECTIONS:
         items = keys.of_section(section)
         if section == "app":
-            items = tuple(sorted(items, key=lambda k: APP_ORDER.index(k.name) if k.name in APP_ORDER
-                                 else len(APP_ORDER)))
+            items = tuple(
+                sorted(items, key=lambda k: APP_ORDER.index(k.name) if k.name in APP_ORDER else len(APP_ORDER))
+            )
         out[section] = [field_of(k) for k in items]
     return out
 
@@ -138,7 +149,9 @@ def derive_name(url: str | None, dist: Path | None) -> str:
     return ""
 
 
-def field_errors(problems: tuple[tuple[str, str], ...]) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
+def field_errors(
+    problems: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, list[tuple[str, str]]], list[tuple[str, str]]]:
     """`InvalidConfig.problems` → (field key → its problems, the problems no field shows)."""
     known = by_key()
     mine: dict[str, list[tuple[str, str]]] = {}

@@ -31,8 +31,11 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 SAFE_METHODS = {"GET", "HEAD"}
 MAX_BODY = 33 << 20  # an upload of at most 32 MiB (pages/base.py: MAX_UPLOAD) and the fields of its form
 HEADERS = [
-    (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
-                                 b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+    (
+        b"content-security-policy",
+        b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+        b"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    ),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),  # "no-referrer" would make browsers send `Origin: null`
@@ -84,8 +87,12 @@ class Guard:
             return
         length = headers.get("content-length")
         if length is not None and not (length.isdigit() and len(length) <= 12 and int(length) <= MAX_BODY):
-            await _plain(send, 413, f"413 request too large: localpack ui takes at most {MAX_BODY >> 20} MiB "
-                                    f"(an icon or a ppconfig.json of at most {(MAX_BODY >> 20) - 1} MiB)")
+            await _plain(
+                send,
+                413,
+                f"413 request too large: localpack ui takes at most {MAX_BODY >> 20} MiB "
+                f"(an icon or a ppconfig.json of at most {(MAX_BODY >> 20) - 1} MiB)",
+            )
             return
         await self.app(scope, _bounded(receive), _with_headers(send))
 
@@ -124,15 +131,32 @@ async def _forbidden(send: Send, reason: str) -> None:
 
 async def _plain(send: Send, status: int, text: str) -> None:
     body = f"{text}\n".encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()), *HEADERS]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *HEADERS,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
 async def _redirect_with_cookie(send: Send, location: str, name: str, secret: str) -> None:
     cookie = f"{name}={secret}; Path=/; HttpOnly; SameSite=Strict"
-    await send({"type": "http.response.start", "status": 303,
-                "headers": [(b"location", location.encode("latin-1")), (b"set-cookie", cookie.encode()),
-                            (b"content-length", b"0"), *HEADERS]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 303,
+            "headers": [
+                (b"location", location.encode("latin-1")),
+                (b"set-cookie", cookie.encode()),
+                (b"content-length", b"0"),
+                *HEADERS,
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": b""})

@@ -33,8 +33,17 @@ class Request:
     app: str = ""  # the config's app name, for the page
 
     def argv(self, runner: str | None) -> list[str]:
-        argv = [sys.executable, "-m", "localpack", "build", str(self.config), "--json", "--events",
-                "--out", str(self.out)]
+        argv = [
+            sys.executable,
+            "-m",
+            "localpack",
+            "build",
+            str(self.config),
+            "--json",
+            "--events",
+            "--out",
+            str(self.out),
+        ]
         if self.targets:
             argv += ["--targets", ",".join(self.targets)]
         if self.debug:

@@ -47,8 +47,9 @@ def bind(port: int) -> list[socket.socket]:
                 continue  # that port is taken on ::1: another free one
             raise _cannot(HOST6, port, e) from None
         return [sock, six]
-    raise ConfigError("cannot find a port that is free on both 127.0.0.1 and ::1",
-                      "choose a --port that is free on both")
+    raise ConfigError(
+        "cannot find a port that is free on both 127.0.0.1 and ::1", "choose a --port that is free on both"
+    )
 
 
 class _NoIPv6(Exception):
@@ -83,8 +84,9 @@ def _listen(family: int, host: str, port: int) -> socket.socket:
 
 def _cannot(host: str, port: int, e: OSError) -> ConfigError:
     shown = f"[{host}]" if ":" in host else host
-    return ConfigError(f"cannot listen on {shown}:{port} ({e.strerror})",
-                       "choose another --port, or leave it out for a free one")
+    return ConfigError(
+        f"cannot listen on {shown}:{port} ({e.strerror})", "choose another --port, or leave it out for a free one"
+    )
 
 
 def host_name() -> str:
@@ -94,8 +96,10 @@ def host_name() -> str:
 
 # Python's webbrowser, in a child: the browser it starts gets `core.proc`'s environment (no secrets), and
 # its output goes nowhere (the browser would otherwise hold the pipe `proc.run` reads to its end).
-_OPEN = ("import os, sys, webbrowser; null = os.open(os.devnull, os.O_WRONLY); os.dup2(null, 1); os.dup2(null, 2); "
-         "webbrowser.open(sys.argv[1])")
+_OPEN = (
+    "import os, sys, webbrowser; null = os.open(os.devnull, os.O_WRONLY); os.dup2(null, 1); os.dup2(null, 2); "
+    "webbrowser.open(sys.argv[1])"
+)
 
 
 def open_browser(url: str) -> None:
@@ -118,8 +122,14 @@ class _Server(uvicorn.Server):
         super().handle_exit(sig, frame)
 
 
-def serve(directory: Path, *, port: int = 0, open_browser: bool = True, runner: str | None = None,
-          announce: Callable[[str], None] = print) -> None:
+def serve(
+    directory: Path,
+    *,
+    port: int = 0,
+    open_browser: bool = True,
+    runner: str | None = None,
+    announce: Callable[[str], None] = print,
+) -> None:
     """Serve until interrupted. `announce` receives the address (with this run's key) once it answers."""
     directory = directory.expanduser().resolve()
     if not directory.is_dir():
@@ -134,8 +144,9 @@ def serve(directory: Path, *, port: int = 0, open_browser: bool = True, runner: 
         threading.Thread(target=settings.jobs.stop_all, daemon=True).start()
 
     app = Guard(create_app(settings), secret=secret, host=host, port=port)
-    config = uvicorn.Config(app, log_config=None, log_level="warning", access_log=False, lifespan="off",
-                            timeout_graceful_shutdown=2)
+    config = uvicorn.Config(
+        app, log_config=None, log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2
+    )
     server = _Server(config, stopping)
     url = f"http://{host}:{port}/?key={secret}"
 

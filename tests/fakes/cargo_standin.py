@@ -59,12 +59,15 @@ def build(argv: list[str]) -> int:
     name = manifest["package"]["name"]
     mode = os.environ.get("STANDIN_MODE", "")
     if mode == "no-network":  # cargo 1.95's own words, captured on a machine without crates.io
-        print("warning: spurious network error (1 try remaining): [6] Could not resolve hostname "
-              "(Could not resolve host: index.crates.io)\n"
-              f"error: failed to get `tauri` as a dependency of package `{name} v1.0.0 ({os.getcwd()})`\n\n"
-              "Caused by:\n  download of config.json failed\n\nCaused by:\n"
-              "  failed to download from `https://index.crates.io/config.json`\n\nCaused by:\n"
-              "  [6] Could not resolve hostname (Could not resolve host: index.crates.io)", file=sys.stderr)
+        print(
+            "warning: spurious network error (1 try remaining): [6] Could not resolve hostname "
+            "(Could not resolve host: index.crates.io)\n"
+            f"error: failed to get `tauri` as a dependency of package `{name} v1.0.0 ({os.getcwd()})`\n\n"
+            "Caused by:\n  download of config.json failed\n\nCaused by:\n"
+            "  failed to download from `https://index.crates.io/config.json`\n\nCaused by:\n"
+            "  [6] Could not resolve hostname (Could not resolve host: index.crates.io)",
+            file=sys.stderr,
+        )
         return 101
     if os.environ.get("STANDIN_SAY"):
         print(os.environ["STANDIN_SAY"], file=sys.stderr, flush=True)

@@ -71,11 +71,14 @@ class ToolEnv:
         cases = "".join(
             f"    {m}) [ \"$1\" = --modversion ] && printf '%s\\n' '{v}'; exit 0;;\n" for m, v in modules.items()
         )
-        _script(self.bin / "pkg-config", (
-            "[ \"$1\" = --version ] && { echo 1.8.1; exit 0; }\n"
-            "case \"$2\" in\n" + cases + "esac\n"
-            "echo \"Package $2 was not found in the pkg-config search path.\" >&2\nexit 1\n"
-        ))
+        _script(
+            self.bin / "pkg-config",
+            (
+                '[ "$1" = --version ] && { echo 1.8.1; exit 0; }\n'
+                'case "$2" in\n' + cases + "esac\n"
+                'echo "Package $2 was not found in the pkg-config search path." >&2\nexit 1\n'
+            ),
+        )
 
     def distro(self, name: str) -> None:
         self.os_release.write_text(OS_RELEASE[name], encoding="utf-8")
@@ -109,8 +112,14 @@ class ToolEnv:
         return Host(os=os_name, env={**os.environ, **self.env}, os_release=self.os_release, root=self.root / "sysroot")
 
 
-def make(root: Path, *, distro: str = "debian", without: tuple[str, ...] = (), libraries: dict[str, str] | None = None,
-         tauri: bool = True) -> ToolEnv:
+def make(
+    root: Path,
+    *,
+    distro: str = "debian",
+    without: tuple[str, ...] = (),
+    libraries: dict[str, str] | None = None,
+    tauri: bool = True,
+) -> ToolEnv:
     """A machine with every tool and library a Linux deb/rpm build needs, minus `without`."""
     env = ToolEnv(root)
     env.home.mkdir(parents=True)

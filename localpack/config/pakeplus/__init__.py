@@ -44,6 +44,23 @@ from localpack.config.pakeplus.importer import convert
 from localpack.config.pakeplus.result import INFO, WARNING, Imported, Message, tell
 
 __all__ = [
-    "FATES", "FIELDS", "IGNORED", "INFO", "MAPPED", "MAX_BYTES", "NAMED", "SAME", "WARNING", "Field", "Imported",
-    "Message", "as_png", "convert", "image_kind", "kebab_name", "read", "semver", "tell",
+    "FATES",
+    "FIELDS",
+    "IGNORED",
+    "INFO",
+    "MAPPED",
+    "MAX_BYTES",
+    "NAMED",
+    "SAME",
+    "WARNING",
+    "Field",
+    "Imported",
+    "Message",
+    "as_png",
+    "convert",
+    "image_kind",
+    "kebab_name",
+    "read",
+    "semver",
+    "tell",
 ]

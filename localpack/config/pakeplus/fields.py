@@ -60,56 +60,107 @@ def _publisher(author: str) -> str:
 
 
 _W, _D = "more.windows.", "desktop."
-PASSWORD = ("startMethod", "startPwd", "pwdTitle", "pwdBtn", "pwdPlace", "pwdTip", "pwdError", "endPwd",
-             "endPwdTitle", "endPwdTip", "endPwdError", "pwdStyle", "pwdTheme")
+PASSWORD = (
+    "startMethod",
+    "startPwd",
+    "pwdTitle",
+    "pwdBtn",
+    "pwdPlace",
+    "pwdTip",
+    "pwdError",
+    "endPwd",
+    "endPwdTitle",
+    "endPwdTip",
+    "endPwdError",
+    "pwdStyle",
+    "pwdTheme",
+)
 # more.windows settings localpack has no option for, with PakePlus's defaults: only other values are named.
 _WINDOW_UNSUPPORTED = {
-    "transparent": False, "visible": True, "focus": True, "closable": True, "minimizable": True,
-    "maximizable": True, "alwaysOnBottom": False, "skipTaskbar": False, "tabbingIdentifier": None, "parent": None,
-    "dragDropEnabled": True, "browserExtensionsEnabled": False, "contentProtected": False, "useHttpsScheme": False,
-    "acceptFirstMouse": False, "shadow": True, "backgroundColor": None, "backgroundThrottling": None,
+    "transparent": False,
+    "visible": True,
+    "focus": True,
+    "closable": True,
+    "minimizable": True,
+    "maximizable": True,
+    "alwaysOnBottom": False,
+    "skipTaskbar": False,
+    "tabbingIdentifier": None,
+    "parent": None,
+    "dragDropEnabled": True,
+    "browserExtensionsEnabled": False,
+    "contentProtected": False,
+    "useHttpsScheme": False,
+    "acceptFirstMouse": False,
+    "shadow": True,
+    "backgroundColor": None,
+    "backgroundThrottling": None,
     "javascriptDisabled": False,
 }
 # Top-level fields that are PakePlus's bookkeeping, not settings of the app (why, as a comment).
 _TOP_BOOKKEEPING = {
-    "preview": "the GUI's preview frame", "platform": "the GUI's platform choice", "prefix": "repository prefix",
-    "pcRepo": "repository name", "iosRepo": "repository name", "androidRepo": "repository name",
-    "win7Repo": "repository name", "versionStr": "template branch",
+    "preview": "the GUI's preview frame",
+    "platform": "the GUI's platform choice",
+    "prefix": "repository prefix",
+    "pcRepo": "repository name",
+    "iosRepo": "repository name",
+    "androidRepo": "repository name",
+    "win7Repo": "repository name",
+    "versionStr": "template branch",
     # A GitHub API error reply ("Not Found") that PakePlus 2.x merges into the file.
-    "message": "GitHub reply", "documentation_url": "GitHub reply", "status": "GitHub reply",
+    "message": "GitHub reply",
+    "documentation_url": "GitHub reply",
+    "status": "GitHub reply",
 }
 _DESKTOP_BOOKKEEPING = ("inputPath", "tempPath", "icnsPath", "buildMethod", "pubBody")
 
 SPECIAL: tuple[Field, ...] = (
     # name, title, identifier, version, description (importer: _identity)
-    Field("name", STR, None, "app.name"), Field(_D + "name", STR, None, "app.name"),
-    Field("showName", STR, None, "app.title"), Field(_D + "showName", STR, None, "app.title"),
-    Field("version", (STR, NUM), None, "app.version"), Field(_D + "version", (STR, NUM), None, "app.version"),
-    Field("appid", STR, None, "app.identifier"), Field(_D + "id", STR, None, "app.identifier"),
-    Field("desc", STR, None, "app.description"), Field(_D + "desc", STR, None, "app.description"),
+    Field("name", STR, None, "app.name"),
+    Field(_D + "name", STR, None, "app.name"),
+    Field("showName", STR, None, "app.title"),
+    Field(_D + "showName", STR, None, "app.title"),
+    Field("version", (STR, NUM), None, "app.version"),
+    Field(_D + "version", (STR, NUM), None, "app.version"),
+    Field("appid", STR, None, "app.identifier"),
+    Field(_D + "id", STR, None, "app.identifier"),
+    Field("desc", STR, None, "app.description"),
+    Field(_D + "desc", STR, None, "app.description"),
     # the site or the local files (_source)
-    Field("url", STR, None, "app.url"), Field(_D + "webUrl", STR, None, "app.url"),
-    Field("isHtml", BOOL, None, "app.dist"), Field(_D + "isHtml", BOOL, None, "app.dist"),
-    Field("htmlPath", STR, None, "app.dist"), Field("htmlFiles", LIST, None, "app.dist"),
+    Field("url", STR, None, "app.url"),
+    Field(_D + "webUrl", STR, None, "app.url"),
+    Field("isHtml", BOOL, None, "app.dist"),
+    Field(_D + "isHtml", BOOL, None, "app.dist"),
+    Field("htmlPath", STR, None, "app.dist"),
+    Field("htmlFiles", LIST, None, "app.dist"),
     # the icon (_icon)
-    Field("icon", STR, None, "app.icon"), Field("iconPath", STR, None, "app.icon"),
-    Field(_D + "iconPath", STR, None, "app.icon"), Field("iconRound", BOOL, None, "app.icon_round"),
+    Field("icon", STR, None, "app.icon"),
+    Field("iconPath", STR, None, "app.icon"),
+    Field(_D + "iconPath", STR, None, "app.icon"),
+    Field("iconRound", BOOL, None, "app.icon_round"),
     # switches with desktop-vs-top precedence that are not plain copies (_desktop_flags)
-    Field("debug", BOOL, None, "behavior.devtools"), Field("devbug", BOOL, None, "behavior.devtools"),
+    Field("debug", BOOL, None, "behavior.devtools"),
+    Field("devbug", BOOL, None, "behavior.devtools"),
     Field(_D + "debug", BOOL, None, "behavior.devtools"),
-    Field("tauriApi", BOOL, None), Field(_D + "tauriApi", BOOL, None),
+    Field("tauriApi", BOOL, None),
+    Field(_D + "tauriApi", BOOL, None),
     # the start password (_password): named, never echoed
     *(Field(_D + key, STR, None) for key in PASSWORD),
     # the window's size and title bar (_window)
-    Field("width", NUM, None, "window.width"), Field(_W + "width", NUM, None, "window.width"),
-    Field("height", NUM, None, "window.height"), Field(_W + "height", NUM, None, "window.height"),
+    Field("width", NUM, None, "window.width"),
+    Field(_W + "width", NUM, None, "window.width"),
+    Field("height", NUM, None, "window.height"),
+    Field(_W + "height", NUM, None, "window.height"),
     Field(_W + "titleBarStyle", STR, None, "window.hide_title_bar"),
     Field(_W + "hiddenTitle", None, None, "window.hide_title_bar"),  # part of "Overlay", else unsupported
     # injected scripts and styles (_scripts)
-    Field("customJs", STR, None, "behavior.inject"), Field("jsFile", LIST, None, "behavior.inject", each=STR),
+    Field("customJs", STR, None, "behavior.inject"),
+    Field("jsFile", LIST, None, "behavior.inject", each=STR),
     Field("filterCss", STR, None, "behavior.hide_selectors"),
     # the sections themselves
-    Field("desktop", OBJ, None), Field("more", OBJ, None), Field(_W[:-1], OBJ, None),
+    Field("desktop", OBJ, None),
+    Field("more", OBJ, None),
+    Field(_W[:-1], OBJ, None),
 )
 
 PLAIN: tuple[Field, ...] = (
@@ -120,9 +171,12 @@ PLAIN: tuple[Field, ...] = (
     Field(_W + "devtools", BOOL, SAME, "behavior.devtools"),  # PakePlus opens devtools by its debug switch
     *(Field(_W + key, None, NAMED, default=value) for key, value in _WINDOW_UNSUPPORTED.items()),
     Field(_D + "cors", BOOL, NAMED, default=False, text="{path}={value} (localpack keeps the webview's CORS checks)"),
-    *(Field(key, OBJ, NAMED, default={}, group="mobile builds are not part of localpack")
-      for key in ("android", "ios", "phone")),
-    Field(_W + "label", None, IGNORED), Field(_W + "create", None, IGNORED),  # localpack names and makes the window
+    *(
+        Field(key, OBJ, NAMED, default={}, group="mobile builds are not part of localpack")
+        for key in ("android", "ios", "phone")
+    ),
+    Field(_W + "label", None, IGNORED),
+    Field(_W + "create", None, IGNORED),  # localpack names and makes the window
     *(Field(key, None, IGNORED) for key in _TOP_BOOKKEEPING),
     *(Field(_D + key, STR, IGNORED) for key in _DESKTOP_BOOKKEEPING),
 )
@@ -130,8 +184,9 @@ PLAIN: tuple[Field, ...] = (
 _JSON_OF: dict[Kind, str] = {Kind.BOOL: BOOL, Kind.INT: NUM, Kind.TEXT: STR}
 # The plain copies, from the config keys: localpack key → its sources, the first present wins.
 COPIES: dict[str, tuple[str, ...]] = {key.dotted: key.pakeplus for key in KEYS if key.pakeplus}
-COPIED: tuple[Field, ...] = tuple(Field(source, _JSON_OF[key.kind], MAPPED, key.dotted)
-                                  for key in KEYS for source in key.pakeplus)
+COPIED: tuple[Field, ...] = tuple(
+    Field(source, _JSON_OF[key.kind], MAPPED, key.dotted) for key in KEYS for source in key.pakeplus
+)
 # Copies PakePlus sets when its file has neither: written into the new config all the same.
 COPY_DEFAULTS: dict[str, Any] = {"behavior.single_instance": True, "behavior.remember_window": True}
 
@@ -141,8 +196,9 @@ FIELDS: dict[str, Field] = {row.path: row for row in (*SPECIAL, *PLAIN, *COPIED)
 class Reader:
     """The file's fields by dotted path: each read checks the type the map gives and can record a fate."""
 
-    def __init__(self, data: dict[str, Any], shown: str, fates: dict[str, str], unmapped: list[str],
-                 ignored: list[str]) -> None:
+    def __init__(
+        self, data: dict[str, Any], shown: str, fates: dict[str, str], unmapped: list[str], ignored: list[str]
+    ) -> None:
         self.data, self.shown = data, shown
         self.fates, self.unmapped, self.ignored = fates, unmapped, ignored
 
@@ -178,8 +234,10 @@ class Reader:
     def bad(self, path: str, kind: str, value: Any) -> None:
         found = json.dumps(value, ensure_ascii=False)
         found = found if len(found) <= 40 else found[:39] + "…"
-        raise ConfigError(f"{self.shown}: field {path} must be {kind} (found {found})",
-                          "fix that field in the file, or export the project from PakePlus again")
+        raise ConfigError(
+            f"{self.shown}: field {path} must be {kind} (found {found})",
+            "fix that field in the file, or export the project from PakePlus again",
+        )
 
     def whole(self, value: Any, path: str) -> int:
         if isinstance(value, float) and not value.is_integer():

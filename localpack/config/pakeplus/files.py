@@ -26,8 +26,9 @@ MAX_BYTES = 64 << 20  # a ppconfig.json with a large base64 icon is a few MB
 def read(path: Path) -> dict[str, Any]:
     """A ppconfig.json, read only if it is a regular file of sane size (a FIFO would block forever)."""
     if path.expanduser().is_dir():
-        raise ConfigError(f"{path}: is a folder, not a ppconfig.json",
-                          f"pass the file, e.g. {path / 'scripts' / 'ppconfig.json'}")
+        raise ConfigError(
+            f"{path}: is a folder, not a ppconfig.json", f"pass the file, e.g. {path / 'scripts' / 'ppconfig.json'}"
+        )
     raw = read_user_file(path.expanduser(), "file", "pass the path of your PakePlus ppconfig.json", limit=MAX_BYTES)
     try:
         data = jsonio.loads(raw, limit=MAX_BYTES)
@@ -37,8 +38,10 @@ def read(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not a PakePlus config (expected a JSON object)", "pass ppconfig.json")
     where = jsonio.first_string(data, lambda text: "\0" in text)  # no path, config or comment can hold it
     if where is not None:
-        raise ConfigError(f"{path}: field {where} holds a NUL byte (\\u0000), which no file name or config can hold",
-                          "remove it from that field, or export the project from PakePlus again")
+        raise ConfigError(
+            f"{path}: field {where} holds a NUL byte (\\u0000), which no file name or config can hold",
+            "remove it from that field, or export the project from PakePlus again",
+        )
     return data
 
 

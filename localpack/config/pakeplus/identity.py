@@ -45,7 +45,8 @@ def identity(f: Reader, r: Imported) -> tuple[str, bool]:
     if f.raw("desktop") and not desktop_used:
         r.warnings.append(
             f"its desktop section belongs to another project (desktop.name {desktop_name!r}, name {raw_name!r}); "
-            "the top-level fields are used and the desktop section is not")
+            "the top-level fields are used and the desktop section is not"
+        )
         for key in f.section("desktop"):
             f.ignore(f"desktop.{key}")
     elif desktop_name is not None:
@@ -96,8 +97,10 @@ def _identifier(f: Reader, notes: list[str], name: str, desktop_used: bool) -> s
         if appid and desktop_id == appid + ".desktop" and config_rules.IDENTIFIER_RE.match(desktop_id):
             f.mark("desktop.id", MAPPED)
             chosen = desktop_id
-            notes.append(f"identifier {desktop_id!r}: desktop.id, the identifier PakePlus built the desktop app "
-                         f"with (appid + '.desktop'), so its saved logins and data are found again")
+            notes.append(
+                f"identifier {desktop_id!r}: desktop.id, the identifier PakePlus built the desktop app "
+                f"with (appid + '.desktop'), so its saved logins and data are found again"
+            )
         elif desktop_id in ("", appid):
             f.mark("desktop.id", SAME)
         elif not appid:

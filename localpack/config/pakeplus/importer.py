@@ -30,8 +30,10 @@ from localpack.config.pakeplus.result import Imported
 from localpack.errors import ConfigError
 from localpack.fsutil import unknown_home
 
-NO_PASSWORD = ("startMethod/startPwd (a password before the app opens): localpack offers no start password; "
-               "a page-level password in an app whose files the user owns is no protection")
+NO_PASSWORD = (
+    "startMethod/startPwd (a password before the app opens): localpack offers no start password; "
+    "a page-level password in an app whose files the user owns is no protection"
+)
 _COPY_SOURCES = frozenset(source for sources in COPIES.values() for source in sources)
 
 
@@ -96,8 +98,11 @@ class _Importer:
 
     def _present_rows(self, prefix: str) -> list[Field]:
         """The map's rows of one section (`prefix` "desktop." or "" for the top level) present in the file."""
-        return [row for row in PLAIN
-                if row.path.startswith(prefix) and "." not in row.path[len(prefix):] and self.f.has(row.path)]
+        return [
+            row
+            for row in PLAIN
+            if row.path.startswith(prefix) and "." not in row.path[len(prefix) :] and self.f.has(row.path)
+        ]
 
     def _first(self, paths: tuple[str, ...]) -> tuple[str, Any] | None:
         """The first of `paths` set (PakePlus builds the desktop app from its desktop section, so its copy
@@ -117,9 +122,11 @@ class _Importer:
             f.mark(other, SAME)
             if repeat != value:
                 name = path.rpartition(".")[2]
-                self.r.notes.append(f"{name}: {path} = {json.dumps(value)} is used (PakePlus builds the desktop "
-                                    f"app from its desktop section); the top-level {other} = {json.dumps(repeat)} "
-                                    "differs")
+                self.r.notes.append(
+                    f"{name}: {path} = {json.dumps(value)} is used (PakePlus builds the desktop "
+                    f"app from its desktop section); the top-level {other} = {json.dumps(repeat)} "
+                    "differs"
+                )
         return path, value
 
     # ------------------------------------------------------------ the copies, and the desktop section's switches
@@ -143,8 +150,10 @@ class _Importer:
         found = self._first(("desktop.tauriApi", "tauriApi"))
         if found and found[1]:
             f.mark(found[0], NAMED)
-            self.r.warnings.append("tauriApi: localpack never exposes the Tauri API (IPC) to web pages it loads; "
-                                   "the page runs without window.__TAURI__")
+            self.r.warnings.append(
+                "tauriApi: localpack never exposes the Tauri API (IPC) to web pages it loads; "
+                "the page runs without window.__TAURI__"
+            )
         if not self.desktop_used:
             return
         rows = self._present_rows("desktop.")
@@ -181,8 +190,9 @@ class _Importer:
         is_html = bool(f.get("isHtml", MAPPED))
         desk_html = f.get("desktop.isHtml") if self.desktop_used else None
         if desk_html is not None and desk_html != is_html:
-            r.notes.append(f"desktop.isHtml = {json.dumps(desk_html)} differs from isHtml = {json.dumps(is_html)}; "
-                           "isHtml is used")
+            r.notes.append(
+                f"desktop.isHtml = {json.dumps(desk_html)} differs from isHtml = {json.dumps(is_html)}; isHtml is used"
+            )
         url = f.get("url", MAPPED) or ""
         desk_url = (f.get("desktop.webUrl") if self.desktop_used else None) or ""
         html_path = f.get("htmlPath", MAPPED) or ""
@@ -194,8 +204,10 @@ class _Importer:
             if desk_url and url and desk_url != url:
                 r.notes.append(f"desktop.webUrl {desk_url!r} differs from url {url!r}; url is used")
             if not url:
-                raise ConfigError(f"{r.shown}: url is empty and isHtml is false: no site or files to wrap",
-                                  "pass --url URL or --dist FOLDER with the import")
+                raise ConfigError(
+                    f"{r.shown}: url is empty and isHtml is false: no site or files to wrap",
+                    "pass --url URL or --dist FOLDER with the import",
+                )
             if "://" not in url and re.match(r"^[\w.-]+\.[A-Za-z]{2,}(?:[/:?#].*)?$", url):
                 r.notes.append(f"url {url!r} → 'https://{url}' (a URL needs its scheme)")
                 url = "https://" + url
@@ -217,8 +229,10 @@ class _Importer:
                 return folder
         committed = self.base.parent / "src"
         if self.base.name == "scripts" and (committed / "index.html").is_file():
-            self.r.notes.append(f"htmlPath {html_path!r} is not on this machine: using src/ beside scripts/, "
-                                "where the PakePlus cloud flow committed the app's files")
+            self.r.notes.append(
+                f"htmlPath {html_path!r} is not on this machine: using src/ beside scripts/, "
+                "where the PakePlus cloud flow committed the app's files"
+            )
             return committed.resolve()
         raise ConfigError(
             f"{self.r.shown}: isHtml is true but htmlPath {html_path!r} is not a folder with index.html here",
@@ -229,8 +243,11 @@ class _Importer:
         """A path a field names, relative to the file's folder, `~` expanded; `~nobody/…` is a ConfigError."""
         home = unknown_home(text)
         if home is not None:
-            raise ConfigError(f"{self.r.shown}: field {field} starts with {home}, but this machine has no such user "
-                              "(or no home folder)", "write the path out in full, or pass the flag that sets it")
+            raise ConfigError(
+                f"{self.r.shown}: field {field} starts with {home}, but this machine has no such user "
+                "(or no home folder)",
+                "write the path out in full, or pass the flag that sets it",
+            )
         return self.base / Path(text).expanduser()
 
     def _shown_path(self, path: Path) -> str:
@@ -294,8 +311,10 @@ class _Importer:
                 f.mark(f"more.windows.{key}", MAPPED if top is None or win != top else SAME)
                 if top is not None and win != top:
                     f.mark(key, SAME)
-                    r.notes.append(f"window {key}: more.windows.{key} = {win:g} is used (the window PakePlus built); "
-                                   f"the top-level {key} = {top:g} differs")
+                    r.notes.append(
+                        f"window {key}: more.windows.{key} = {win:g} is used (the window PakePlus built); "
+                        f"the top-level {key} = {top:g} differs"
+                    )
             size, source = (win, f"more.windows.{key}") if win is not None else (top, key)
             v[f"window.{key}"] = f.whole(size, source) if size else (800 if key == "width" else 600)
         for key, value in windows.items():
@@ -319,8 +338,10 @@ class _Importer:
             else:
                 self._plain(row)
                 if key == "title" and value and value != v["app.title"]:
-                    r.notes.append(f"more.windows.title {value!r} differs from showName {v['app.title']!r}; "
-                                   "showName is the window title")
+                    r.notes.append(
+                        f"more.windows.title {value!r} differs from showName {v['app.title']!r}; "
+                        "showName is the window title"
+                    )
                 if key == "url" and value and "app.url" in v and value != v["app.url"] and "://" in value:
                     r.notes.append(f"more.windows.url {value!r} differs from url {v['app.url']!r}; url is used")
 

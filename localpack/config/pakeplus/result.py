@@ -32,11 +32,21 @@ class Imported:
         said = [Message(INFO, f"note: {note}") for note in self.notes]
         said += [Message(WARNING, f"{self.shown}: {text}") for text in self.warnings]
         if self.unmapped:
-            said.append(Message(WARNING, f"{self.shown}: PakePlus fields with no localpack equivalent "
-                                         "(not imported): " + "; ".join(self.unmapped)))
+            said.append(
+                Message(
+                    WARNING,
+                    f"{self.shown}: PakePlus fields with no localpack equivalent "
+                    "(not imported): " + "; ".join(self.unmapped),
+                )
+            )
         if self.ignored:
-            said.append(Message(INFO, f"{self.shown}: not imported, nothing lost (PakePlus bookkeeping or left at "
-                                      "PakePlus's default): " + _grouped(self.ignored)))
+            said.append(
+                Message(
+                    INFO,
+                    f"{self.shown}: not imported, nothing lost (PakePlus bookkeeping or left at "
+                    "PakePlus's default): " + _grouped(self.ignored),
+                )
+            )
         return said
 
 

@@ -36,8 +36,12 @@ __all__ = ["Settings", "create_app"]
 def create_app(settings: Settings) -> Starlette:
     env = environment()
     nav, new, imports = Nav(settings, env), NewApp(settings, env), ImportFile(settings, env)
-    build, doctor, history, token = Build(settings, env), Doctor(settings, env), History(settings, env), \
-        TokenSettings(settings, env)
+    build, doctor, history, token = (
+        Build(settings, env),
+        Doctor(settings, env),
+        History(settings, env),
+        TokenSettings(settings, env),
+    )
     routes = [
         Route("/", nav.home),
         Route("/new", new.new, methods=["GET", "POST"]),

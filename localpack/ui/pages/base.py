@@ -40,8 +40,13 @@ class Settings:
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(UI / "templates")), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(UI / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def see_other(url: str) -> RedirectResponse:
@@ -69,8 +74,9 @@ class Page:
     def page(self, request: HttpRequest, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         t = self.texts(request)
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        html = self.env.get_template(template).render(t=t, lang=t.lang, langs=i18n.LANG_NAMES, nav=NAV, here=here,
-                                                      **context)
+        html = self.env.get_template(template).render(
+            t=t, lang=t.lang, langs=i18n.LANG_NAMES, nav=NAV, here=here, **context
+        )
         return HTMLResponse(html, status_code=status)
 
     def resolve(self, text: str, default: Path | None = None) -> Path:

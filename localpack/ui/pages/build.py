@@ -35,9 +35,16 @@ class Build(Page):
             problems = [f"{k} {v}" for k, v in e.problems]
         except ConfigError as e:
             problems = [e.message]
-        context = dict(config=str(config_path), cfg=cfg, problems=problems, formats=targets.BY_OS.get(host_os(), ()),
-                       chosen=cfg.bundle.targets if cfg else (), out=str(config_path.parent / "dist"),
-                       running=self.s.jobs.running(), start_error="")
+        context = dict(
+            config=str(config_path),
+            cfg=cfg,
+            problems=problems,
+            formats=targets.BY_OS.get(host_os(), ()),
+            chosen=cfg.bundle.targets if cfg else (),
+            out=str(config_path.parent / "dist"),
+            running=self.s.jobs.running(),
+            start_error="",
+        )
         context.update(extra)
         return self.page(request, "build.html", status, **context)
 
@@ -54,8 +61,16 @@ class Build(Page):
         formats = targets.BY_OS.get(host_os(), ())
         chosen = tuple(t for t in data.getlist("targets") if t in formats)
         out = self.resolve(str(data.get("out") or ""), config_path.parent / "dist")
-        job = self.s.jobs.start(Request(config=config_path, out=out, targets=chosen, debug=data.get("debug") == "on",
-                                        preflight=data.get("no_preflight") != "on", app=cfg.name))
+        job = self.s.jobs.start(
+            Request(
+                config=config_path,
+                out=out,
+                targets=chosen,
+                debug=data.get("debug") == "on",
+                preflight=data.get("no_preflight") != "on",
+                app=cfg.name,
+            )
+        )
         return see_other(f"/build/{job.id}")
 
     def find_job(self, request: HttpRequest) -> Any:
@@ -67,10 +82,21 @@ class Build(Page):
             return self.page(request, "missing.html", 404)
         seen = job.events_since(0)
         lines = [e.text for e in seen if isinstance(e, LineEvent)][-40:]
-        messages = [e for e in seen if isinstance(e, NoteEvent)
-                    or (isinstance(e, MessageEvent) and e.kind in ("info", "warning", "success"))]
-        return self.page(request, "job.html", job=job, running=job.state == RUNNING, lines=lines, messages=messages,
-                         artifacts=job.artifacts(), human_size=human_size)
+        messages = [
+            e
+            for e in seen
+            if isinstance(e, NoteEvent) or (isinstance(e, MessageEvent) and e.kind in ("info", "warning", "success"))
+        ]
+        return self.page(
+            request,
+            "job.html",
+            job=job,
+            running=job.state == RUNNING,
+            lines=lines,
+            messages=messages,
+            artifacts=job.artifacts(),
+            human_size=human_size,
+        )
 
     async def job_events(self, request: HttpRequest) -> Response:
         """Server-Sent Events: each event of the build once, in order; a reconnect resumes after Last-Event-ID."""

@@ -18,9 +18,29 @@ class Doctor(Page):
         notes: list[str] = []
         try:
             result = await run_in_threadpool(
-                lambda: run_doctor(self.s.paths, wanted.strip(), offline=offline, warn=notes.append))
+                lambda: run_doctor(self.s.paths, wanted.strip(), offline=offline, warn=notes.append)
+            )
         except ConfigError as e:
-            return self.page(request, "doctor.html", 400, checks=[], chosen=[], fix="", notes=[], error=e.message,
-                             wanted=wanted, offline=offline)
-        return self.page(request, "doctor.html", checks=result.checks, chosen=result.chosen, fix=result.fix,
-                         notes=notes, error="", wanted=wanted, offline=offline)
+            return self.page(
+                request,
+                "doctor.html",
+                400,
+                checks=[],
+                chosen=[],
+                fix="",
+                notes=[],
+                error=e.message,
+                wanted=wanted,
+                offline=offline,
+            )
+        return self.page(
+            request,
+            "doctor.html",
+            checks=result.checks,
+            chosen=result.chosen,
+            fix=result.fix,
+            notes=notes,
+            error="",
+            wanted=wanted,
+            offline=offline,
+        )

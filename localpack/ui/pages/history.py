@@ -59,10 +59,17 @@ class History(Page):
         path, record = found
         log = self.log_path(record)
         lines = log.read_text(encoding="utf-8", errors="replace").splitlines()[-LOG_LINES:] if log else []
-        context: dict[str, Any] = dict(id=path.stem, record=record, lines=lines, has_log=log is not None,
-                                       preview=None, sent="", report_error="",
-                                       repo=(record.config.get("report") or {}).get("repo") or "",
-                                       human_size=human_size)
+        context: dict[str, Any] = dict(
+            id=path.stem,
+            record=record,
+            lines=lines,
+            has_log=log is not None,
+            preview=None,
+            sent="",
+            report_error="",
+            repo=(record.config.get("report") or {}).get("repo") or "",
+            human_size=human_size,
+        )
         if request.method == "POST" and not record.ok:
             data = await self.read_form(request)
             repo = str(data.get("repo") or "").strip()
@@ -72,7 +79,8 @@ class History(Page):
                     context["sent"] = await run_in_threadpool(lambda: self.send_report(path, repo)) or "-"
                 else:
                     context["preview"] = await run_in_threadpool(
-                        lambda: filing.preview(path, paths=self.s.paths, repo=repo or None, warn=self.s.console.warn))
+                        lambda: filing.preview(path, paths=self.s.paths, repo=repo or None, warn=self.s.console.warn)
+                    )
             except LocalpackError as e:
                 context["report_error"] = e.message + (f" ({e.hint})" if e.hint else "")
         return self.page(request, "record.html", **context)

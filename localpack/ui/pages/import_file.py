@@ -35,8 +35,16 @@ class ImportFile(Page):
             else:
                 return self.page(request, "import.html", 400, **again, errors=[self.texts(request)("import.none")])
             imported = pakeplus.convert(pakeplus.read(source), source)
-            path = write_initial_config(directory, url=None, dist=None, name=None, title=None, force=overwrite,
-                                        from_pakeplus=source, warn=self.s.console.warn)
+            path = write_initial_config(
+                directory,
+                url=None,
+                dist=None,
+                name=None,
+                title=None,
+                force=overwrite,
+                from_pakeplus=source,
+                warn=self.s.console.warn,
+            )
         except model.InvalidConfig as e:
             _remove(placed)
             return self.page(request, "import.html", 400, **again, errors=[f"{k} {v}" for k, v in e.problems])
@@ -46,9 +54,18 @@ class ImportFile(Page):
         self.s.last_config = path
         warnings = list(imported.warnings)
         if imported.unmapped:
-            warnings.append("PakePlus fields with no localpack equivalent (not imported): " + "; ".join(imported.unmapped))
-        return self.page(request, "saved.html", path=str(path), text=path.read_text(encoding="utf-8"),
-                         build_url="/build?config=" + quote(str(path)), notes=imported.notes, warnings=warnings)
+            warnings.append(
+                "PakePlus fields with no localpack equivalent (not imported): " + "; ".join(imported.unmapped)
+            )
+        return self.page(
+            request,
+            "saved.html",
+            path=str(path),
+            text=path.read_text(encoding="utf-8"),
+            build_url="/build?config=" + quote(str(path)),
+            notes=imported.notes,
+            warnings=warnings,
+        )
 
     def place_upload(self, directory: Path, filename: str, data: bytes) -> tuple[Path, Path | None]:
         """An uploaded ppconfig.json goes into the chosen folder under its own name (its relative paths,
@@ -60,8 +77,10 @@ class ImportFile(Page):
         name = SAFE_NAME.sub("-", Path(filename).name).strip("-.") or "ppconfig.json"
         target = directory / name
         if target.exists() and target.read_bytes() != data:
-            raise ConfigError(Msg("{path} already exists", path=target),
-                              "give the path of that file instead, or choose another folder")
+            raise ConfigError(
+                Msg("{path} already exists", path=target),
+                "give the path of that file instead, or choose another folder",
+            )
         if target.exists():
             return target, None
         write_file(target, data)

@@ -24,12 +24,32 @@ from localpack.ui.pages.base import MAX_UPLOAD, SAFE_NAME, Page, check_upload_si
 
 
 class NewApp(Page):
-    def new_page(self, request: HttpRequest, *, shown: dict[str, str], source: str, directory: str,
-                 upload: str = "", errors: dict[str, list[tuple[str, str]]] | None = None,
-                 general: list[Any] | None = None, status: int = 200, overwrite: bool = False) -> HTMLResponse:
-        return self.page(request, "new.html", status, groups=app_form.fields(), shown=shown, source=source,
-                         directory=directory, upload=upload, errors=errors or {}, general=general or [],
-                         overwrite=overwrite)
+    def new_page(
+        self,
+        request: HttpRequest,
+        *,
+        shown: dict[str, str],
+        source: str,
+        directory: str,
+        upload: str = "",
+        errors: dict[str, list[tuple[str, str]]] | None = None,
+        general: list[Any] | None = None,
+        status: int = 200,
+        overwrite: bool = False,
+    ) -> HTMLResponse:
+        return self.page(
+            request,
+            "new.html",
+            status,
+            groups=app_form.fields(),
+            shown=shown,
+            source=source,
+            directory=directory,
+            upload=upload,
+            errors=errors or {},
+            general=general or [],
+            overwrite=overwrite,
+        )
 
     async def new(self, request: HttpRequest) -> Response:
         if request.method == "GET":
@@ -52,8 +72,15 @@ class NewApp(Page):
         icon = self.upload_path(upload) if upload else None
         if icon is not None:
             values["app.icon"] = icon
-        again = dict(request=request, shown=shown, source=source, directory=directory_text,
-                     upload=upload if icon else "", status=400, overwrite=overwrite)
+        again = dict(
+            request=request,
+            shown=shown,
+            source=source,
+            directory=directory_text,
+            upload=upload if icon else "",
+            status=400,
+            overwrite=overwrite,
+        )
         if refused is not None:
             return self.new_page(**again, errors={"app.icon": [("app.icon", _with_hint(refused))]})
         try:
@@ -71,16 +98,32 @@ class NewApp(Page):
             files[f"{name}-icon{icon.suffix.lower()}"] = icon.read_bytes()
             values["app.icon"] = Path(f"{name}-icon{icon.suffix.lower()}")
         try:
-            path = write_initial_config(directory, url=url, dist=dist, name=name, title=title, force=overwrite,
-                                        more=values, files=files, warn=self.s.console.warn)
+            path = write_initial_config(
+                directory,
+                url=url,
+                dist=dist,
+                name=name,
+                title=title,
+                force=overwrite,
+                more=values,
+                files=files,
+                warn=self.s.console.warn,
+            )
         except model.InvalidConfig as e:
             errors, other = app_form.field_errors(e.problems)
             return self.new_page(**again, errors=errors, general=[f"{k} {v}" for k, v in other])
         except LocalpackError as e:  # a refusal, or a file that could not be written (FileProblem)
             return self.new_page(**again, general=[e.message])
         self.s.last_config = path
-        return self.page(request, "saved.html", path=str(path), text=path.read_text(encoding="utf-8"),
-                         build_url="/build?config=" + quote(str(path)), notes=[], warnings=[])
+        return self.page(
+            request,
+            "saved.html",
+            path=str(path),
+            text=path.read_text(encoding="utf-8"),
+            build_url="/build?config=" + quote(str(path)),
+            notes=[],
+            warnings=[],
+        )
 
     async def derive_name(self, request: HttpRequest) -> Response:
         url = request.query_params.get("url", "").strip()
@@ -108,7 +151,9 @@ class NewApp(Page):
         if not app_form.UPLOAD_ID.match(upload):
             return None
         folder = self.uploads() / upload
-        files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+        files = (
+            sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+        )
         return files[0] if files else None
 
     async def icon_upload(self, request: HttpRequest) -> Response:
@@ -146,8 +191,9 @@ class NewApp(Page):
         if cached.is_file():
             return cached.read_bytes()
         found = locate(self.s.paths)
-        master = icons.master_image(path, round_corners=round_corners, tauri=found.argv if found else None,
-                                    warn=lambda _text: None)
+        master = icons.master_image(
+            path, round_corners=round_corners, tauri=found.argv if found else None, warn=lambda _text: None
+        )
         buf = io.BytesIO()
         master.resize((256, 256)).save(buf, format="PNG")
         write_file(cached, buf.getvalue())

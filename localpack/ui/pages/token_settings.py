@@ -22,17 +22,26 @@ class TokenSettings(Page):
             action = data.get("action")
             try:
                 if action == "set":
-                    outcome["done"] = self.texts(request)("settings.stored", where=token.save(paths, str(data.get("token") or "")))
+                    outcome["done"] = self.texts(request)(
+                        "settings.stored", where=token.save(paths, str(data.get("token") or ""))
+                    )
                 elif action == "test":
                     repo = str(data.get("repo") or "").strip()
                     outcome["lines"] = await run_in_threadpool(
-                        lambda: token.check(paths, repo=filing.check_repo(repo) if repo else None))
+                        lambda: token.check(paths, repo=filing.check_repo(repo) if repo else None)
+                    )
                 elif action == "clear":
                     removed = token.clear(paths)
                     outcome["done"] = self.texts(request)("settings.cleared" if removed else "settings.none_stored")
             except LocalpackError as e:
                 outcome["error"] = e.message + (f" ({e.hint})" if e.hint else "")
         current = token.resolve(paths)
-        return self.page(request, "settings.html", where=current.where if current else "",
-                         kind=current.kind if current else "", storage=token.storage(paths),
-                         mode_problem=token.file_mode_problem(paths) or "", **outcome)
+        return self.page(
+            request,
+            "settings.html",
+            where=current.where if current else "",
+            kind=current.kind if current else "",
+            storage=token.storage(paths),
+            mode_problem=token.file_mode_problem(paths) or "",
+            **outcome,
+        )
