@@ -10,7 +10,11 @@ import tarfile
 from pathlib import Path
 
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from PIL import Image
 
 from localpack.config import pakeplus

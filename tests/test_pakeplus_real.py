@@ -11,7 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 from PIL import Image
 
 from localpack.config import pakeplus

@@ -11,7 +11,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 from localpack.config import model as config
 from localpack.errors import ConfigError, FileProblem

@@ -17,7 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 from localpack import __version__, versions
 from tests.conftest import CARGO_STANDIN, REPO, Result

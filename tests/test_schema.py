@@ -12,7 +12,11 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 from localpack.config import model, rules, schema
 from localpack.config.init_file import write_initial_config

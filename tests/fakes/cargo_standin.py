@@ -24,7 +24,10 @@ import sys
 import time
 from pathlib import Path
 
-import tomllib
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
 
 MARKER = b"__TAURI_BUNDLE_TYPE_VAR_UNK"
 
