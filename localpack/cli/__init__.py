@@ -62,9 +62,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 def load_command(name: str) -> Any:
     """The click command `name`, built by Typer from the module that registers it (imported here)."""
-    module = importlib.import_module(
-        f"localpack.cli.{COMMANDS[name][0]}"
-    )  # lazy: only the command that runs is imported
+    package = f"localpack.cli.{COMMANDS[name][0]}"
+    module = importlib.import_module(package)  # lazy: only the command that runs is imported
     commands = typer.Typer(rich_markup_mode=None)
     module.register(commands)
     return typer.main.get_group(commands).commands[name]
