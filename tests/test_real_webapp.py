@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from tests.desktop import Desktop, missing_tools, wait_for
-from tests.realapps import BASE, ARTIFACTS, App, build, deb_of, install, prepare_home, uninstall
+from tests.realapps import ARTIFACTS, BASE, App, build, deb_of, install, prepare_home, uninstall
 from tests.testsite import free_port
 
 pytestmark = pytest.mark.real
@@ -82,7 +82,12 @@ class Jupyter:
                 "--LabServerApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             ],
             # The token reaches the server through its environment, never its command line.
-            env={**os.environ, "JUPYTER_TOKEN": self.token, "HOME": str(root.parent), "PATH": f"{venv / 'bin'}:/usr/bin:/bin"},
+            env={
+                **os.environ,
+                "JUPYTER_TOKEN": self.token,
+                "HOME": str(root.parent),
+                "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+            },
             stdout=subprocess.DEVNULL,
             stderr=open(log, "w"),
             cwd=root,
