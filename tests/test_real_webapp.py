@@ -182,7 +182,7 @@ def login_cookie_expiry(data_dir: Path, port: int) -> int:
     for path in data_dir.rglob("cookies*"):
         for line in path.read_text(errors="replace").splitlines():
             fields = line.removeprefix("#HttpOnly_").split("\t")
-            if len(fields) == 7 and fields[5] == name:
+            if len(fields) >= 7 and fields[5] == name:  # libsoup adds an 8th: SameSite
                 return int(fields[4])
     raise AssertionError(f"no {name} cookie kept under {data_dir}")
 
