@@ -77,9 +77,9 @@ class Jupyter:
                 "--port-retries=0",
                 f"--ServerApp.root_dir={root}",
                 "--ServerApp.log_level=DEBUG",
-                "--LabApp.news_url=",
+                "--LabApp.news_url=None",  # no news feed fetched (no internet here)
                 "--LabApp.extension_manager=readonly",
-                "--LabServerApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
             ],
             # The token reaches the server through its environment, never its command line.
             env={
