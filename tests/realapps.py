@@ -85,7 +85,17 @@ def deb_of(result: dict, folder: Path) -> Path:
 def install(deb: Path) -> None:
     """`apt-get install ./x.deb`, as the user would (it also pulls what the package depends on)."""
     done = subprocess.run(
-        ["apt-get", "install", "-y", "--reinstall", "--no-install-recommends", str(deb)],
+        # Another run on this machine may be installing too: wait for dpkg's lock rather than fail.
+        [
+            "apt-get",
+            "install",
+            "-y",
+            "--reinstall",
+            "--no-install-recommends",
+            "-o",
+            "DPkg::Lock::Timeout=600",
+            str(deb),
+        ],
         capture_output=True,
         text=True,
         timeout=600,
