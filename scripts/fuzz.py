@@ -55,11 +55,13 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import tests.ui_server  # noqa: F401 (names under localhost resolve to loopback, as browsers resolve the ui's)
 from localpack.config.keys import KEYS, Kind  # this checkout's
 
 STANDIN = REPO / "tests" / "fakes" / "cargo_standin.py"
 DOCUMENTED_EXITS = {0, 2, 3, 4, 5, 130}
 TIMEOUT = 60.0  # seconds per command; a hang is anything longer
+GITHUB_DEADLINE = 10  # LOCALPACK_GITHUB_TIMEOUT: the most one GitHub reply may take
 MEMORY_LIMIT = 1536 << 20  # bytes of resident memory of the whole process tree
 TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0" * 2  # a well-formed classic token (the hostile GitHub never checks)
 
@@ -637,7 +639,12 @@ class Fuzzer:
         box = Sandbox(self.base, self.template_home)
         try:
             reply = self.github.choose(r)
-            env = {"LOCALPACK_GITHUB_TOKEN": TOKEN, "LOCALPACK_GITHUB_API": self.github.url}
+            # each reply may take GITHUB_DEADLINE s, so a command of a few requests ends well inside TIMEOUT
+            env = {
+                "LOCALPACK_GITHUB_TOKEN": TOKEN,
+                "LOCALPACK_GITHUB_API": self.github.url,
+                "LOCALPACK_GITHUB_TIMEOUT": str(GITHUB_DEADLINE),
+            }
             if r.random() < 0.5:
                 args = ["token", "test", "--repo", "octo/app"]
             else:
@@ -990,8 +997,9 @@ class UiClient:
             start_new_session=True,
         )
         assert self.proc.stdout is not None
-        url = self.proc.stdout.readline().strip()
-        if not url.startswith("http://127.0.0.1:"):
+        url = self.proc.stdout.readline().strip()  # http://<this run's name>.localhost:PORT/?key=…
+        if not url.startswith("http://"):
+            self.proc.kill()  # so that its stderr ends
             raise RuntimeError(f"localpack ui did not start: {self.proc.stderr.read() if self.proc.stderr else ''}")
         self.base = url.split("/?")[0].split("?")[0].rstrip("/")
         self.said: list[str] = []  # the server's stderr (a traceback of a 500 is there), read all along
