@@ -294,8 +294,6 @@ def test_notifications_are_asked_once_and_remembered(running_ask: Running) -> No
     assert load["permission"] == "default"
     before = running_ask.windows()
     running_ask.click_block(5)
-    time.sleep(3)
-    running_ask.desktop.run("import", "-window", "root", str(ARTIFACTS / "engine" / "question-root.png"))
     dialog = running_ask.new_window(before, "the app's question")
     assert "notifications" in (running_ask.desktop.title(dialog) or "")
     shot(running_ask.desktop, dialog, "notification-question")

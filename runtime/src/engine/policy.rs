@@ -1,6 +1,10 @@
 //! What the app answers when a page asks for something (pure logic, no engine calls): the per-app policy
 //! from the settings, the notification answers a user gave once (kept in the app's data dir), a trusted
 //! certificate's fingerprint, a badge count, and the page shown when the page's web process is gone.
+//!
+//! Off Linux only `decide` is called: WebView2 and WKWebView keep notification answers, certificate trust
+//! and a crashed page's handling to themselves (docs/engine.md), so the rest is WebKitGTK's alone.
+#![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
 use crate::settings::{NotificationPolicy, Permission, Web};
 use std::collections::BTreeMap;
