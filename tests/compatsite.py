@@ -103,7 +103,13 @@ var actions = {
   microphone: function () { return navigator.mediaDevices.getUserMedia({audio: true}).then(function () { return {answer: 'granted'}; }, function (e) { return {answer: fail(e)}; }); },
   screen: function () { return navigator.mediaDevices.getDisplayMedia({video: true}).then(function () { return {answer: 'granted'}; }, function (e) { return {answer: fail(e)}; }); },
   clipboard: function () { return navigator.clipboard.readText().then(function (t) { return {answer: 'read', text: t}; }, function (e) { return {answer: fail(e)}; }); },
-  storage: function () { return navigator.storage.persist().then(function (p) { return {answer: p}; }, function (e) { return {answer: fail(e)}; }); },
+  storage: async function () {
+    if (!navigator.storage) { return {answer: 'missing'}; }
+    try {
+      var estimate = await navigator.storage.estimate();
+      return {answer: await navigator.storage.persist(), persisted: await navigator.storage.persisted(), quota: typeof estimate.quota};
+    } catch (e) { return {answer: fail(e)}; }
+  },
   badge: function () { return navigator.setAppBadge(7).then(function () { return {answer: 'set'}; }, function (e) { return {answer: fail(e)}; }); },
   login: async function () {
     await fetch('/login');

@@ -69,6 +69,86 @@ fn configure(webview: &WebView, shared: &Shared) {
         if shared.settings.web.allow.contains(&Permission::Clipboard) {
             settings.set_javascript_can_access_clipboard(true);
         }
+        // `navigator.storage` (estimate, persist): features of status "stable" that the GTK port ships off.
+        let wanted = ["StorageAPI", "StorageAPIEstimate"];
+        let switched = features::enable(&settings, &wanted);
+        if switched < wanted.len() {
+            eprintln!("localpack: this WebKitGTK has {switched} of the features {wanted:?} (navigator.storage)");
+        }
+    }
+}
+
+/// WebKitGTK's runtime feature switches (`webkit_settings_set_feature_enabled`, WebKitGTK 2.42). The
+/// bindings target 2.40, so the five C functions are looked up when the window is built: on an older
+/// WebKitGTK they are absent and the page simply lacks the feature, where a direct link would keep the app
+/// from starting at all.
+mod features {
+    use std::ffi::{c_char, c_int, c_void, CStr};
+    use webkit2gtk::glib::object::ObjectType;
+
+    extern "C" {
+        fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
+    }
+
+    /// glibc's `RTLD_DEFAULT`: the symbols of every library the process has loaded, WebKitGTK among them.
+    const RTLD_DEFAULT: *mut c_void = std::ptr::null_mut();
+
+    type GetAll = unsafe extern "C" fn() -> *mut c_void;
+    type Length = unsafe extern "C" fn(*mut c_void) -> usize;
+    type Get = unsafe extern "C" fn(*mut c_void, usize) -> *mut c_void;
+    type Identifier = unsafe extern "C" fn(*mut c_void) -> *const c_char;
+    type SetEnabled = unsafe extern "C" fn(*mut c_void, *mut c_void, c_int);
+    type Unref = unsafe extern "C" fn(*mut c_void);
+
+    fn symbol(name: &CStr) -> Option<*mut c_void> {
+        // SAFETY: dlsym only reads the NUL-terminated name.
+        let found = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) };
+        (!found.is_null()).then_some(found)
+    }
+
+    /// Switch on each feature of `wanted` this WebKitGTK knows; returns how many it switched on.
+    pub fn enable(settings: &webkit2gtk::Settings, wanted: &[&str]) -> usize {
+        let (Some(get_all), Some(length), Some(get), Some(identifier), Some(set_enabled), Some(unref)) = (
+            symbol(c"webkit_settings_get_all_features"),
+            symbol(c"webkit_feature_list_get_length"),
+            symbol(c"webkit_feature_list_get"),
+            symbol(c"webkit_feature_get_identifier"),
+            symbol(c"webkit_settings_set_feature_enabled"),
+            symbol(c"webkit_feature_list_unref"),
+        ) else {
+            return 0;
+        };
+        // SAFETY: each pointer is the exported function of that name, whose C signature (WebKitGTK 2.42's
+        // WebKitFeature.h and WebKitSettings.h) the type it is cast to spells out; the list is owned here
+        // (transfer full) and released once, its features are borrowed from it (transfer none) and used
+        // before the release, and the settings object outlives the call.
+        unsafe {
+            let get_all = std::mem::transmute::<*mut c_void, GetAll>(get_all);
+            let length = std::mem::transmute::<*mut c_void, Length>(length);
+            let get = std::mem::transmute::<*mut c_void, Get>(get);
+            let identifier = std::mem::transmute::<*mut c_void, Identifier>(identifier);
+            let set_enabled = std::mem::transmute::<*mut c_void, SetEnabled>(set_enabled);
+            let unref = std::mem::transmute::<*mut c_void, Unref>(unref);
+            let list = get_all();
+            if list.is_null() {
+                return 0;
+            }
+            let mut switched = 0;
+            for index in 0..length(list) {
+                let feature = get(list, index);
+                let name = identifier(feature);
+                if name.is_null() {
+                    continue;
+                }
+                let name = CStr::from_ptr(name).to_string_lossy();
+                if wanted.contains(&name.as_ref()) {
+                    set_enabled(settings.as_ptr().cast(), feature, 1);
+                    switched += 1;
+                }
+            }
+            unref(list);
+            switched
+        }
     }
 }
 
