@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Apps side by side at run time: time from launch to the first paint of the page, and memory (PSS of the
 app's process plus its web processes) after the page has loaded. Each app is started several times on a
-fresh home, under Xvfb with a D-Bus session, pointed at the same local site; figures are printed, never
-asserted, with each app's ratio to the first.
+fresh home (the apps' runs interleaved), under Xvfb with a D-Bus session, pointed at the same local
+site; figures are printed, never asserted, with each app's ratio to the first, beside the size of each app's executable.
 
     python scripts/bench_app.py --app localpack=/usr/bin/lp-bench --app pake=/usr/bin/pake-bench [--runs 5]
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -118,21 +119,37 @@ def main() -> None:
     apps = [tuple(a.split("=", 1)) for a in args.app]
     site = Site(args.port)
     desktop = Desktop.start(Path(tempfile.mkdtemp(prefix="bench-desktop-")), tray=False)
-    results: dict[str, tuple[float, float]] = {}
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in apps}
     try:
-        for name, command in apps:
-            runs = [one_run(command, desktop, site, args.settle) for _ in range(args.runs)]
-            paint = statistics.median(r[0] for r in runs)
-            pss = statistics.median(r[1] for r in runs)
-            results[name] = (paint, pss)
-            print(f"{name}: launch → first paint {paint:.2f} s, PSS {pss:.0f} MiB (median of {args.runs})")
+        for _ in range(args.runs):  # interleaved, so a drift of the machine's load touches every app alike
+            for name, command in apps:
+                runs[name].append(one_run(command, desktop, site, args.settle))
+                print(f"{name}: first paint {runs[name][-1][0]:.2f} s, PSS {runs[name][-1][1]:.0f} MiB", flush=True)
     finally:
         desktop.stop()
         site.server.shutdown()
-    base_paint, base_pss = results[apps[0][0]]
-    print(f"\n{'app':<12} {'paint s':>8} {'× base':>7} {'PSS MiB':>8} {'× base':>7}")
-    for name, (paint, pss) in results.items():
-        print(f"{name:<12} {paint:>8.2f} {paint / base_paint:>7.2f} {pss:>8.0f} {pss / base_pss:>7.2f}")
+    results = {
+        name: (
+            statistics.median(r[0] for r in runs[name]),
+            statistics.median(r[1] for r in runs[name]),
+            binary_mib(command),
+        )
+        for name, command in apps
+    }
+    base = results[apps[0][0]]
+    print(f"median of {args.runs} runs each\n")
+    print(f"{'app':<12} {'paint s':>8} {'× base':>7} {'PSS MiB':>8} {'× base':>7} {'binary MiB':>11} {'× base':>7}")
+    for name, (paint, pss, size) in results.items():
+        print(
+            f"{name:<12} {paint:>8.2f} {paint / base[0]:>7.2f} {pss:>8.0f} {pss / base[1]:>7.2f}"
+            f" {size:>11.1f} {size / base[2]:>7.2f}"
+        )
+
+
+def binary_mib(command: str) -> float:
+    """The size of the app's executable, which is most of what its installer carries."""
+    found = shutil.which(command.split()[0])
+    return Path(found).stat().st_size / 2**20 if found else float("nan")
 
 
 if __name__ == "__main__":
