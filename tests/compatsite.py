@@ -1,5 +1,5 @@
 """The compatibility site real apps are checked against: a page that drives web APIs (notifications,
-permissions, storage, files, fullscreen, print, the badge, WebGL, WebAssembly, WebSocket) and reports what it
+permissions, storage, files, fullscreen, print, the badge, audio and video, WebGL, WebAssembly, WebSocket) and reports what it
 saw back to the server. A test hands the page commands (`site.command("notify")`; the page polls `/cmd`),
 and reads the reports (`site.wait_report("notify")`).
 
@@ -84,7 +84,26 @@ var ws = function () {
     sock.onerror = function () { ok('error'); };
   });
 };
+var plays = function (tag, src) {
+  return new Promise(function (ok) {
+    var media = document.createElement(tag), over = false;
+    var done = function (answer) {
+      if (over) { return; }
+      over = true;
+      ok({answer: answer, time: media.currentTime, duration: media.duration, width: media.videoWidth || 0,
+        height: media.videoHeight || 0, error: media.error ? media.error.code + ' ' + media.error.message : null});
+    };
+    media.onended = function () { done('ended'); };
+    media.onerror = function () { done('error'); };
+    media.src = src;
+    document.body.appendChild(media);
+    media.play().catch(function (e) { done(fail(e)); });
+    setTimeout(function () { done('timeout'); }, 15000);
+  });
+};
 var actions = {
+  audio: function () { return plays('audio', '/tone.wav'); },
+  video: function () { return plays('video', '/clip.webm'); },
   permission: async function () { return {answer: await Notification.requestPermission()}; },
   notify: async function () {
     var n = new Notification('Hello from the page', {body: 'a message arrived', tag: 'compat', icon: '/icon.png'});
@@ -148,6 +167,44 @@ drop.ondragover = function (e) { e.preventDefault(); };
 drop.ondrop = async function (e) { e.preventDefault(); report('dropped', {files: await files(e.dataTransfer.files)}); };
 window.addEventListener('load', async function () { report('load', await state()); poll(); });
 </script></body></html>"""
+
+
+def tone_wav(seconds: float = 1.0, rate: int = 8000) -> bytes:
+    """A 440 Hz tone as 16-bit mono PCM in a WAV file."""
+    import io
+    import math
+    import wave
+
+    frames = b"".join(
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * 440 * n / rate))) for n in range(int(seconds * rate))
+    )
+    out = io.BytesIO()
+    with wave.open(out, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(frames)
+    return out.getvalue()
+
+
+def clip_webm(frames: int = 20, fps: int = 10) -> bytes:
+    """A 64x48 VP8 video in WebM, each frame a shade darker (PyAV, a test dependency, encodes it)."""
+    import io
+
+    import av
+
+    out = io.BytesIO()
+    with av.open(out, "w", format="webm") as container:
+        stream = container.add_stream("libvpx", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        for i in range(frames):
+            frame = av.VideoFrame(64, 48, "yuv420p")
+            for n, plane in enumerate(frame.planes):
+                plane.update(bytes([(i * 12 + n * 80) % 256]) * plane.buffer_size)
+            frame.pts = i
+            container.mux(stream.encode(frame))
+        container.mux(stream.encode(None))
+    return out.getvalue()
 
 
 def self_signed(folder: Path, host: str = "localhost") -> tuple[Path, Path, str]:
@@ -245,6 +302,10 @@ class CompatSite:
                     )
                 elif path == "/m.wasm":
                     self.send(200, WASM, "application/wasm")
+                elif path == "/tone.wav":
+                    self.send(200, tone_wav(), "audio/wav")
+                elif path == "/clip.webm":
+                    self.send(200, clip_webm(), "video/webm")
                 elif path == "/private":
                     auth = self.headers.get("Authorization", "")
                     site.auth_seen.append(auth)

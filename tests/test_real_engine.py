@@ -310,6 +310,17 @@ def test_notifications_are_asked_once_and_remembered(running_ask: Running) -> No
     assert running_ask.windows() == before
 
 
+def test_audio_and_video_play(running: Running) -> None:
+    running.start()
+    audio = running.site.ask("audio")
+    assert audio["answer"] == "ended", audio  # a WAV played to its end, as long as it lasts
+    assert audio["time"] >= 0.9, audio
+    video = running.site.ask("video")
+    assert video["answer"] == "ended", video  # a VP8 WebM decoded and played to its end
+    assert (video["width"], video["height"]) == (64, 48), video
+    assert video["time"] >= 1.5, video
+
+
 # ---------------------------------------------------------------- sessions
 def test_a_login_survives_a_relaunch(running: Running) -> None:
     running.start()
