@@ -587,7 +587,7 @@ def test_two_apps_from_one_runtime_run_side_by_side(
         desktop.minimize(w2)
         again = two.launch()  # a second launch of `second` raises `second` only
         assert again.wait(timeout=30) == 0
-        wait_for(lambda: desktop.windows("lp-second"), 10, "lp-second raised")
+        wait_for(lambda: desktop.windows("lp-second"), 30, "lp-second raised")  # 10 s was once too short in a full run
         time.sleep(1)
         assert desktop.windows("lp-dist") == []
     finally:
