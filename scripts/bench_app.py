@@ -116,8 +116,17 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--settle", type=float, default=3.0, help="seconds after the paint before measuring memory")
     args = parser.parse_args()
-    apps = [tuple(a.split("=", 1)) for a in args.app]
-    site = Site(args.port)
+    apps = [app_arg(parser, a) for a in args.app]
+    if len({name for name, _ in apps}) < len(apps):
+        parser.error("each --app needs a name of its own")
+    if args.runs < 1 or args.settle < 0:
+        parser.error("--runs must be at least 1 and --settle not negative")
+    try:
+        site = Site(args.port)
+    except (OSError, OverflowError) as e:
+        parser.error(
+            f"cannot serve the page on 127.0.0.1:{args.port}: {getattr(e, 'strerror', None) or e} (another --port?)"
+        )
     desktop = Desktop.start(Path(tempfile.mkdtemp(prefix="bench-desktop-")), tray=False)
     runs: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in apps}
     try:
@@ -144,6 +153,16 @@ def main() -> None:
             f"{name:<12} {paint:>8.2f} {paint / base[0]:>7.2f} {pss:>8.0f} {pss / base[1]:>7.2f}"
             f" {size:>11.1f} {size / base[2]:>7.2f}"
         )
+
+
+def app_arg(parser: argparse.ArgumentParser, text: str) -> tuple[str, str]:
+    """`NAME=COMMAND`, whose program is installed."""
+    name, _, command = text.partition("=")
+    if not name or not command.split():
+        parser.error(f"--app {text!r}: give it as NAME=COMMAND, e.g. localpack=/usr/bin/lp-bench")
+    if shutil.which(command.split()[0]) is None:
+        parser.error(f"--app {text!r}: {command.split()[0]} is not an installed program (install the app's .deb first)")
+    return name, command
 
 
 def binary_mib(command: str) -> float:
