@@ -70,12 +70,40 @@ pub fn create_main<R: Runtime>(app: &AppHandle<R>, shared: &Arc<Shared>) -> taur
 }
 
 /// Bring the main window to the front (second launch, tray menu, activation shortcut).
+///
+/// Looked up on the main thread: a second launch soon after the first can arrive (on zbus's thread) while
+/// the first window is still being built on the main thread, mapped but not yet registered, and a lookup
+/// then finds no window: that raise was lost in about one quick relaunch in five, measured. A task on the
+/// main thread runs after the build.
 pub fn show_main<R: Runtime>(app: &AppHandle<R>) {
-    if let Some(window) = app.get_webview_window(MAIN) {
-        let _ = window.unminimize();
-        let _ = window.show();
-        let _ = window.set_focus();
+    let handle = app.clone();
+    let _ = app.run_on_main_thread(move || {
+        if let Some(window) = handle.get_webview_window(MAIN) {
+            raise(&window);
+        }
+    });
+}
+
+/// Un-minimise, show and focus a window; on the main thread (GTK objects live there).
+///
+/// Linux: GTK's own calls, as a GTK app answers a second launch (`gtk_window_present`: a map request and
+/// an activation request to the window manager). tauri's `set_focus` sends nothing while tao counts the
+/// window minimised, so after tauri's `unminimize` the raise rested on the map request alone. Windows and
+/// macOS: tauri's calls (`ShowWindow`, `makeKeyAndOrderFront`).
+pub fn raise<R: Runtime>(window: &WebviewWindow<R>) {
+    #[cfg(target_os = "linux")]
+    if let Ok(gtk_window) = window.gtk_window() {
+        use gtk::prelude::{GtkWindowExt, WidgetExt};
+        if !gtk_window.is_visible() {
+            gtk_window.show_all(); // hidden to the tray
+        }
+        gtk_window.deiconify();
+        gtk_window.present();
+        return;
     }
+    let _ = window.unminimize();
+    let _ = window.show();
+    let _ = window.set_focus();
 }
 
 /// One window of the app; `popup`: the features of the `window.open` it answers (it keeps the opener).

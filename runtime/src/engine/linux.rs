@@ -375,11 +375,7 @@ fn notifications<R: Runtime>(webview: &WebView, window: &WebviewWindow<R>, share
         )
             .to_variant();
         let window = window.clone();
-        let raise: Rc<dyn Fn()> = Rc::new(move || {
-            let _ = window.unminimize();
-            let _ = window.show();
-            let _ = window.set_focus();
-        });
+        let raise: Rc<dyn Fn()> = Rc::new(move || crate::window::raise(&window));
         let shown = notification.clone();
         bus.call(
             Some(NOTIFICATIONS),
