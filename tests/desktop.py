@@ -78,7 +78,40 @@ class Desktop:
 
     @classmethod
     def start(cls, log_dir: Path, tray: bool = True) -> Desktop:
+        """A new X server, session bus and window manager (and a tray). When the window manager does not come
+        up, the whole desktop is stopped and made once more on a new server, said on stderr."""
         log_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            desk = cls._server_and_window_manager(log_dir)
+        except AssertionError as failed:
+            print(f"[desktop] {failed}; a new desktop", file=sys.stderr)
+            desk = cls._server_and_window_manager(log_dir)
+        if tray:  # after the window manager, as a session starts it: its dock window is then managed
+            desk.procs.append(
+                subprocess.Popen(
+                    [
+                        "trayer",
+                        "--edge",
+                        "top",
+                        "--align",
+                        "right",
+                        "--height",
+                        "32",
+                        "--widthtype",
+                        "pixel",
+                        "--width",
+                        "200",
+                    ],
+                    env={**os.environ, **desk.env},
+                    stdout=subprocess.DEVNULL,
+                    stderr=open(log_dir / "trayer.log", "w"),
+                )
+            )
+            wait_for(lambda: desk.run("xdotool", "search", "--classname", "^trayer$", check=False).stdout, 20, "trayer")
+        return desk
+
+    @classmethod
+    def _server_and_window_manager(cls, log_dir: Path) -> Desktop:
         read, write = os.pipe()
         xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write), "-screen", "0", "1600x1000x24", "-nolisten", "tcp"],
@@ -104,35 +137,18 @@ class Desktop:
         desk = cls(display=display, bus=bus_out[0])
         desk.procs.append(xvfb)
         desk._bus_pid = int(bus_out[1])
-        desk._start_window_manager(log_dir)
-        if tray:  # after the window manager, as a session starts it: its dock window is then managed
-            desk.procs.append(
-                subprocess.Popen(
-                    [
-                        "trayer",
-                        "--edge",
-                        "top",
-                        "--align",
-                        "right",
-                        "--height",
-                        "32",
-                        "--widthtype",
-                        "pixel",
-                        "--width",
-                        "200",
-                    ],
-                    env={**os.environ, **desk.env},
-                    stdout=subprocess.DEVNULL,
-                    stderr=open(log_dir / "trayer.log", "w"),
-                )
-            )
-            wait_for(lambda: desk.run("xdotool", "search", "--classname", "^trayer$", check=False).stdout, 20, "trayer")
+        try:
+            desk._start_window_manager(log_dir)
+        except AssertionError:
+            desk.stop()
+            raise
         return desk
 
-    def _start_window_manager(self, log_dir: Path, attempts: int = 3, timeout: float = 20) -> None:
+    def _start_window_manager(self, log_dir: Path, attempts: int = 2, timeout: float = 20) -> None:
         """openbox, up when it answers `wmctrl -m`. Once, in CI, it had not answered after 20 s on a new server
         (why is not known: its log went with the CI's clone). It is then stopped and started again, each try said
-        on stderr; the last failure says what the server, openbox and wmctrl answered."""
+        on stderr; the last failure says what the server, openbox and wmctrl answered, and `start` makes a new
+        desktop."""
         answer = ""
         for attempt in range(1, attempts + 1):
             log = log_dir / ("openbox.log" if attempt == 1 else f"openbox-{attempt}.log")
