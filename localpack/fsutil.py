@@ -16,6 +16,7 @@ import hashlib
 import io
 import os
 import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ from localpack.errors import FILE_ERRNOS, ConfigError, FileProblem
 
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
+PROBE_PREFIX = ".localpack-probe-"  # what `check_output_folder` makes for a moment to try a folder out
 NAME_MAX = 255  # bytes in one file name, on the file systems localpack writes to
 
 
@@ -314,13 +316,16 @@ def _is_dir(entry: os.DirEntry) -> bool:
 def check_output_folder(path: Path, flag: str) -> None:
     """`path` is a folder localpack can write into, or one it can create; else `ConfigError`.
 
-    Nothing is left behind: the folders made to find out are removed again.
+    Nothing is left behind, and nothing shows for a moment where another command looks: a folder that does not
+    exist yet is tried out inside a new private folder beside it (so two builds starting together into one new
+    `--out` never see each other's attempt), and the probe file in an existing folder is one that `--out`'s
+    check knows to be transient (`.localpack-probe-*`).
     """
     if path.exists() or path.is_symlink():
         if not path.is_dir():
             raise ConfigError(f"{flag} {path} exists and is not a folder", f"pass a folder (new or existing) to {flag}")
         try:
-            fd, probe = tempfile.mkstemp(dir=path, prefix=".localpack-probe-")
+            fd, probe = tempfile.mkstemp(dir=path, prefix=PROBE_PREFIX)
             os.close(fd)
             os.unlink(probe)
         except OSError as e:
@@ -329,22 +334,21 @@ def check_output_folder(path: Path, flag: str) -> None:
                 f"pass a folder you can write to {flag}",
             ) from None
         return
-    missing = []
+    missing: list[str] = []
     existing = path
     while not (existing.exists() or existing.is_symlink()) and existing != existing.parent:
-        missing.append(existing)
+        missing.append(existing.name)
         existing = existing.parent
     if not existing.is_dir():
         raise ConfigError(f"{flag} {path}: {existing} is not a folder", f"pass another folder to {flag}")
-    made: list[Path] = []
+    trial: Path | None = None
     try:
-        for folder in reversed(missing):
-            folder.mkdir()
-            made.append(folder)
+        trial = Path(tempfile.mkdtemp(dir=existing, prefix=PROBE_PREFIX))
+        trial.joinpath(*reversed(missing)).mkdir(parents=True)
     except OSError as e:
         raise ConfigError(
             f"{flag} {path}: cannot create this folder ({e.strerror or e})", f"pass a folder you can write to {flag}"
         ) from None
     finally:
-        for folder in reversed(made):
-            folder.rmdir()
+        if trial is not None:
+            shutil.rmtree(trial, ignore_errors=True)

@@ -7,10 +7,12 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from localpack.errors import ConfigError
 from tests.conftest import CARGO_STANDIN, no_traceback
 from tests.test_build import BUILD
 
@@ -22,10 +24,12 @@ def tauri_env(tauri_cli: Path) -> dict[str, str]:
 
 def test_parallel_builds_into_one_out_keep_every_checksum(home: Path, tmp_path: Path, tauri_env) -> None:
     apps = [f"par-{i}" for i in range(6)]
-    # Every build waits at the end of its compile until all have got there: they bundle and collect together.
-    env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home), "STANDIN_BARRIER": f"{tmp_path / 'barrier'}:6"}
-    procs = [
-        subprocess.Popen(
+    # All six start together into one new --out (each checks it at the start); the first compiles the runtime
+    # while the others wait for it on the compile lock, then all six bundle and collect at the same moment.
+    env = {**os.environ, **tauri_env, "LOCALPACK_HOME": str(home)}
+    logs = {app: (tmp_path / f"{app}.err").open("w") for app in apps}  # files: a full pipe would stall a build
+    procs = {
+        app: subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -40,14 +44,16 @@ def test_parallel_builds_into_one_out_keep_every_checksum(home: Path, tmp_path: 
             ],
             cwd=tmp_path,
             env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
+            stdout=subprocess.DEVNULL,
+            stderr=logs[app],
         )
         for app in apps
-    ]
-    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
-    assert all(code == 0 for code, _ in results), results
+    }
+    codes = {app: p.wait(timeout=300) for app, p in procs.items()}
+    for log in logs.values():
+        log.close()
+    failed = {app: (code, (tmp_path / f"{app}.err").read_text()) for app, code in codes.items() if code}
+    assert not failed, failed
     out = tmp_path / "shared"
     installers = sorted(p.name for p in out.iterdir() if not p.name.startswith(".") and p.name != "SHA256SUMS")
     assert len(installers) == 12
@@ -72,7 +78,7 @@ def test_parallel_builds_into_one_out_keep_every_checksum(home: Path, tmp_path: 
             "shared",
         ],
         cwd=tmp_path,
-        env={**env, "STANDIN_BARRIER": ""},
+        env=env,
         capture_output=True,
         text=True,
     )
@@ -185,3 +191,34 @@ def test_render_and_icon_refuse_an_out_they_cannot_write(run, tmp_path: Path, ou
         r = run(*args)
         assert r.code == 2 and "--out" in r.err and "hint:" in r.err and no_traceback(r.err), (args, r.err)
     assert (tmp_path / "file.txt").read_text() == "a file"
+
+
+@pytest.mark.parametrize("out", ["new/installers", "empty"])
+def test_builds_starting_together_into_one_out_all_pass_its_check(paths, tmp_path: Path, out: str) -> None:
+    """Builds started at the same moment check one `--out` (new, or an empty folder) together: none is refused
+    because of another's check (a folder it made and removed, a probe file it left there for a moment)."""
+    from localpack.build import outdir
+
+    (tmp_path / "empty").mkdir()
+    target = tmp_path / out
+    refused: list[str] = []
+
+    def check(start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            outdir.check(target, paths)
+        except ConfigError as e:
+            refused.append(e.message)
+        except Exception as e:  # a crash counts too
+            refused.append(repr(e))
+
+    for _ in range(40):
+        start = threading.Barrier(6)
+        threads = [threading.Thread(target=check, args=(start,)) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert not refused, refused[:3]
+    assert {p.name for p in tmp_path.iterdir()} <= {"empty", "lphome"}  # nothing left behind
+    assert not any((tmp_path / "empty").iterdir())

@@ -26,7 +26,7 @@ from pathlib import Path
 from localpack import jsonio
 from localpack.config.model import AppConfig
 from localpack.errors import BuildFailed, ConfigError
-from localpack.fsutil import check_output_folder, user_path
+from localpack.fsutil import PROBE_PREFIX, check_output_folder, user_path
 from localpack.paths import Paths
 
 MANIFEST = ".localpack-artifacts.json"
@@ -35,9 +35,11 @@ LOCK = ".localpack-artifacts.lock"
 LOCK_WAIT_S = 600.0
 STAGING = ".copying"  # the suffix of what collecting stages in `--out` before it commits (`.NAME.<random>.copying`)
 _PLAIN_NAME = re.compile(r"^[^./\\][^/\\]*$")
-# Names localpack itself leaves for a moment while another build collects (staging copies, atomic-write temps).
+# Names localpack itself leaves for a moment while another build checks or collects (staging copies,
+# atomic-write temps, the probe of `check_output_folder`).
 _TRANSIENT = re.compile(
-    r"^(\.localpack-artifacts\.lock|\..+\.copying|\.(SHA256SUMS|localpack-artifacts\.json)\..+\.tmp)$"
+    r"^(\.localpack-artifacts\.lock|\..+\.copying|\.(SHA256SUMS|localpack-artifacts\.json)\..+\.tmp"
+    rf"|{re.escape(PROBE_PREFIX)}.+)$"
 )
 
 
