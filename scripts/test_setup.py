@@ -2,9 +2,9 @@
 script's): idempotent, and quick when everything is there.
 
 - The system packages a build needs (what `localpack setup --system` installs) and the desktop and browser tools
-  the real tier and the browser tests use (`tests/desktop.py`, chromium), through localpack's own installer
-  (`localpack/toolchain/system.py`): the package manager from /etc/os-release, as root or through sudo, each
-  command printed before it runs.
+  the real tier and the browser tests use (`tests/desktop.py`, GTK 3 for the system Python, chromium), through
+  localpack's own installer (`localpack/toolchain/system.py`): the package manager from /etc/os-release, as root
+  or through sudo, each command printed before it runs.
 - The Rust targets the cross-OS checks compile for (`tests/rustcheck.py`), with rustup.
 
 Where that is impossible (no root and no sudo, another OS, no rustup) it says what is missing in one line and goes
@@ -35,18 +35,21 @@ def say(text: str) -> None:
     print(f"scripts/test: {text}", file=sys.stderr, flush=True)
 
 
-def test_tool_checks(host: Host) -> list[Check]:
-    """The real tier's desktop tools and the browser tests' chromium, each a check that Debian's package fixes."""
+def test_tool_checks(host: Host, gtk_python: str = desktop.GTK_PYTHON) -> list[Check]:
+    """The real tier's desktop tools, GTK 3 for the system Python (`gtk_python`) and the browser tests'
+    chromium, each a check that Debian's packages fix."""
     if host.os != "linux":
         return []
     apt = read_os_release(host.os_release).package_manager == "apt"
     wanted = {tool: packages for tool, packages in desktop.APT_PACKAGES.items()}
     wanted["chromium"] = "chromium"  # the browser tests drive /usr/bin/chromium (tests/ui_server.py)
-    out = []
-    for tool, packages in wanted.items():
-        if host.which(tool) is None:
-            out.append(missing(tool, required=False, hint="", packages=tuple(packages.split()) if apt else ()))
-    return out
+    lacking = [tool for tool in wanted if host.which(tool) is None]
+    if desktop.gtk_python_missing(gtk_python):
+        wanted["python3-gi"] = desktop.GTK_PYTHON_PACKAGES
+        lacking.append("python3-gi")
+    return [
+        missing(tool, required=False, hint="", packages=tuple(wanted[tool].split()) if apt else ()) for tool in lacking
+    ]
 
 
 def install_system_packages(host: Host) -> None:

@@ -164,7 +164,11 @@ document.getElementById('file').onchange = async function (e) { report('files', 
 document.getElementById('dir').onchange = async function (e) { report('files', {files: await files(e.target.files)}); };
 var drop = document.getElementById('drop');
 drop.ondragover = function (e) { e.preventDefault(); };
-drop.ondrop = async function (e) { e.preventDefault(); report('dropped', {files: await files(e.dataTransfer.files)}); };
+drop.ondrop = async function (e) {
+  e.preventDefault();
+  var dt = e.dataTransfer;
+  report('dropped', {files: await files(dt.files), types: Array.from(dt.types), uris: dt.getData('text/uri-list')});
+};
 window.addEventListener('load', async function () { report('load', await state()); poll(); });
 </script></body></html>"""
 

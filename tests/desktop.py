@@ -1,6 +1,7 @@
 """A desktop for the real tier: Xvfb, a window manager (openbox), a D-Bus session bus and a system tray
 (trayer), and the tools a test uses to look at windows the way a user sees them (xdotool, xprop, wmctrl,
-ImageMagick's `import` for screenshots). Everything is started by the fixture and stopped after it."""
+ImageMagick's `import` for screenshots), and GTK 3 for the system Python (a file manager's drag source,
+tests/drag_source.py). Everything is started by the fixture and stopped after it."""
 
 from __future__ import annotations
 
@@ -31,8 +32,23 @@ APT_PACKAGES = {
 }
 
 
+# Debian's own Python, where python3-gi puts GTK's bindings (a virtualenv's or pyenv's Python has none of them)
+GTK_PYTHON = "/usr/bin/python3"
+GTK_PYTHON_PACKAGES = "python3-gi gir1.2-gtk-3.0"
+
+
+def gtk_python_missing(python: str = GTK_PYTHON) -> bool:
+    """True when `python` cannot import GTK 3 through PyGObject."""
+    probe = "import gi; gi.require_version('Gtk', '3.0'); from gi.repository import Gtk"
+    try:
+        return subprocess.run([python, "-c", probe], capture_output=True, timeout=60).returncode != 0
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+
+
 def missing_tools() -> list[str]:
-    return [t for t in TOOLS if shutil.which(t) is None]
+    lacking = [t for t in TOOLS if shutil.which(t) is None]
+    return lacking + (["GTK 3 for the system Python (python3-gi)"] if gtk_python_missing() else [])
 
 
 def real_tier_missing() -> str:
@@ -202,6 +218,11 @@ class Desktop:
         done = self.run(*args, check=False)
         ids = done.stdout.split()
         return [w for w in ids if self.title(w) is not None and self.geometry(w)[0] > 1]
+
+    def window_named(self, title: str) -> str:
+        """The first mapped window titled exactly `title` ("" when there is none)."""
+        found = self.run("xdotool", "search", "--onlyvisible", "--name", f"^{re.escape(title)}$", check=False)
+        return next(iter(found.stdout.split()), "")
 
     def describe(self, wm_class: str) -> str:
         """Every top-level window of an app, mapped or not, with its states: what a failed wait reports."""

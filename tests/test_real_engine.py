@@ -1,9 +1,9 @@
 """Real apps against the compatibility site (pytest marker `real`): the web APIs a wrapped site relies on,
 each driven from the page (tests/compatsite.py) and observed where a user would see it: a desktop
 notification on the session bus (a stand-in service, tests/notify_service.py) whose click raises the window,
-the launcher count, the system file chooser, the credentials prompt, fullscreen, a print dialog, a login
-that survives a relaunch, a self-signed host trusted by its fingerprint, and a reload page after the page's
-web process is killed or hangs.
+the launcher count, the system file chooser, a file manager's drop (tests/drag_source.py), the credentials
+prompt, fullscreen, a print dialog, a login that survives a relaunch, a self-signed host trusted by its
+fingerprint, and a reload page after the page's web process is killed or hangs.
 
 Apps: `compat` (notifications allowed, geolocation and clipboard allowed, the self-signed host trusted) and
 `ask` (the defaults: notifications asked once, every device denied, no certificate trusted), packaged from
@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.compatsite import BLOCK, PASSWORD, USER, CompatSite
-from tests.desktop import Desktop, missing_tools, wait_for
+from tests.desktop import GTK_PYTHON, Desktop, missing_tools, wait_for
 from tests.realapps import (
     ARTIFACTS,
     App,
@@ -412,6 +412,47 @@ def test_the_file_chooser_hands_a_file_to_the_page(running: Running, tmp_path: P
     running.desktop.run("xdotool", "key", "Return")
     files = running.site.wait_report("files", 20)["files"]
     assert files == [{"name": "attachment.txt", "path": "", "text": "the attached file's text"}]
+
+
+def test_a_file_dropped_from_a_file_manager_reaches_the_page_as_webkitgtk_allows(
+    running: Running, tmp_path: Path
+) -> None:
+    """A file dragged from a file manager (a GTK drag source offering what Nautilus offers) and dropped on the
+    page reaches the page's `drop` handler: localpack's app leaves drops to the engine (Tauri's handler is off).
+    WebKitGTK itself then gives the page no File and no uri-list: WebKit turned file access in drops off on
+    every port but Apple's (WebKit bug 303434, CVE-2025-13947), and Debian's 2.50 carries that. The README says
+    so and points to the file chooser, which works (the test above)."""
+    dropped = tmp_path / "dropped.txt"
+    dropped.write_text("the dropped file's text")
+    running.start()
+    desk = running.desktop
+    source = subprocess.Popen(
+        [GTK_PYTHON, str(Path(__file__).with_name("drag_source.py")), str(dropped)],
+        env={**os.environ, **desk.env},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        grip = str(wait_for(lambda: desk.window_named("drag source"), 20, "the drag source's window"))
+        desk.run("xdotool", "windowactivate", "--sync", grip, check=False)
+        # press on the source and move past GTK's drag threshold, then onto the page's drop zone
+        desk.run("xdotool", "mousemove", "--window", grip, "80", "60", "mousedown", "1")
+        for dx in (4, 8, 16, 24):
+            desk.run("xdotool", "mousemove", "--window", grip, str(80 + dx), "60")
+            time.sleep(0.1)
+        for dy in (-20, 0, 20):  # each motion is an XdndPosition the page's dragover answers
+            desk.run("xdotool", "mousemove", "--window", running.window, "300", str(4 * BLOCK + BLOCK // 2 + dy))
+            time.sleep(0.3)
+        desk.run("xdotool", "mouseup", "1")
+        seen = running.site.wait_report("dropped", 20)
+    finally:
+        source.kill()
+        source.wait()
+    assert "text/uri-list" in seen["types"], seen  # the drop reached the page, with the file manager's data
+    assert seen["uris"] == "", seen  # no uri-list either (WebKit's text/html still names the path: the README's row)
+    assert seen["files"] == [], (
+        "WebKitGTK now hands dropped files to the page: say so in the README's row and assert the file here",
+        seen,
+    )
 
 
 def test_fullscreen_enters_and_leaves(running: Running) -> None:

@@ -29,7 +29,8 @@ def host(tmp_path: Path, distro: str, path: str = "") -> Host:
 
 
 def test_on_debian_every_missing_tool_is_a_package(tmp_path: Path) -> None:
-    checks = load_script().test_tool_checks(host(tmp_path, "debian", str(tmp_path / "empty")))
+    no_gtk = str(tmp_path / "no-python3")  # a system Python that cannot import GTK
+    checks = load_script().test_tool_checks(host(tmp_path, "debian", str(tmp_path / "empty")), gtk_python=no_gtk)
     packages = {p for c in checks for p in c.packages}
     assert {
         "xvfb",
@@ -42,6 +43,8 @@ def test_on_debian_every_missing_tool_is_a_package(tmp_path: Path) -> None:
         "wmctrl",
         "imagemagick",
         "chromium",
+        "python3-gi",
+        "gir1.2-gtk-3.0",
     } == packages
 
 
