@@ -43,12 +43,12 @@ def test_tool_checks(host: Host, gtk_python: str = desktop.GTK_PYTHON) -> list[C
     apt = read_os_release(host.os_release).package_manager == "apt"
     wanted = {tool: packages for tool, packages in desktop.APT_PACKAGES.items()}
     wanted["chromium"] = "chromium"  # the browser tests drive /usr/bin/chromium (tests/ui_server.py)
-    lacking = [tool for tool in wanted if host.which(tool) is None]
+    lacking = {tool: packages for tool, packages in wanted.items() if host.which(tool) is None}
     if desktop.gtk_python_missing(gtk_python):
-        wanted["python3-gi"] = desktop.GTK_PYTHON_PACKAGES
-        lacking.append("python3-gi")
+        lacking["python3-gi"] = desktop.GTK_PYTHON_PACKAGES
     return [
-        missing(tool, required=False, hint="", packages=tuple(wanted[tool].split()) if apt else ()) for tool in lacking
+        missing(tool, required=False, hint="", packages=tuple(packages.split()) if apt else ())
+        for tool, packages in lacking.items()
     ]
 
 
