@@ -36,14 +36,16 @@ def say(text: str) -> None:
 
 
 def test_tool_checks(host: Host, gtk_python: str = desktop.GTK_PYTHON) -> list[Check]:
-    """The real tier's desktop tools, GTK 3 for the system Python (`gtk_python`) and the browser tests'
-    chromium, each a check that Debian's packages fix."""
+    """The real tier's desktop tools, the GStreamer element of its microphone, GTK 3 for the system
+    Python (`gtk_python`) and the browser tests' chromium, each a check that Debian's packages fix."""
     if host.os != "linux":
         return []
     apt = read_os_release(host.os_release).package_manager == "apt"
     wanted = {tool: packages for tool, packages in desktop.APT_PACKAGES.items()}
     wanted["chromium"] = "chromium"  # the browser tests drive /usr/bin/chromium (tests/ui_server.py)
     lacking = {tool: packages for tool, packages in wanted.items() if host.which(tool) is None}
+    for element in desktop.gst_elements_missing(host.which("gst-inspect-1.0")):
+        lacking[element] = desktop.GST_ELEMENTS[element]
     if desktop.gtk_python_missing(gtk_python):
         lacking["python3-gi"] = desktop.GTK_PYTHON_PACKAGES
     return [

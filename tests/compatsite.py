@@ -101,6 +101,28 @@ var plays = function (tag, src) {
     setTimeout(function () { done('timeout'); }, 15000);
   });
 };
+var sleep = function (ms) { return new Promise(function (ok) { setTimeout(ok, ms); }); };
+// getUserMedia, then what the stream carries, then the device let go, as a call ends
+var capture = async function (constraints, look) {
+  var stream;
+  try { stream = await navigator.mediaDevices.getUserMedia(constraints); } catch (e) { return {answer: fail(e)}; }
+  try {
+    return Object.assign({answer: 'granted', label: stream.getTracks()[0].label}, await look(stream));
+  } finally { stream.getTracks().forEach(function (t) { t.stop(); }); }
+};
+var listen = async function (stream) {  // the microphone's samples through Web Audio: the loudest one heard
+  var ctx = new AudioContext();
+  await ctx.resume();
+  var analyser = ctx.createAnalyser(), samples = new Float32Array(analyser.fftSize), peak = 0;
+  ctx.createMediaStreamSource(stream).connect(analyser);
+  for (var i = 0; i < 100 && peak < 0.1; i++) {
+    await sleep(100);
+    analyser.getFloatTimeDomainData(samples);
+    for (var j = 0; j < samples.length; j++) { peak = Math.max(peak, Math.abs(samples[j])); }
+  }
+  await ctx.close();
+  return {peak: peak};
+};
 var actions = {
   audio: function () { return plays('audio', '/tone.wav'); },
   video: function () { return plays('video', '/clip.webm'); },
@@ -118,8 +140,8 @@ var actions = {
         function (e) { ok({answer: e.code === 1 ? 'denied' : 'allowed-unavailable', code: e.code}); }, {timeout: 5000});
     });
   },
-  camera: function () { return navigator.mediaDevices.getUserMedia({video: true}).then(function () { return {answer: 'granted'}; }, function (e) { return {answer: fail(e)}; }); },
-  microphone: function () { return navigator.mediaDevices.getUserMedia({audio: true}).then(function () { return {answer: 'granted'}; }, function (e) { return {answer: fail(e)}; }); },
+  camera: function () { return capture({video: true}, async function () { return {}; }); },
+  microphone: function () { return capture({audio: true}, listen); },
   screen: function () { return navigator.mediaDevices.getDisplayMedia({video: true}).then(function () { return {answer: 'granted'}; }, function (e) { return {answer: fail(e)}; }); },
   clipboard: function () { return navigator.clipboard.readText().then(function (t) { return {answer: 'read', text: t}; }, function (e) { return {answer: fail(e)}; }); },
   storage: async function () {

@@ -1,7 +1,7 @@
 """A desktop for the real tier: Xvfb, a window manager (openbox), a D-Bus session bus and a system tray
 (trayer), and the tools a test uses to look at windows the way a user sees them (xdotool, xprop, wmctrl,
-ImageMagick's `import` for screenshots), and GTK 3 for the system Python (a file manager's drag source,
-tests/drag_source.py). Everything is started by the fixture and stopped after it."""
+ImageMagick's `import` for screenshots), GTK 3 for the system Python (a file manager's drag source,
+tests/drag_source.py), and a sound server with a microphone (tests/sound_server.py). Everything is started by the fixture and stopped after it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-TOOLS = ("Xvfb", "openbox", "dbus-daemon", "xdotool", "xprop", "wmctrl", "import", "trayer")
+TOOLS = (
+    *("Xvfb", "openbox", "dbus-daemon", "xdotool", "xprop", "wmctrl", "import", "trayer"),
+    *("pulseaudio", "pactl", "gst-inspect-1.0"),
+)
 # Debian's package for each tool (the real tier installs the apps' .debs with apt-get, so it runs on Debian and
 # Ubuntu): scripts/test installs them through localpack's own installer (`scripts/test_setup.py`), with `chromium`
 # for the browser tests and dbus-x11 for a session bus GTK finds.
@@ -29,7 +32,12 @@ APT_PACKAGES = {
     "wmctrl": "wmctrl",
     "import": "imagemagick",
     "trayer": "trayer",
+    "pulseaudio": "pulseaudio",
+    "pactl": "pulseaudio-utils",
+    "gst-inspect-1.0": "gstreamer1.0-tools",
 }
+# The GStreamer element an app's WebKitGTK finds and reads the microphone with, and Debian's package for it
+GST_ELEMENTS = {"pulsesrc": "gstreamer1.0-plugins-good"}
 
 
 # Debian's own Python, where python3-gi puts GTK's bindings (a virtualenv's or pyenv's Python has none of them)
@@ -46,8 +54,25 @@ def gtk_python_missing(python: str = GTK_PYTHON) -> bool:
         return True
 
 
+def gst_elements_missing(gst_inspect: str | None) -> list[str]:
+    """The GStreamer elements of GST_ELEMENTS that `gst_inspect` (gst-inspect-1.0; None: not installed) does not
+    find."""
+    if gst_inspect is None:
+        return list(GST_ELEMENTS)
+    lacking = []
+    for element in GST_ELEMENTS:
+        try:
+            found = subprocess.run([gst_inspect, element], capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            found = False
+        if not found:
+            lacking.append(element)
+    return lacking
+
+
 def missing_tools() -> list[str]:
     lacking = [t for t in TOOLS if shutil.which(t) is None]
+    lacking += [f"GStreamer's {e}" for e in gst_elements_missing(shutil.which("gst-inspect-1.0"))]
     return lacking + (["GTK 3 for the system Python (python3-gi)"] if gtk_python_missing() else [])
 
 

@@ -1,11 +1,12 @@
 """Real apps against the compatibility site (pytest marker `real`): the web APIs a wrapped site relies on,
 each driven from the page (tests/compatsite.py) and observed where a user would see it: a desktop
 notification on the session bus (a stand-in service, tests/notify_service.py) whose click raises the window,
-the launcher count, the system file chooser, a file manager's drop (tests/drag_source.py), the credentials
+the launcher count, a microphone's sound (a sound server, tests/sound_server.py), the system file chooser, a file manager's drop (tests/drag_source.py), the credentials
 prompt, fullscreen, a print dialog, a login that survives a relaunch, a self-signed host trusted by its
 fingerprint, and a reload page after the page's web process is killed or hangs.
 
-Apps: `compat` (notifications allowed, geolocation and clipboard allowed, the self-signed host trusted) and
+Apps: `compat` (notifications allowed, camera, microphone, geolocation and clipboard allowed, the self-signed
+host trusted) and
 `ask` (the defaults: notifications asked once, every device denied, no certificate trusted), packaged from
 the same compiled runtime.
 """
@@ -35,6 +36,7 @@ from tests.realapps import (
     prepare_home,
     uninstall,
 )
+from tests.sound_server import MICROPHONE_PEAK, SoundServer
 
 pytestmark = pytest.mark.real
 RELOAD_BLUE = (37, 99, 235)  # the reload page's button (engine/policy.rs)
@@ -102,6 +104,13 @@ class Notifier:
 
 
 @pytest.fixture(scope="module")
+def sound(desktop: Desktop) -> Iterator[SoundServer]:
+    server = SoundServer.start(ARTIFACTS / "engine-desktop" / "pulseaudio.log", desktop.env)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
 def notifier(desktop: Desktop) -> Iterator[Notifier]:
     n = Notifier(desktop)
     yield n
@@ -152,7 +161,7 @@ def compat(site: CompatSite, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         site,
         f"""
 notifications = "allow"
-permissions = ["geolocation", "clipboard"]
+permissions = ["camera", "microphone", "geolocation", "clipboard"]
 trusted_certificates = ["localhost={site.fingerprint}"]
 """,
     )
@@ -214,18 +223,18 @@ class Running:
 
 
 @pytest.fixture
-def running(compat: str, desktop: Desktop, site: CompatSite, tmp_path: Path) -> Iterator[Running]:
+def running(compat: str, desktop: Desktop, sound: SoundServer, site: CompatSite, tmp_path: Path) -> Iterator[Running]:
     site.clear()
-    run = Running(App(compat, tmp_path / "home", desktop.env), desktop, site)
+    run = Running(App(compat, tmp_path / "home", {**desktop.env, **sound.env}), desktop, site)
     yield run
     run.app.stop()
     print(run.app.log()[-4000:])
 
 
 @pytest.fixture
-def running_ask(ask: str, desktop: Desktop, site: CompatSite, tmp_path: Path) -> Iterator[Running]:
+def running_ask(ask: str, desktop: Desktop, sound: SoundServer, site: CompatSite, tmp_path: Path) -> Iterator[Running]:
     site.clear()
-    run = Running(App(ask, tmp_path / "home-ask", desktop.env), desktop, site)
+    run = Running(App(ask, tmp_path / "home-ask", {**desktop.env, **sound.env}), desktop, site)
     yield run
     run.app.stop()
     print(run.app.log()[-4000:])
@@ -277,11 +286,10 @@ def test_the_badge_reaches_the_launcher(running: Running, notifier: Notifier) ->
 def test_permissions_follow_the_policy(running: Running, running_ask: Running) -> None:
     running.start()
     site = running.site
-    # Denied by default; with no camera or microphone here, WebKit may answer that first (no device).
-    for kind in ("camera", "microphone"):
-        answer = site.ask(kind)["answer"]
-        print(kind, answer)
-        assert answer != "granted"
+    microphone = site.ask("microphone")  # allowed: the page hears the microphone's tone, as in a call
+    assert microphone["answer"] == "granted" and microphone["peak"] >= MICROPHONE_PEAK * 0.9, microphone
+    # allowed, and this machine has no camera: the answer still arrives, the engine's (no device)
+    assert site.ask("camera")["answer"].startswith("OverconstrainedError")
     assert site.ask("geolocation")["answer"] == "allowed-unavailable"  # allowed; this machine has no location
     storage = site.ask("storage")
     assert storage["quota"] == "number"  # navigator.storage exists (the GTK port ships it off): estimate() answers
@@ -289,7 +297,10 @@ def test_permissions_follow_the_policy(running: Running, running_ask: Running) -
     print("clipboard:", site.ask("clipboard"), "storage:", storage, "screen:", site.ask("screen"))
     running.app.stop()
     running_ask.start()
-    assert site.ask("geolocation")["answer"] == "denied"  # the same request, denied by the default policy
+    # the same requests, denied by the default policy: the microphone is there, the page does not get it
+    assert site.ask("microphone")["answer"].startswith("NotAllowedError")
+    assert site.ask("camera")["answer"] != "granted"  # no camera here: WebKit may answer that first
+    assert site.ask("geolocation")["answer"] == "denied"
 
 
 def test_notifications_are_asked_once_and_remembered(running_ask: Running) -> None:
