@@ -1,7 +1,8 @@
 """A desktop for the real tier: Xvfb, a window manager (openbox), a D-Bus session bus and a system tray
 (trayer), and the tools a test uses to look at windows the way a user sees them (xdotool, xprop, wmctrl,
 ImageMagick's `import` for screenshots), GTK 3 for the system Python (a file manager's drag source,
-tests/drag_source.py), and a sound server with a microphone (tests/sound_server.py). Everything is started by the fixture and stopped after it."""
+tests/drag_source.py), and a sound server with a microphone (tests/sound_server.py). Everything is started by
+the fixture and stopped after it."""
 
 from __future__ import annotations
 
