@@ -36,7 +36,7 @@ PAGE = """<!doctype html><html><head><meta charset='utf-8'><title>%(title)s</tit
 <div id='b1' style='height:%(block)dpx'><input id='file' type='file' multiple style='width:100%%;height:100%%'></div>
 <div id='b2' style='height:%(block)dpx;background:#ddd'><button id='print' style='width:100%%;height:100%%'>print</button></div>
 <div id='b3' style='height:%(block)dpx'><input id='dir' type='file' webkitdirectory style='width:100%%;height:100%%'></div>
-<div id='drop' style='height:%(block)dpx;background:#cfc'>drop files here</div>
+<div id='drop' style='height:%(block)dpx;background:#cfc'><span id='own' draggable='true' style='display:inline-block;width:120px;height:100%%;background:#fcc'>the page's own drag</span> drop files here</div>
 <div id='b5' style='height:%(block)dpx;background:#ddd'><button id='ask' style='width:100%%;height:100%%'>notifications?</button></div>
 <script>
 var report = function (kind, extra) {
@@ -185,11 +185,26 @@ document.getElementById('print').onclick = function () { report('printing'); win
 document.getElementById('file').onchange = async function (e) { report('files', {files: await files(e.target.files)}); };
 document.getElementById('dir').onchange = async function (e) { report('files', {files: await files(e.target.files)}); };
 var drop = document.getElementById('drop');
-drop.ondragover = function (e) { e.preventDefault(); };
+// what a hostile page tries: its own drag naming a file of this machine, dropped back on itself
+document.getElementById('own').ondragstart = function (e) {
+  e.dataTransfer.setData('text/uri-list', 'file:///etc/hostname');
+  e.dataTransfer.setData('text/plain', 'file:///etc/hostname');
+};
+var over = null;
+drop.ondragover = function (e) {
+  e.preventDefault();
+  var f = e.dataTransfer.files;
+  over = {files: f.length, name: f.length ? f[0].name : null, size: f.length ? f[0].size : null, types: Array.from(e.dataTransfer.types)};
+};
 drop.ondrop = async function (e) {
   e.preventDefault();
   var dt = e.dataTransfer;
-  report('dropped', {files: await files(dt.files), types: Array.from(dt.types), uris: dt.getData('text/uri-list')});
+  var sha256 = await Promise.all(Array.from(dt.files).map(async function (f) {
+    var sum = new Uint8Array(await crypto.subtle.digest('SHA-256', await f.arrayBuffer()));
+    return Array.from(sum).map(function (b) { return b.toString(16).padStart(2, '0'); }).join('');
+  }));
+  report('dropped', {files: await files(dt.files), type: dt.files.length ? dt.files[0].type : null,
+    sizes: Array.from(dt.files).map(function (f) { return f.size; }), sha256: sha256, types: Array.from(dt.types), over: over});
 };
 window.addEventListener('load', async function () { report('load', await state()); poll(); });
 </script></body></html>"""

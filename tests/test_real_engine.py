@@ -2,8 +2,8 @@
 each driven from the page (tests/compatsite.py) and observed where a user would see it: a desktop
 notification on the session bus (a stand-in service, tests/notify_service.py) whose click raises the window,
 the launcher count, a microphone's sound (a sound server, tests/sound_server.py), the system file chooser, a
-file manager's drop (tests/drag_source.py), the credentials prompt, fullscreen, a print dialog, a login that
-survives a relaunch, a self-signed host trusted by its fingerprint, and a reload page after the page's web
+file manager's drop (tests/drag_source.py) and the page's own, the credentials prompt, fullscreen, a print
+dialog, a login that survives a relaunch, a self-signed host trusted by its fingerprint, and a reload page after the page's web
 process is killed or hangs.
 
 Apps: `compat` (notifications allowed, camera, microphone, geolocation and clipboard allowed, the self-signed
@@ -13,6 +13,7 @@ trusted), packaged from the same compiled runtime.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import signal
@@ -425,20 +426,20 @@ def test_the_file_chooser_hands_a_file_to_the_page(running: Running, tmp_path: P
     assert files == [{"name": "attachment.txt", "path": "", "text": "the attached file's text"}]
 
 
-def test_a_file_dropped_from_a_file_manager_reaches_the_page_as_webkitgtk_allows(
-    running: Running, tmp_path: Path
-) -> None:
+def test_a_file_dropped_from_a_file_manager_reaches_the_page_as_a_file(running: Running, tmp_path: Path) -> None:
     """A file dragged from a file manager (a GTK drag source offering what Nautilus offers) and dropped on the
-    page reaches the page's `drop` handler: localpack's app leaves drops to the engine (Tauri's handler is off).
-    WebKitGTK itself then gives the page no File and no uri-list: WebKit turned file access in drops off on
-    every port but Apple's (WebKit bug 303434, CVE-2025-13947), and Debian's 2.50 carries that. The README says
-    so and points to the file chooser, which works (the test above)."""
+    page reaches the page's `drop` handler as a File with the file's name, type and bytes, as in a browser.
+    WebKitGTK itself gives none since CVE-2025-13947; the runtime reads the drag's uri-list and hands the files
+    to the page's drag events. While the files are over the page (dragover) the page sees their names, not
+    their bytes. A second file of 5 MiB arrives whole (it is sent in pieces of 4 MiB)."""
     dropped = tmp_path / "dropped.txt"
     dropped.write_text("the dropped file's text")
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(5 * 2**20 + 123))
     running.start()
     desk = running.desktop
     source = subprocess.Popen(
-        [GTK_PYTHON, str(Path(__file__).with_name("drag_source.py")), str(dropped)],
+        [GTK_PYTHON, str(Path(__file__).with_name("drag_source.py")), str(dropped), str(big)],
         env={**os.environ, **desk.env},
         stdout=subprocess.DEVNULL,
     )
@@ -458,12 +459,30 @@ def test_a_file_dropped_from_a_file_manager_reaches_the_page_as_webkitgtk_allows
     finally:
         source.kill()
         source.wait()
-    assert "text/uri-list" in seen["types"], seen  # the drop reached the page, with the file manager's data
-    assert seen["uris"] == "", seen  # no uri-list either (WebKit's text/html still names the path: the README's row)
-    assert seen["files"] == [], (
-        "WebKitGTK now hands dropped files to the page: say so in the README's row and assert the file here",
-        seen,
-    )
+    assert seen["files"][0] == {"name": "dropped.txt", "path": "", "text": "the dropped file's text"}, seen
+    assert [f["name"] for f in seen["files"]] == ["dropped.txt", "big.bin"], seen
+    assert seen["type"] == "text/plain", seen
+    assert seen["sizes"] == [dropped.stat().st_size, big.stat().st_size], seen
+    assert seen["sha256"][1] == hashlib.sha256(big.read_bytes()).hexdigest(), seen
+    assert seen["types"] == ["Files"], seen
+    assert seen["over"] == {"files": 2, "name": "dropped.txt", "size": 0, "types": ["Files"]}, seen
+
+
+def test_the_pages_own_drag_naming_a_file_gets_no_file(running: Running) -> None:
+    """What CVE-2025-13947 was: a page drags something of its own with `file:///etc/hostname` in its uri-list
+    and drops it back on itself. The drop reaches the page with no File: the runtime hands over files only
+    from drags that come from another program, and WebKit gives none."""
+    running.start()
+    desk = running.desktop
+    y = str(4 * BLOCK + BLOCK // 2)
+    desk.run("xdotool", "mousemove", "--window", running.window, "60", y, "mousedown", "1")
+    for x in (64, 70, 90, 150, 250, 300):
+        desk.run("xdotool", "mousemove", "--window", running.window, str(x), y)
+        time.sleep(0.2)
+    desk.run("xdotool", "mouseup", "1")
+    seen = running.site.wait_report("dropped", 20)
+    assert "text/uri-list" in seen["types"], seen  # it was the page's own drag that was dropped
+    assert seen["files"] == [], seen
 
 
 def test_fullscreen_enters_and_leaves(running: Running) -> None:

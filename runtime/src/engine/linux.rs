@@ -45,6 +45,7 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
         badge(&webview, &shared);
         certificates(&webview, &shared);
         crashes(&webview, &shared);
+        super::linux_drop::attach(&webview);
     });
 }
 

@@ -1,10 +1,15 @@
 //! The web engine's part of making a site work as it does in a browser: permission answers (the per-app
-//! policy in `settings.web`), notifications, the badge, trusted certificates and a crashed page's reload
-//! page. Platform code is per engine: WebKitGTK (`linux.rs`); WebView2 and WKWebView get the permission
-//! policy through Tauri's handler and their engines' own behaviour for the rest (docs/engine.md).
+//! policy in `settings.web`), notifications, the badge, trusted certificates, a crashed page's reload page
+//! and files dropped from another program. Platform code is per engine: WebKitGTK (`linux.rs`,
+//! `linux_drop.rs`); WebView2 and WKWebView get the permission policy through Tauri's handler and their
+//! engines' own behaviour for the rest (docs/engine.md).
 
 #[cfg(target_os = "linux")]
+mod dropped;
+#[cfg(target_os = "linux")]
 mod linux;
+#[cfg(target_os = "linux")]
+mod linux_drop;
 pub mod policy;
 
 use crate::window::Shared;
