@@ -1,6 +1,6 @@
 """What `bash scripts/test` installs (`scripts/test_setup.py`): the real tier's desktop tools, its sound server and
-the GStreamer element its microphone is read with, and chromium as Debian's packages, through localpack's own
-installer, and one line, not a failure, where it cannot install them."""
+the GStreamer element its microphone is read with, chromium and debootstrap as Debian's packages, through
+localpack's own installer, and one line, not a failure, where it cannot install them."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ def test_on_debian_every_missing_tool_is_a_package(tmp_path: Path) -> None:
         "wmctrl",
         "imagemagick",
         "chromium",
+        "debootstrap",
         "python3-gi",
         "gir1.2-gtk-3.0",
         "pulseaudio",
