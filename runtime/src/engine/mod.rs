@@ -11,6 +11,8 @@ mod linux;
 #[cfg(target_os = "linux")]
 mod linux_drop;
 pub mod policy;
+#[cfg(windows)]
+mod webview2;
 
 use crate::window::Shared;
 use std::sync::Arc;
@@ -58,10 +60,12 @@ pub fn attach<'a, R: Runtime, M: Manager<R>>(
     builder
 }
 
-/// What needs the built window's web view (Linux: the engine's signals).
+/// What needs the built window's web view (Linux: the engine's signals; Windows: certificate trust).
 pub fn on_built<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
     #[cfg(target_os = "linux")]
     linux::attach(window, shared);
-    #[cfg(not(target_os = "linux"))]
+    #[cfg(windows)]
+    webview2::attach(window, shared);
+    #[cfg(not(any(target_os = "linux", windows)))]
     let _ = (window, shared);
 }

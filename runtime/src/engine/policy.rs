@@ -2,8 +2,9 @@
 //! from the settings, the notification answers a user gave once (kept in the app's data dir), a trusted
 //! certificate's fingerprint, a badge count, and the page shown when the page's web process is gone.
 //!
-//! Off Linux only `decide` is called: WebView2 and WKWebView keep notification answers, certificate trust
-//! and a crashed page's handling to themselves (docs/engine.md), so the rest is WebKitGTK's alone.
+//! Off Linux only `decide` is called, and on Windows the certificate checks too (`pem_body`, `fingerprint`,
+//! `trusted`): WebView2 and WKWebView keep notification answers and a crashed page's handling to themselves
+//! (docs/engine.md), so the rest is WebKitGTK's alone.
 #![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
 use crate::settings::{NotificationPolicy, Permission, Web};
@@ -95,6 +96,15 @@ fn write_atomic(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 /// A certificate's SHA-256 fingerprint as the config writes it: 32 upper-case hex pairs joined by `:`.
 pub fn fingerprint(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+}
+
+/// The base64 of the first certificate in PEM text (WebView2 hands the certificate over as PEM), with the
+/// line breaks taken out; `None` without a complete `CERTIFICATE` block.
+#[cfg(any(windows, test))]
+pub fn pem_body(pem: &str) -> Option<String> {
+    let (_, rest) = pem.split_once("-----BEGIN CERTIFICATE-----")?;
+    let (body, _) = rest.split_once("-----END CERTIFICATE-----")?;
+    Some(body.chars().filter(|c| !c.is_ascii_whitespace()).collect())
 }
 
 /// Whether the certificate with this fingerprint was trusted for `host` in the config.
@@ -226,5 +236,14 @@ mod tests {
         assert!(page.contains("&lt;b&gt;App&lt;/b&gt;"));
         assert!(page.contains("href='https://x.example/?a=&#39;1&#39;&amp;b=2'"));
         assert!(reload_page("A", "u", true).contains("stopped responding"));
+    }
+
+    #[test]
+    fn the_pem_body_is_the_first_certificate_without_line_breaks() {
+        let pem = "-----BEGIN CERTIFICATE-----\r\nTUlJ\r\nQg==\r\n-----END CERTIFICATE-----\r\n\
+                   -----BEGIN CERTIFICATE-----\nOTHER\n-----END CERTIFICATE-----\n";
+        assert_eq!(pem_body(pem).as_deref(), Some("TUlJQg=="));
+        assert_eq!(pem_body("-----BEGIN CERTIFICATE-----\nTUlJ"), None);
+        assert_eq!(pem_body(""), None);
     }
 }

@@ -1,0 +1,77 @@
+//! WebView2: a host's certificate trusted by its SHA-256 in the config (`settings.web.trusted_certificates`)
+//! loads, as on Linux; any other certificate error keeps WebView2's own error page. Not run here (no Windows
+//! machine); checked by clippy for the Windows target and against webview2-com 0.39.1 (docs/runtime-api-checks.md).
+
+use super::policy;
+use crate::window::Shared;
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use tauri::{Runtime, Url, WebviewWindow};
+use webview2_com::Microsoft::Web::WebView2::Win32::{
+    ICoreWebView2ServerCertificateErrorDetectedEventArgs, ICoreWebView2_14,
+    COREWEBVIEW2_SERVER_CERTIFICATE_ERROR_ACTION_ALWAYS_ALLOW,
+};
+use webview2_com::{take_pwstr, ServerCertificateErrorDetectedEventHandler};
+use windows::core::{Interface, PWSTR};
+
+/// Connect WebView2's `ServerCertificateErrorDetected` on `window`'s web view (WebView2 Runtime 1.0.1245+;
+/// an older one has no `ICoreWebView2_14` and shows its error page for every such host).
+pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
+    if shared.settings.web.trusted_certificates.is_empty() {
+        return;
+    }
+    let shared = shared.clone();
+    let _ = window.with_webview(move |platform| {
+        // SAFETY: COM calls on the web view's own thread (with_webview runs there), on interfaces the
+        // controller hands out; every result is checked.
+        unsafe {
+            let Ok(webview) = platform.controller().CoreWebView2() else {
+                return;
+            };
+            let Ok(webview) = webview.cast::<ICoreWebView2_14>() else {
+                return;
+            };
+            let handler = ServerCertificateErrorDetectedEventHandler::create(Box::new(move |_, args| {
+                if let Some(args) = args {
+                    if trusted(&shared, &args) {
+                        args.SetAction(COREWEBVIEW2_SERVER_CERTIFICATE_ERROR_ACTION_ALWAYS_ALLOW)?;
+                    }
+                }
+                Ok(()) // otherwise the default action: WebView2's error page
+            }));
+            let mut token = 0i64;
+            let _ = webview.add_ServerCertificateErrorDetected(&handler, &mut token);
+        }
+    });
+}
+
+/// Whether the refused certificate is the one the config trusts for the request's host.
+///
+/// # Safety
+/// `args` is the live event argument of the handler calling this.
+unsafe fn trusted(shared: &Shared, args: &ICoreWebView2ServerCertificateErrorDetectedEventArgs) -> bool {
+    let mut uri = PWSTR::null();
+    if args.RequestUri(&mut uri).is_err() {
+        return false;
+    }
+    let Some(host) = Url::parse(&take_pwstr(uri))
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+    else {
+        return false;
+    };
+    let Ok(certificate) = args.ServerCertificate() else {
+        return false;
+    };
+    let mut pem = PWSTR::null();
+    if certificate.ToPemEncoding(&mut pem).is_err() {
+        return false;
+    }
+    let Some(der) =
+        policy::pem_body(&take_pwstr(pem)).and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
+    else {
+        return false;
+    };
+    policy::trusted(&shared.settings.web, &host, &policy::fingerprint(&Sha256::digest(&der)))
+}
