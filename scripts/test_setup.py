@@ -3,8 +3,9 @@ script's): idempotent, and quick when everything is there.
 
 - The system packages a build needs (what `localpack setup --system` installs) and the desktop and browser tools
   the real tier and the browser tests use (`tests/desktop.py`, GTK 3 for the system Python, chromium; debootstrap
-  for the clean-machine test), through localpack's own installer (`localpack/toolchain/system.py`): the package manager from /etc/os-release, as root
-  or through sudo, each command printed before it runs.
+  for the clean-machine test, MinGW for the exe-resources test), through localpack's own installer
+  (`localpack/toolchain/system.py`): the package manager from /etc/os-release, as root or through sudo, each
+  command printed before it runs.
 - The Rust targets the cross-OS checks compile for (`tests/rustcheck.py`), with rustup.
 
 Where that is impossible (no root and no sudo, another OS, no rustup) it says what is missing in one line and goes
@@ -37,14 +38,16 @@ def say(text: str) -> None:
 
 def test_tool_checks(host: Host, gtk_python: str = desktop.GTK_PYTHON) -> list[Check]:
     """The real tier's desktop tools, the GStreamer element of its microphone, GTK 3 for the system
-    Python (`gtk_python`), the browser tests' chromium and debootstrap (the clean-machine test's Debian root),
-    each a check that Debian's packages fix."""
+    Python (`gtk_python`), the browser tests' chromium, debootstrap (the clean-machine test's Debian root) and
+    MinGW (a Windows exe for the exe-resources test), each a check that Debian's packages fix."""
     if host.os != "linux":
         return []
     apt = read_os_release(host.os_release).package_manager == "apt"
     wanted = {tool: packages for tool, packages in desktop.APT_PACKAGES.items()}
     wanted["chromium"] = "chromium"  # the browser tests drive /usr/bin/chromium (tests/ui_server.py)
     wanted["debootstrap"] = "debootstrap"  # tests/test_real_fresh.py makes a clean Debian root with it
+    # tests/test_exe_resources.py builds a Windows exe to write an icon and version info into (windres comes along)
+    wanted["x86_64-w64-mingw32-gcc"] = "gcc-mingw-w64-x86-64-win32"
     lacking = {tool: packages for tool, packages in wanted.items() if host.which(tool) is None}
     for element in desktop.gst_elements_missing(host.which("gst-inspect-1.0")):
         lacking[element] = desktop.GST_ELEMENTS[element]

@@ -1,5 +1,5 @@
 """What `bash scripts/test` installs (`scripts/test_setup.py`): the real tier's desktop tools, its sound server and
-the GStreamer element its microphone is read with, chromium and debootstrap as Debian's packages, through
+the GStreamer element its microphone is read with, chromium, debootstrap and MinGW as Debian's packages, through
 localpack's own installer, and one line, not a failure, where it cannot install them."""
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def test_on_debian_every_missing_tool_is_a_package(tmp_path: Path) -> None:
         "imagemagick",
         "chromium",
         "debootstrap",
+        "gcc-mingw-w64-x86-64-win32",
         "python3-gi",
         "gir1.2-gtk-3.0",
         "pulseaudio",
