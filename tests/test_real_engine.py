@@ -3,8 +3,8 @@ each driven from the page (tests/compatsite.py) and observed where a user would 
 notification on the session bus (a stand-in service, tests/notify_service.py) whose click raises the window,
 the launcher count, a microphone's sound (a sound server, tests/sound_server.py), the system file chooser, a
 file manager's drop (tests/drag_source.py) and the page's own, the credentials prompt, fullscreen, a print
-dialog, a login that survives a relaunch, a self-signed host trusted by its fingerprint, and a reload page after the page's web
-process is killed or hangs.
+dialog, a login that survives a relaunch, a self-signed host trusted by its fingerprint, and a reload page
+after the page's web process is killed or hangs.
 
 Apps: `compat` (notifications allowed, camera, microphone, geolocation and clipboard allowed, the self-signed
 host trusted) and `ask` (the defaults: notifications asked once, every device denied, no certificate
