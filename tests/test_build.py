@@ -59,6 +59,7 @@ def test_build_produces_real_installers(run, tmp_path: Path, tauri_env) -> None:
     deb, rpm = dist / "example_2.3.4_amd64.deb", dist / "example-2.3.4-1.x86_64.rpm"
     assert deb_field(deb, "Package") == "example"
     assert deb_field(deb, "Version") == "2.3.4"
+    assert deb_field(deb, "Recommends") == ""  # no camera asked for: no camera plugin pulled in
     files = deb_files(deb)
     assert "/usr/bin/example" in files
     assert "/usr/share/icons/hicolor/128x128/apps/example.png" in files
@@ -78,6 +79,15 @@ def test_build_produces_real_installers(run, tmp_path: Path, tauri_env) -> None:
     assert f"{hashlib.sha256(deb.read_bytes()).hexdigest()}  {deb.name}" in sums
     assert len(sums) == 2
     assert "example_2.3.4_amd64.deb" in r.err and "deb" in r.err  # the summary table
+
+
+def test_an_app_given_the_camera_recommends_the_plugin_webkitgtk_reads_cameras_with(
+    run, tmp_path: Path, tauri_env
+) -> None:
+    # WebKitGTK 2.50 finds cameras only through the Camera portal and PipeWire's GStreamer plugin
+    r = run(*BUILD, "--url", "https://example.com", "--name", "call", "--permission", "camera", env=tauri_env)
+    assert r.code == 0, r.err
+    assert deb_field(tmp_path / "dist" / "call_1.0.0_amd64.deb", "Recommends") == "gstreamer1.0-pipewire"
 
 
 def test_json_result_and_build_record(run, tmp_path: Path, home: Path, tauri_env) -> None:
