@@ -1,5 +1,5 @@
 """The runtime crate as cargo sees it (marker `rust`, part of the default run): for every target this machine can
-check (`tests/rustcheck.py`: Linux and Windows here, both macOS targets on the project's macOS CI job) and every
+check (`tests/rustcheck.py`: Linux, Windows and Apple silicon here, both macOS targets on the project's macOS CI job) and every
 feature set localpack can select there, `cargo check` and `cargo clippy -- -D warnings`; on this machine's own
 target, `cargo test` (the runtime's #[test]s; rustfmt is tests/test_render.py's, in the fast tier). The builds live outside the clone
 (`~/.cache/localpack-tests/cargo-check`), so a second run only re-checks the runtime crate."""

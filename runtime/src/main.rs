@@ -90,7 +90,7 @@ fn run() -> Result<(), String> {
     }
     let autostart = settings.autostart;
     let for_setup = shared.clone();
-    builder
+    engine::app(builder, &shared)
         // No click interception script: links are decided in Rust (on_navigation, on_new_window), and the
         // plugin's script would swallow `target=_blank` clicks on remote pages, which have no IPC.
         .plugin(

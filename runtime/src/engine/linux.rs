@@ -12,7 +12,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
 use tauri::{Manager, Runtime, Url, WebviewWindow};
 use webkit2gtk::{gio, glib};
 use webkit2gtk::{
@@ -21,8 +20,6 @@ use webkit2gtk::{
     UserMediaPermissionRequestExt, WebContextExt, WebProcessTerminationReason, WebView, WebViewExt,
 };
 
-/// A page whose web process stays unresponsive this long after WebKit noticed is stopped and replaced.
-const HANG_GRACE: Duration = Duration::from_secs(8);
 /// The script message handler the badge polyfill (`badge.js`) posts the count to.
 const BADGE_HANDLER: &str = "localpackBadge";
 const NOTIFICATIONS: &str = "org.freedesktop.Notifications";
@@ -505,7 +502,7 @@ fn crashes(webview: &WebView, shared: &Arc<Shared>) {
             return;
         }
         let weak = webview.downgrade();
-        glib::timeout_add_local_once(HANG_GRACE, move || {
+        glib::timeout_add_local_once(policy::HANG_GRACE, move || {
             if let Some(webview) = weak.upgrade() {
                 if !webview.is_web_process_responsive() {
                     webview.terminate_web_process();

@@ -1,7 +1,8 @@
 //! The web engine's part of making a site work as it does in a browser: permission answers (the per-app
 //! policy in `settings.web`), notifications, the badge, trusted certificates, a crashed page's reload page
 //! and files dropped from another program. Platform code is per engine: WebKitGTK (`linux.rs`,
-//! `linux_drop.rs`); WebView2 and WKWebView get the permission policy through Tauri's handler and their
+//! `linux_drop.rs`), WebView2 (`webview2.rs`: certificates, a crashed or hung page), WKWebView (`wkwebview.rs`:
+//! a crashed page); WebView2 and WKWebView get the permission policy through Tauri's handler and their
 //! engines' own behaviour for the rest (docs/engine.md).
 
 #[cfg(target_os = "linux")]
@@ -13,10 +14,23 @@ mod linux_drop;
 pub mod policy;
 #[cfg(windows)]
 mod webview2;
+#[cfg(target_os = "macos")]
+mod wkwebview;
+#[cfg(target_os = "macos")]
+mod wkwebview_auth;
 
 use crate::window::Shared;
 use std::sync::Arc;
-use tauri::{Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+use tauri::{Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+
+/// What the app's builder needs (macOS: a crashed page's reload page, through the one hook Tauri has for it).
+pub fn app<R: Runtime>(builder: Builder<R>, shared: &Arc<Shared>) -> Builder<R> {
+    #[cfg(target_os = "macos")]
+    let builder = wkwebview::crashes(builder, shared);
+    #[cfg(not(target_os = "macos"))]
+    let _ = shared;
+    builder
+}
 
 /// What a window's builder needs before it is built: the badge polyfill and, off Linux, the permission
 /// policy (on Linux it is the engine's own `permission-request` signal, connected by `on_built`).
@@ -60,12 +74,18 @@ pub fn attach<'a, R: Runtime, M: Manager<R>>(
     builder
 }
 
-/// What needs the built window's web view (Linux: the engine's signals; Windows: certificate trust).
+/// What needs the built window's web view (Linux: the engine's signals; Windows: certificates and a failed
+/// page; macOS: the badge and the authentication challenges).
 pub fn on_built<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
     #[cfg(target_os = "linux")]
     linux::attach(window, shared);
     #[cfg(windows)]
     webview2::attach(window, shared);
-    #[cfg(not(any(target_os = "linux", windows)))]
+    #[cfg(target_os = "macos")]
+    {
+        wkwebview::badge(window);
+        wkwebview_auth::attach(window, shared);
+    }
+    #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
     let _ = (window, shared);
 }

@@ -2,14 +2,25 @@
 //! from the settings, the notification answers a user gave once (kept in the app's data dir), a trusted
 //! certificate's fingerprint, a badge count, and the page shown when the page's web process is gone.
 //!
-//! Off Linux only `decide` is called, and on Windows the certificate checks too (`pem_body`, `fingerprint`,
-//! `trusted`): WebView2 and WKWebView keep notification answers and a crashed page's handling to themselves
-//! (docs/engine.md), so the rest is WebKitGTK's alone.
+//! Off Linux: `decide`, the certificate checks (`fingerprint`, `trusted`; Windows also `pem_body`) and the
+//! reload page, with `HangWatch` on Windows and `badge_count` on macOS. WebView2 and WKWebView keep
+//! notification answers to themselves (docs/engine.md), so those are WebKitGTK's alone.
 #![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
 use crate::settings::{NotificationPolicy, Permission, Web};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
+#[cfg(any(windows, test))]
+use std::time::Instant;
+
+/// A page whose web process stays unresponsive this long after the engine noticed is stopped and replaced by
+/// the reload page.
+pub const HANG_GRACE: Duration = Duration::from_secs(8);
+/// WebView2 reports an unresponsive page again every few seconds and never says that it recovered: a gap this
+/// long between two reports means the page answered in between.
+#[cfg(any(windows, test))]
+const HANG_REPORT_GAP: Duration = Duration::from_secs(15);
 
 /// The answer to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +152,32 @@ pub fn reload_page(title: &str, url: &str, hung: bool) -> String {
     )
 }
 
+/// WebView2's "unresponsive" reports of one page, turned into the moment to stop it: the page has been
+/// unresponsive for `HANG_GRACE` without a gap of `HANG_REPORT_GAP` between two reports.
+#[cfg(any(windows, test))]
+#[derive(Debug, Default)]
+pub struct HangWatch {
+    /// The first and the latest report of the current run.
+    run: Option<(Instant, Instant)>,
+}
+
+#[cfg(any(windows, test))]
+impl HangWatch {
+    /// One report at `now`; true when the page is to be replaced (the watch then starts over).
+    pub fn report(&mut self, now: Instant) -> bool {
+        let first = match self.run {
+            Some((first, latest)) if now.saturating_duration_since(latest) < HANG_REPORT_GAP => first,
+            _ => now,
+        };
+        if now.saturating_duration_since(first) >= HANG_GRACE {
+            self.run = None;
+            return true;
+        }
+        self.run = Some((first, now));
+        false
+    }
+}
+
 fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for ch in text.chars() {
@@ -228,6 +265,27 @@ mod tests {
         assert_eq!(badge_count(-1.0), Err(()));
         assert_eq!(badge_count(f64::NAN), Err(()));
         assert_eq!(badge_count(1e30), Ok(Some(u32::MAX)));
+    }
+
+    #[test]
+    fn a_page_is_stopped_after_reports_spanning_the_grace_and_not_before() {
+        let start = Instant::now();
+        let at = |s: u64| start + Duration::from_secs(s);
+        let mut watch = HangWatch::default();
+        assert!(!watch.report(at(0)) && !watch.report(at(4)) && !watch.report(at(7)));
+        assert!(watch.report(at(9))); // unresponsive for 9 s: replaced
+        assert!(!watch.report(at(10))); // a new page's run starts over
+    }
+
+    #[test]
+    fn a_gap_between_reports_means_the_page_answered_in_between() {
+        let start = Instant::now();
+        let at = |s: u64| start + Duration::from_secs(s);
+        let mut watch = HangWatch::default();
+        assert!(!watch.report(at(0)) && !watch.report(at(5)));
+        assert!(!watch.report(at(30))); // 25 s without a report: a new run, not 30 s of hanging
+        assert!(!watch.report(at(35)));
+        assert!(watch.report(at(38)));
     }
 
     #[test]

@@ -1,49 +1,98 @@
-//! WebView2: a host's certificate trusted by its SHA-256 in the config (`settings.web.trusted_certificates`)
-//! loads, as on Linux; any other certificate error keeps WebView2's own error page. Not run here (no Windows
-//! machine); checked by clippy for the Windows target and against webview2-com 0.39.1 (docs/runtime-api-checks.md).
+//! WebView2, as on Linux: a host's certificate trusted by its SHA-256 in the config
+//! (`settings.web.trusted_certificates`) loads, any other certificate error keeps WebView2's own error page;
+//! a page whose renderer crashed, or hung for `policy::HANG_GRACE`, is replaced by the reload page. Not run
+//! here (no Windows machine); checked by clippy for the Windows target and against webview2-com 0.39.1
+//! (docs/runtime-api-checks.md).
 
 use super::policy;
 use crate::window::Shared;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
+use std::time::Instant;
 use tauri::{Runtime, Url, WebviewWindow};
 use webview2_com::Microsoft::Web::WebView2::Win32::{
-    ICoreWebView2ServerCertificateErrorDetectedEventArgs, ICoreWebView2_14,
+    ICoreWebView2, ICoreWebView2ServerCertificateErrorDetectedEventArgs, ICoreWebView2_14,
+    COREWEBVIEW2_PROCESS_FAILED_KIND, COREWEBVIEW2_PROCESS_FAILED_KIND_RENDER_PROCESS_EXITED,
+    COREWEBVIEW2_PROCESS_FAILED_KIND_RENDER_PROCESS_UNRESPONSIVE,
     COREWEBVIEW2_SERVER_CERTIFICATE_ERROR_ACTION_ALWAYS_ALLOW,
 };
-use webview2_com::{take_pwstr, ServerCertificateErrorDetectedEventHandler};
-use windows::core::{Interface, PWSTR};
+use webview2_com::{take_pwstr, ProcessFailedEventHandler, ServerCertificateErrorDetectedEventHandler};
+use windows::core::{Interface, HSTRING, PWSTR};
 
-/// Connect WebView2's `ServerCertificateErrorDetected` on `window`'s web view (WebView2 Runtime 1.0.1245+;
-/// an older one has no `ICoreWebView2_14` and shows its error page for every such host).
+/// Connect WebView2's `ProcessFailed` and `ServerCertificateErrorDetected` on `window`'s web view.
 pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
-    if shared.settings.web.trusted_certificates.is_empty() {
-        return;
-    }
     let shared = shared.clone();
     let _ = window.with_webview(move |platform| {
-        // SAFETY: COM calls on the web view's own thread (with_webview runs there), on interfaces the
+        // SAFETY: COM calls on the web view's own thread (with_webview runs there), on the interface the
         // controller hands out; every result is checked.
         unsafe {
             let Ok(webview) = platform.controller().CoreWebView2() else {
                 return;
             };
-            let Ok(webview) = webview.cast::<ICoreWebView2_14>() else {
-                return;
-            };
-            let handler = ServerCertificateErrorDetectedEventHandler::create(Box::new(move |_, args| {
-                if let Some(args) = args {
-                    if trusted(&shared, &args) {
-                        args.SetAction(COREWEBVIEW2_SERVER_CERTIFICATE_ERROR_ACTION_ALWAYS_ALLOW)?;
-                    }
-                }
-                Ok(()) // otherwise the default action: WebView2's error page
-            }));
-            let mut token = 0i64;
-            let _ = webview.add_ServerCertificateErrorDetected(&handler, &mut token);
+            failures(&webview, &shared);
+            certificates(&webview, &shared);
         }
     });
+}
+
+/// A page whose main-frame renderer crashed gets the reload page in place of WebView2's error page; one that
+/// WebView2 keeps reporting unresponsive for `policy::HANG_GRACE` is navigated away from to it (WebView2's own
+/// way out of a hung renderer: a new navigation). A crashed frame, the GPU process and the rest stay WebView2's.
+///
+/// # Safety
+/// On the web view's thread.
+unsafe fn failures(webview: &ICoreWebView2, shared: &Arc<Shared>) {
+    let title = shared.settings.title.clone();
+    let mut hangs = policy::HangWatch::default();
+    let handler = ProcessFailedEventHandler::create(Box::new(move |sender, args| {
+        let (Some(webview), Some(args)) = (sender, args) else {
+            return Ok(());
+        };
+        let mut kind = COREWEBVIEW2_PROCESS_FAILED_KIND::default();
+        args.ProcessFailedKind(&mut kind)?;
+        let hung = if kind == COREWEBVIEW2_PROCESS_FAILED_KIND_RENDER_PROCESS_EXITED {
+            false
+        } else if kind == COREWEBVIEW2_PROCESS_FAILED_KIND_RENDER_PROCESS_UNRESPONSIVE {
+            if !hangs.report(Instant::now()) {
+                return Ok(());
+            }
+            true
+        } else {
+            return Ok(());
+        };
+        let mut source = PWSTR::null();
+        webview.Source(&mut source)?;
+        let url = take_pwstr(source);
+        webview.NavigateToString(&HSTRING::from(policy::reload_page(&title, &url, hung)))
+    }));
+    let mut token = 0i64;
+    let _ = webview.add_ProcessFailed(&handler, &mut token);
+}
+
+/// Connect `ServerCertificateErrorDetected` when the config trusts a certificate (WebView2 Runtime 1.0.1245+;
+/// an older one has no `ICoreWebView2_14` and shows its error page for every such host).
+///
+/// # Safety
+/// On the web view's thread.
+unsafe fn certificates(webview: &ICoreWebView2, shared: &Arc<Shared>) {
+    if shared.settings.web.trusted_certificates.is_empty() {
+        return;
+    }
+    let Ok(webview) = webview.cast::<ICoreWebView2_14>() else {
+        return;
+    };
+    let shared = shared.clone();
+    let handler = ServerCertificateErrorDetectedEventHandler::create(Box::new(move |_, args| {
+        if let Some(args) = args {
+            if trusted(&shared, &args) {
+                args.SetAction(COREWEBVIEW2_SERVER_CERTIFICATE_ERROR_ACTION_ALWAYS_ALLOW)?;
+            }
+        }
+        Ok(()) // otherwise the default action: WebView2's error page
+    }));
+    let mut token = 0i64;
+    let _ = webview.add_ServerCertificateErrorDetected(&handler, &mut token);
 }
 
 /// Whether the refused certificate is the one the config trusts for the request's host.
