@@ -26,8 +26,13 @@ enum Phase {
         at: (i32, i32, u32),
         dropped: Option<(i32, i32, u32)>,
     },
-    /// Files over the page; `taken`: the page's last `dragover` accepted them.
-    Files { files: Vec<Dropped>, taken: bool },
+    /// Files over the page; `taken`: the page's last `dragover` accepted them; `dropped`: a drop that came
+    /// before the page answered its first `dragover`, done when it answers.
+    Files {
+        files: Vec<Dropped>,
+        taken: bool,
+        dropped: Option<(i32, i32, u32)>,
+    },
     /// Files the runtime will not hand over (too big).
     Refused,
 }
@@ -94,17 +99,30 @@ fn on_motion(webview: &WebView, state: &State, context: &gdk::DragContext, at: (
         Phase::Files { files, .. } => {
             let script = dropped::motion(css(webview, at.0), css(webview, at.1), files);
             drop(drag);
-            let (state, context) = (state.clone(), context.clone());
+            let (state, context, view) = (state.clone(), context.clone(), webview.clone());
             run(webview, &script, move |taken| {
-                if let Phase::Files { taken: last, .. } = &mut state.borrow_mut().phase {
-                    *last = taken;
-                }
-                let action = if taken {
-                    gdk::DragAction::COPY
-                } else {
-                    gdk::DragAction::empty()
+                let pending = match &mut state.borrow_mut().phase {
+                    Phase::Files {
+                        taken: last, dropped, ..
+                    } => {
+                        *last = taken;
+                        dropped.take()
+                    }
+                    _ => None,
                 };
-                context.drag_status(action, at.2);
+                match pending {
+                    Some(point) => {
+                        on_drop(&view, &state, &context, point);
+                    }
+                    None => {
+                        let action = if taken {
+                            gdk::DragAction::COPY
+                        } else {
+                            gdk::DragAction::empty()
+                        };
+                        context.drag_status(action, at.2);
+                    }
+                }
             });
             true
         }
@@ -123,12 +141,13 @@ fn on_uris(webview: &WebView, state: &State, context: &gdk::DragContext, data: &
     let uris: Vec<String> = data.uris().iter().map(|u| u.to_string()).collect();
     match dropped::files(&uris) {
         Ok(files) if !files.is_empty() => {
-            drag.phase = Phase::Files { files, taken: false };
+            drag.phase = Phase::Files {
+                files,
+                taken: false,
+                dropped,
+            };
             drop(drag);
-            on_motion(webview, state, context, at);
-            if let Some(point) = dropped {
-                on_drop(webview, state, context, point);
-            }
+            on_motion(webview, state, context, at); // a drop that came first follows the page's answer
         }
         outcome => {
             if let Err(Refused::TooBig(bytes)) = outcome {
@@ -193,7 +212,7 @@ fn on_drop(webview: &WebView, state: &State, context: &gdk::DragContext, at: (i3
             context.drag_finish(false, false, at.2);
             true
         }
-        Phase::Files { files, taken } => {
+        Phase::Files { files, taken, .. } => {
             *drag = Drag::default();
             drop(drag);
             context.drag_finish(taken, false, at.2);
