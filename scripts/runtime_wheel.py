@@ -58,8 +58,9 @@ FEATURES = {
     "macos": ("devtools", "macos-proxy", "tray"),
     "windows": ("devtools", "tray"),
 }
-# Tauri's default minimum macOS (bundle.macOS.minimumSystemVersion) for each CPU.
-MACOS_TAGS = {"arm64": "macosx_11_0_arm64", "x86_64": "macosx_10_13_x86_64"}
+# The runtime's minimum macOS for each CPU: Apple silicon's first, 11.0; Intel 10.14, the first with the
+# UserNotifications framework the runtime links (bundle.macOS.minimumSystemVersion in runtime/tauri.conf.json).
+MACOS_TAGS = {"arm64": "macosx_11_0_arm64", "x86_64": "macosx_10_14_x86_64"}
 WINDOWS_TAGS = {"amd64": "win_amd64", "arm64": "win_arm64"}
 
 

@@ -140,7 +140,7 @@ fn build<R: Runtime>(
     }
     let for_download = shared.clone();
     builder = builder.on_download(move |webview, event| on_download(&webview, &for_download, event));
-    builder = crate::engine::attach(builder, shared);
+    builder = crate::engine::attach(app, builder, shared);
     let window = builder.build()?;
     #[cfg(target_os = "linux")]
     crate::gtk_policy::attach(&window, shared.clone(), is_popup)?;

@@ -25,9 +25,6 @@ const BADGE_HANDLER: &str = "localpackBadge";
 const NOTIFICATIONS: &str = "org.freedesktop.Notifications";
 const NOTIFICATIONS_PATH: &str = "/org/freedesktop/Notifications";
 
-/// The user's notification answers, shared by every window (read once, on first use).
-static ANSWERS: OnceLock<Mutex<Answers>> = OnceLock::new();
-
 /// Connect the engine's signals on `window`'s web view (on the main thread, where WebKitGTK lives).
 pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
     let (window, shared) = (window.clone(), shared.clone());
@@ -35,7 +32,7 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
     let _ = for_view.with_webview(move |platform| {
         let webview = platform.inner();
         configure(&webview, &shared);
-        let answers = answers(&window, &shared);
+        let answers = super::answers(window.app_handle(), &shared);
         once_per_context(&webview, &shared, answers);
         permissions(&webview, &shared, answers);
         notifications(&webview, &window, &shared);
@@ -44,16 +41,6 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
         crashes(&webview, &shared);
         super::linux_drop::attach(&webview);
     });
-}
-
-fn answers<R: Runtime>(window: &WebviewWindow<R>, shared: &Shared) -> &'static Mutex<Answers> {
-    ANSWERS.get_or_init(|| {
-        let file = (!shared.settings.window.incognito)
-            .then(|| window.app_handle().path().app_local_data_dir().ok())
-            .flatten()
-            .map(|dir| dir.join("localpack-permissions.json"));
-        Mutex::new(Answers::load(file))
-    })
 }
 
 /// What the page can use at all; whether it gets a device is the permission answer's business.

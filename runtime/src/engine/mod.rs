@@ -11,6 +11,8 @@ mod dropped;
 mod linux;
 #[cfg(target_os = "linux")]
 mod linux_drop;
+#[cfg(any(target_os = "macos", test))]
+mod notify_message;
 pub mod policy;
 #[cfg(windows)]
 mod webview2;
@@ -18,10 +20,30 @@ mod webview2;
 mod wkwebview;
 #[cfg(target_os = "macos")]
 mod wkwebview_auth;
+#[cfg(target_os = "macos")]
+mod wkwebview_notify;
 
 use crate::window::Shared;
 use std::sync::Arc;
-use tauri::{Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+use tauri::{AppHandle, Builder, Manager, Runtime, WebviewWindow, WebviewWindowBuilder};
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+use {policy::Answers, std::sync::Mutex, std::sync::OnceLock};
+
+/// The user's notification answers, shared by every window (read once, on first use).
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+static ANSWERS: OnceLock<Mutex<Answers>> = OnceLock::new();
+
+/// The answers kept in the app's data dir (`localpack-permissions.json`; nothing on disk when incognito).
+#[cfg(any(target_os = "linux", target_os = "macos"))]
+fn answers<R: Runtime>(app: &AppHandle<R>, shared: &Shared) -> &'static Mutex<Answers> {
+    ANSWERS.get_or_init(|| {
+        let file = (!shared.settings.window.incognito)
+            .then(|| app.path().app_local_data_dir().ok())
+            .flatten()
+            .map(|dir| dir.join("localpack-permissions.json"));
+        Mutex::new(Answers::load(file))
+    })
+}
 
 /// What the app's builder needs (macOS: a crashed page's reload page, through the one hook Tauri has for it).
 pub fn app<R: Runtime>(builder: Builder<R>, shared: &Arc<Shared>) -> Builder<R> {
@@ -32,13 +54,19 @@ pub fn app<R: Runtime>(builder: Builder<R>, shared: &Arc<Shared>) -> Builder<R> 
     builder
 }
 
-/// What a window's builder needs before it is built: the badge polyfill and, off Linux, the permission
-/// policy (on Linux it is the engine's own `permission-request` signal, connected by `on_built`).
+/// What a window's builder needs before it is built: the badge polyfill (macOS: the notification one too)
+/// and, off Linux, the permission policy (on Linux it is the engine's own `permission-request` signal,
+/// connected by `on_built`).
 pub fn attach<'a, R: Runtime, M: Manager<R>>(
+    app: &AppHandle<R>,
     builder: WebviewWindowBuilder<'a, R, M>,
     shared: &Arc<Shared>,
 ) -> WebviewWindowBuilder<'a, R, M> {
     let builder = builder.initialization_script(include_str!("badge.js"));
+    #[cfg(target_os = "macos")]
+    let builder = builder.initialization_script(wkwebview_notify::script(app, shared));
+    #[cfg(not(target_os = "macos"))]
+    let _ = app;
     #[cfg(not(target_os = "linux"))]
     let builder = {
         use crate::settings::{NotificationPolicy, Permission};
@@ -75,7 +103,7 @@ pub fn attach<'a, R: Runtime, M: Manager<R>>(
 }
 
 /// What needs the built window's web view (Linux: the engine's signals; Windows: certificates and a failed
-/// page; macOS: the badge and the authentication challenges).
+/// page; macOS: the badge, the authentication challenges and notifications).
 pub fn on_built<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
     #[cfg(target_os = "linux")]
     linux::attach(window, shared);
@@ -85,6 +113,7 @@ pub fn on_built<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
     {
         wkwebview::badge(window);
         wkwebview_auth::attach(window, shared);
+        wkwebview_notify::attach(window, shared);
     }
     #[cfg(not(any(target_os = "linux", windows, target_os = "macos")))]
     let _ = (window, shared);

@@ -76,6 +76,12 @@ impl Answers {
         self.by_origin.get(origin).copied()
     }
 
+    /// Every answer, by origin (macOS writes them into the notification polyfill).
+    #[cfg(target_os = "macos")]
+    pub fn all(&self) -> &BTreeMap<String, bool> {
+        &self.by_origin
+    }
+
     pub fn allowed(&self) -> impl Iterator<Item = &str> {
         self.by_origin.iter().filter(|(_, v)| **v).map(|(k, _)| k.as_str())
     }

@@ -15,13 +15,12 @@ use objc2::rc::Retained;
 use objc2::runtime::{AnyClass, AnyObject, Imp, Sel};
 use objc2::{ffi, msg_send, sel, ClassType, MainThreadMarker, MainThreadOnly};
 use objc2_app_kit::{NSAlert, NSAlertFirstButtonReturn, NSSecureTextField, NSTextField, NSView};
-use objc2_core_foundation::CFArray;
 use objc2_foundation::{
     ns_string, NSPoint, NSRect, NSSize, NSString, NSURLAuthenticationChallenge, NSURLAuthenticationMethodHTTPBasic,
     NSURLAuthenticationMethodHTTPDigest, NSURLAuthenticationMethodServerTrust, NSURLCredential,
     NSURLCredentialPersistence, NSURLProtectionSpace, NSURLSessionAuthChallengeDisposition,
 };
-use objc2_security::{SecCertificate, SecTrust};
+use objc2_security::SecTrust;
 use objc2_web_kit::WKWebView;
 use sha2::{Digest, Sha256};
 use std::sync::{Arc, OnceLock};
@@ -123,14 +122,10 @@ fn trusted_certificate(shared: &Shared, space: &NSURLProtectionSpace) -> Option<
     // SAFETY: `serverTrust` is NSURLProtectionSpace's (a SecTrustRef, nil unless the method is server trust),
     // which objc2-foundation 0.3.2 does not bind; the reference lives as long as `space`.
     let trust: *mut SecTrust = unsafe { msg_send![space, serverTrust] };
-    // SAFETY: non-null checked by `as_ref`; SecTrustCopyCertificateChain (macOS 12+) holds SecCertificates,
-    // the leaf first.
-    let der = unsafe {
-        let trust = trust.as_ref()?;
-        let chain = trust.certificate_chain()?;
-        let chain: &CFArray<SecCertificate> = chain.cast_unchecked();
-        chain.get(0)?.data().to_vec()
-    };
+    // SAFETY: non-null checked by `as_ref`. SecTrustGetCertificateAtIndex (macOS 10.7+; deprecated in 12
+    // for SecTrustCopyCertificateChain, which an app for macOS 10.14 cannot link) gives the leaf at 0.
+    #[allow(deprecated)]
+    let der = unsafe { trust.as_ref()?.certificate_at_index(0)?.data().to_vec() };
     if !policy::trusted(&shared.settings.web, &host, &policy::fingerprint(&Sha256::digest(&der))) {
         return None;
     }
