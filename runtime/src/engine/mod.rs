@@ -13,6 +13,8 @@ mod linux;
 mod linux_drop;
 #[cfg(any(target_os = "macos", test))]
 mod notify_message;
+#[cfg(any(windows, test))]
+mod overlay;
 pub mod policy;
 #[cfg(windows)]
 mod webview2;

@@ -1,15 +1,17 @@
 //! WebView2, as on Linux: a host's certificate trusted by its SHA-256 in the config
 //! (`settings.web.trusted_certificates`) loads, any other certificate error keeps WebView2's own error page;
-//! a page whose renderer crashed, or hung for `policy::HANG_GRACE`, is replaced by the reload page. Not run
-//! here (no Windows machine); checked by clippy for the Windows target and against webview2-com 0.39.1
+//! a page whose renderer crashed, or hung for `policy::HANG_GRACE`, is replaced by the reload page; and
+//! `navigator.setAppBadge(n)` shows the count on the window's taskbar button (`overlay.rs`). Not run here (no
+//! Windows machine); checked by clippy for the Windows target and against webview2-com 0.39.1
 //! (docs/runtime-api-checks.md).
 
-use super::policy;
+use super::{overlay, policy};
 use crate::window::Shared;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::Instant;
+use tauri::image::Image;
 use tauri::{Runtime, Url, WebviewWindow};
 use webview2_com::Microsoft::Web::WebView2::Win32::{
     ICoreWebView2, ICoreWebView2ServerCertificateErrorDetectedEventArgs, ICoreWebView2_14,
@@ -17,12 +19,15 @@ use webview2_com::Microsoft::Web::WebView2::Win32::{
     COREWEBVIEW2_PROCESS_FAILED_KIND_RENDER_PROCESS_UNRESPONSIVE,
     COREWEBVIEW2_SERVER_CERTIFICATE_ERROR_ACTION_ALWAYS_ALLOW,
 };
-use webview2_com::{take_pwstr, ProcessFailedEventHandler, ServerCertificateErrorDetectedEventHandler};
+use webview2_com::{
+    take_pwstr, ProcessFailedEventHandler, ServerCertificateErrorDetectedEventHandler, WebMessageReceivedEventHandler,
+};
 use windows::core::{Interface, HSTRING, PWSTR};
 
-/// Connect WebView2's `ProcessFailed` and `ServerCertificateErrorDetected` on `window`'s web view.
+/// Connect WebView2's `ProcessFailed`, `ServerCertificateErrorDetected` and `WebMessageReceived` on `window`'s
+/// web view.
 pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
-    let shared = shared.clone();
+    let (shared, target) = (shared.clone(), window.clone());
     let _ = window.with_webview(move |platform| {
         // SAFETY: COM calls on the web view's own thread (with_webview runs there), on the interface the
         // controller hands out; every result is checked.
@@ -32,6 +37,7 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
             };
             failures(&webview, &shared);
             certificates(&webview, &shared);
+            badge(&webview, target);
         }
     });
 }
@@ -68,6 +74,29 @@ unsafe fn failures(webview: &ICoreWebView2, shared: &Arc<Shared>) {
     }));
     let mut token = 0i64;
     let _ = webview.add_ProcessFailed(&handler, &mut token);
+}
+
+/// The badge polyfill's `{localpackBadge: n}` (an object: wry's own handler reads strings only, so it lets it
+/// pass) → the count on the window's taskbar button; 0 takes it off. WebView2 raises this event for the top
+/// document only (a frame's messages go to its own `ICoreWebView2Frame`).
+///
+/// # Safety
+/// On the web view's thread.
+unsafe fn badge<R: Runtime>(webview: &ICoreWebView2, window: WebviewWindow<R>) {
+    let handler = WebMessageReceivedEventHandler::create(Box::new(move |_, args| {
+        let Some(args) = args else {
+            return Ok(());
+        };
+        let mut json = PWSTR::null();
+        args.WebMessageAsJson(&mut json)?;
+        if let Some(count) = overlay::badge_message(&take_pwstr(json)) {
+            let picture = count.map(|n| Image::new_owned(overlay::picture(n), overlay::SIZE, overlay::SIZE));
+            let _ = window.set_overlay_icon(picture);
+        }
+        Ok(())
+    }));
+    let mut token = 0i64;
+    let _ = webview.add_WebMessageReceived(&handler, &mut token);
 }
 
 /// Connect `ServerCertificateErrorDetected` when the config trusts a certificate (WebView2 Runtime 1.0.1245+;

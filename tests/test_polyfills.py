@@ -1,9 +1,10 @@
-"""The Web Notifications polyfill macOS apps get (`runtime/src/engine/notify.js`), run in a real page (Debian's
-chromium, driven by Playwright): what a site sees of `Notification`. WKWebView cannot run here, so its one
-part the polyfill talks to stands in: a script message handler with replies, whose `postMessage(text)`
-returns a promise of the runtime's answer, as `WKScriptMessageHandlerWithReply` does. The runtime's side
-(policy, answers, the notification centre) is `wkwebview_notify.rs`, its message parsing unit-tested in
-`notify_message.rs`."""
+"""The polyfills an app's pages get where the engine lacks the API, run in a real page (Debian's chromium, driven
+by Playwright): what a site sees of `Notification` on macOS (`runtime/src/engine/notify.js`) and of
+`navigator.setAppBadge` on Windows and macOS (`badge.js`). WKWebView and WebView2 cannot run here, so the one
+part each polyfill talks to stands in, with the real one's interface: a WebKit script message handler
+(`postMessage`, with replies a promise of the runtime's answer, as `WKScriptMessageHandlerWithReply`), and
+WebView2's `chrome.webview.postMessage`. The runtime's side is `wkwebview_notify.rs` and `webview2.rs`, their
+message parsing unit-tested in `notify_message.rs` and `overlay.rs`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-POLYFILL = (Path(__file__).parent.parent / "runtime" / "src" / "engine" / "notify.js").read_text(encoding="utf-8")
+ENGINE = Path(__file__).parent.parent / "runtime" / "src" / "engine"
+POLYFILL = (ENGINE / "notify.js").read_text(encoding="utf-8")
+BADGE = (ENGINE / "badge.js").read_text(encoding="utf-8")
 SITE = "https://chat.example"
 # WKWebView's side: the handler the runtime registers; it records what the page sent and answers as told.
 HANDLER = """
@@ -148,3 +151,37 @@ def test_no_handler_no_polyfill(open_page) -> None:  # noqa: ANN001
     assert page.evaluate("typeof Notification") == "undefined"
     with pytest.raises(Exception, match="Illegal constructor|1 argument required"):
         open_page(policy="allow").evaluate("new Notification()")
+
+
+# The badge: WebView2's messaging (Windows) and a WebKit handler (macOS, Linux), each recording what it got.
+WEBVIEW2 = "window.__sent = []; window.chrome.webview = {postMessage: function (m) { window.__sent.push(m); }};"
+WEBKIT = """window.__sent = [];
+window.webkit = {messageHandlers: {localpackBadge: {postMessage: function (m) { window.__sent.push(m); }}}};"""
+SET_BADGES = """async () => {
+  var refused = await navigator.setAppBadge(-1).then(function () { return false; }, function (e) { return e.name; });
+  await navigator.setAppBadge(7);
+  await navigator.setAppBadge(2.9);
+  await navigator.clearAppBadge();
+  await navigator.setAppBadge();
+  return {refused: refused, sent: window.__sent};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("engine", "posted"),
+    [
+        (WEBVIEW2, [{"localpackBadge": 7}, {"localpackBadge": 2}, {"localpackBadge": 0}, {"localpackBadge": 0}]),
+        (WEBKIT, [7, 2, 0, 0]),
+    ],
+    ids=["webview2", "webkit"],
+)
+def test_set_app_badge_posts_a_whole_count_and_refuses_a_negative_one(browser, engine: str, posted: list) -> None:  # noqa: ANN001
+    context = browser.new_context()
+    try:
+        context.add_init_script(engine)
+        context.add_init_script(BADGE)
+        page = context.new_page()
+        page.goto("about:blank")
+        assert page.evaluate(SET_BADGES) == {"refused": "TypeError", "sent": posted}
+    finally:
+        context.close()
