@@ -123,6 +123,22 @@ var listen = async function (stream) {  // the microphone's samples through Web 
   await ctx.close();
   return {peak: peak};
 };
+var look = async function (stream) {  // the camera's picture: a frame drawn on a canvas, its centre pixel
+  var video = document.createElement('video');
+  video.muted = true;
+  video.srcObject = stream;
+  await video.play();
+  for (var i = 0; i < 100 && !video.videoWidth; i++) { await sleep(100); }
+  await sleep(300);  // a few frames in
+  var canvas = document.createElement('canvas');
+  canvas.width = video.videoWidth;
+  canvas.height = video.videoHeight;
+  var ctx = canvas.getContext('2d');
+  ctx.drawImage(video, 0, 0);
+  var px = ctx.getImageData(canvas.width >> 1, canvas.height >> 1, 1, 1).data;
+  video.srcObject = null;
+  return {width: canvas.width, height: canvas.height, rgb: [px[0], px[1], px[2]]};
+};
 var actions = {
   audio: function () { return plays('audio', '/tone.wav'); },
   video: function () { return plays('video', '/clip.webm'); },
@@ -140,7 +156,7 @@ var actions = {
         function (e) { ok({answer: e.code === 1 ? 'denied' : 'allowed-unavailable', code: e.code}); }, {timeout: 5000});
     });
   },
-  camera: function () { return capture({video: true}, async function () { return {}; }); },
+  camera: function () { return capture({video: true}, look); },
   microphone: function () { return capture({audio: true}, listen); },
   screen: function () { return navigator.mediaDevices.getDisplayMedia({video: true}).then(function () { return {answer: 'granted'}; }, function (e) { return {answer: fail(e)}; }); },
   clipboard: function () { return navigator.clipboard.readText().then(function (t) { return {answer: 'read', text: t}; }, function (e) { return {answer: fail(e)}; }); },

@@ -1,8 +1,8 @@
 """A desktop for the real tier: Xvfb, a window manager (openbox), a D-Bus session bus and a system tray
 (trayer), and the tools a test uses to look at windows the way a user sees them (xdotool, xprop, wmctrl,
 ImageMagick's `import` for screenshots), GTK 3 for the system Python (a file manager's drag source,
-tests/drag_source.py), and a sound server with a microphone (tests/sound_server.py). Everything is started by
-the fixture and stopped after it."""
+tests/drag_source.py), a sound server with a microphone (tests/sound_server.py) and PipeWire for a camera
+(tests/camera.py). Everything is started by the fixture and stopped after it."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from pathlib import Path
 
 TOOLS = (
     *("Xvfb", "openbox", "dbus-daemon", "xdotool", "xprop", "wmctrl", "import", "trayer"),
-    *("pulseaudio", "pactl", "gst-inspect-1.0"),
+    *("pulseaudio", "pactl", "gst-inspect-1.0", "gst-launch-1.0"),
+    *("pipewire", "wireplumber", "pw-dump"),
 )
 # Debian's package for each tool (the real tier installs the apps' .debs with apt-get, so it runs on Debian and
 # Ubuntu): scripts/test installs them through localpack's own installer (`scripts/test_setup.py`), with `chromium`
@@ -36,9 +37,18 @@ APT_PACKAGES = {
     "pulseaudio": "pulseaudio",
     "pactl": "pulseaudio-utils",
     "gst-inspect-1.0": "gstreamer1.0-tools",
+    "gst-launch-1.0": "gstreamer1.0-tools",
+    "pipewire": "pipewire",
+    "wireplumber": "wireplumber",
+    "pw-dump": "pipewire-bin",
 }
-# The GStreamer element an app's WebKitGTK finds and reads the microphone with, and Debian's package for it
-GST_ELEMENTS = {"pulsesrc": "gstreamer1.0-plugins-good"}
+# The GStreamer elements an app's WebKitGTK reads the microphone and a camera with, and the stand-in camera's
+# picture (tests/camera.py), with Debian's package for each
+GST_ELEMENTS = {
+    "pulsesrc": "gstreamer1.0-plugins-good",
+    "pipewiresrc": "gstreamer1.0-pipewire",
+    "videotestsrc": "gstreamer1.0-plugins-base",
+}
 
 
 # Debian's own Python, where python3-gi puts GTK's bindings (a virtualenv's or pyenv's Python has none of them)

@@ -1,7 +1,8 @@
 """Real apps against the compatibility site (pytest marker `real`): the web APIs a wrapped site relies on,
 each driven from the page (tests/compatsite.py) and observed where a user would see it: a desktop
 notification on the session bus (a stand-in service, tests/notify_service.py) whose click raises the window,
-the launcher count, a microphone's sound (a sound server, tests/sound_server.py), the system file chooser, a
+the launcher count, a microphone's sound (a sound server, tests/sound_server.py), a camera's picture (PipeWire and
+the Camera portal, tests/camera.py), the system file chooser, a
 file manager's drop (tests/drag_source.py) and the page's own, the credentials prompt, fullscreen, a print
 dialog, a login that survives a relaunch, a self-signed host trusted by its fingerprint, and a reload page
 after the page's web process is killed or hangs.
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.camera import Camera, start_portal, stop
 from tests.compatsite import BLOCK, PASSWORD, USER, CompatSite
 from tests.desktop import GTK_PYTHON, Desktop, missing_tools, wait_for
 from tests.realapps import (
@@ -109,6 +111,21 @@ def sound(desktop: Desktop) -> Iterator[SoundServer]:
     server = SoundServer.start(ARTIFACTS / "engine-desktop" / "pulseaudio.log", desktop.env)
     yield server
     server.stop()
+
+
+@pytest.fixture
+def camera(desktop: Desktop, tmp_path: Path) -> Iterator[Camera]:
+    """A camera for this test only (tests/camera.py): PipeWire with a Video/Source node of one colour, and the
+    desktop portal's Camera interface on the session bus, which is how WebKitGTK 2.50 finds cameras."""
+    cam = Camera.start(tmp_path / "camera")
+    try:
+        portal = start_portal(desktop.env, cam.socket_path, log=ARTIFACTS / "engine-desktop" / "portal.log")
+    except BaseException:
+        cam.stop()
+        raise
+    yield cam
+    stop(portal)
+    cam.stop()
 
 
 @pytest.fixture(scope="module")
@@ -302,6 +319,36 @@ def test_permissions_follow_the_policy(running: Running, running_ask: Running) -
     assert site.ask("microphone")["answer"].startswith("NotAllowedError")
     assert site.ask("camera")["answer"] != "granted"  # no camera here: WebKit may answer that first
     assert site.ask("geolocation")["answer"] == "denied"
+
+
+def camera_picture(running: Running) -> dict:
+    """The page's camera report. WebKit's web process can die just as the capture starts against this PipeWire
+    (0.3.65: a segfault in WebKit's GStreamer pipeline while it reconnects to the node, about 1 start in 10
+    here); the reload page then shows, and the test reloads once, as a user would."""
+    try:
+        return running.site.ask("camera", 20)
+    except AssertionError:
+        if running.desktop.title(running.window) != "Compat App":  # not the reload page: a real failure
+            raise
+    print("camera: the web process died as the capture started; reloading once")
+    seen = len(running.site.reports["load"])
+    running.click_colour(RELOAD_BLUE, "camera-reload")
+    running.site.wait_report("load", 30, after=seen)
+    return running.site.ask("camera", 20)
+
+
+def test_an_allowed_camera_gives_the_page_its_picture_and_a_denied_one_nothing(
+    camera: Camera, running: Running, running_ask: Running
+) -> None:
+    running.start()
+    seen = camera_picture(running)
+    assert seen["answer"] == "granted" and seen["label"] == "Stand-in Camera", seen
+    assert (seen["width"], seen["height"]) == (camera.width, camera.height), seen
+    assert all(abs(got - want) <= 8 for got, want in zip(seen["rgb"], camera.colour, strict=True)), seen
+    running.app.stop()
+    running_ask.start()
+    # the same camera, not in `permissions`: refused at once
+    assert running_ask.site.ask("camera")["answer"].startswith("NotAllowedError")
 
 
 def test_notifications_are_asked_once_and_remembered(running_ask: Running) -> None:

@@ -52,6 +52,11 @@ def test_on_debian_every_missing_tool_is_a_package(tmp_path: Path) -> None:
         "pulseaudio-utils",
         "gstreamer1.0-tools",
         "gstreamer1.0-plugins-good",
+        "gstreamer1.0-pipewire",
+        "gstreamer1.0-plugins-base",
+        "pipewire",
+        "wireplumber",
+        "pipewire-bin",
     } == packages
 
 
