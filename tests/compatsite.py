@@ -115,10 +115,12 @@ var listen = async function (stream) {  // the microphone's samples through Web 
   await ctx.resume();
   var analyser = ctx.createAnalyser(), samples = new Float32Array(analyser.fftSize), peak = 0;
   ctx.createMediaStreamSource(stream).connect(analyser);
-  for (var i = 0; i < 100 && peak < 0.1; i++) {
+  var heard = -1;  // once the tone is there, half a second more: the steady level, not the fade-in
+  for (var i = 0; i < 100 && (heard < 0 || i - heard < 5); i++) {
     await sleep(100);
     analyser.getFloatTimeDomainData(samples);
     for (var j = 0; j < samples.length; j++) { peak = Math.max(peak, Math.abs(samples[j])); }
+    if (heard < 0 && peak >= 0.1) { heard = i; }
   }
   await ctx.close();
   return {peak: peak};

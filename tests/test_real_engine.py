@@ -305,7 +305,8 @@ def test_permissions_follow_the_policy(running: Running, running_ask: Running) -
     running.start()
     site = running.site
     microphone = site.ask("microphone")  # allowed: the page hears the microphone's tone, as in a call
-    assert microphone["answer"] == "granted" and microphone["peak"] >= MICROPHONE_PEAK * 0.9, microphone
+    # the tone, clearly above silence; its level through the mixer varies (0.32 to 0.5 of the sine's 0.5 seen here)
+    assert microphone["answer"] == "granted" and microphone["peak"] >= MICROPHONE_PEAK * 0.5, microphone
     # allowed, and this machine has no camera: the answer still arrives, the engine's (no device)
     assert site.ask("camera")["answer"].startswith("OverconstrainedError")
     assert site.ask("geolocation")["answer"] == "allowed-unavailable"  # allowed; this machine has no location
