@@ -1,9 +1,10 @@
 //! The web engine's part of making a site work as it does in a browser: permission answers (the per-app
 //! policy in `settings.web`), notifications, the badge, trusted certificates, a crashed page's reload page
 //! and files dropped from another program. Platform code is per engine: WebKitGTK (`linux.rs`,
-//! `linux_drop.rs`), WebView2 (`webview2.rs`: certificates, a crashed or hung page), WKWebView (`wkwebview.rs`:
-//! a crashed page); WebView2 and WKWebView get the permission policy through Tauri's handler and their
-//! engines' own behaviour for the rest (docs/engine.md).
+//! `linux_drop.rs`), WebView2 (`webview2.rs`: certificates, a crashed or hung page, the badge, `overlay.rs`),
+//! WKWebView (`wkwebview.rs`: a crashed page, the badge; `wkwebview_auth.rs`: credentials and certificates;
+//! `wkwebview_notify.rs`, `notify_message.rs`: notifications); WebView2 and WKWebView get the permission policy
+//! through Tauri's handler and their engines' own behaviour for the rest (docs/engine.md).
 
 #[cfg(target_os = "linux")]
 mod dropped;
