@@ -318,6 +318,14 @@ class Camera:
             return []
         return json.loads(out.stdout)
 
+    def node_id(self) -> int:
+        """The Video/Source node's PipeWire id (what a ScreenCast portal hands out as a stream)."""
+        for obj in self.pw_dump():
+            props = (obj.get("info") or {}).get("props") or {}
+            if obj.get("type", "").endswith(":Node") and props.get("node.name") == self.node_name:
+                return obj["id"]
+        raise CameraError(f"no node named {self.node_name}")
+
     def _node_listed(self) -> bool:
         """The node is listed as Video/Source AND its output port already advertises a
         Buffers param.  pipewiresink creates the node when it gets caps but activates its
@@ -396,13 +404,16 @@ def start_portal(
     bus_env: Mapping[str, str],
     pipewire_socket: Path | str,
     *,
+    screen_node: int | None = None,
+    events: Path | None = None,
     log: Path | None = None,
     timeout: float = 10.0,
     verbose: bool = False,
 ) -> subprocess.Popen[bytes]:
     """Start portal_standin.py on the bus named by ``bus_env["DBUS_SESSION_BUS_ADDRESS"]`` and
     return once it owns org.freedesktop.portal.Desktop (it prints ``READY`` after RequestName
-    answered PRIMARY_OWNER).  Stop it with ``terminate()``."""
+    answered PRIMARY_OWNER).  Its ScreenCast picker hands out ``screen_node``; ``events`` gets a
+    JSON line per portal call.  Stop it with ``terminate()``."""
     address = bus_env.get("DBUS_SESSION_BUS_ADDRESS")
     if not address:
         raise CameraError("bus_env needs DBUS_SESSION_BUS_ADDRESS")
@@ -412,7 +423,9 @@ def start_portal(
     stderr = open(log, "wb") if log else subprocess.DEVNULL
     try:
         proc = subprocess.Popen(
-            [SYSTEM_PYTHON, str(PORTAL_SCRIPT), "--pipewire-socket", str(pipewire_socket)],
+            [SYSTEM_PYTHON, str(PORTAL_SCRIPT), "--pipewire-socket", str(pipewire_socket)]
+            + (["--screen-node", str(screen_node)] if screen_node is not None else [])
+            + (["--events", str(events)] if events else []),
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,

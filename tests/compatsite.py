@@ -38,6 +38,7 @@ PAGE = """<!doctype html><html><head><meta charset='utf-8'><title>%(title)s</tit
 <div id='b3' style='height:%(block)dpx'><input id='dir' type='file' webkitdirectory style='width:100%%;height:100%%'></div>
 <div id='drop' style='height:%(block)dpx;background:#cfc'><span id='own' draggable='true' style='display:inline-block;width:120px;height:100%%;background:#fcc'>the page's own drag</span> drop files here</div>
 <div id='b5' style='height:%(block)dpx;background:#ddd'><button id='ask' style='width:100%%;height:100%%'>notifications?</button></div>
+<div id='b6' style='height:%(block)dpx'><button id='share' style='width:100%%;height:100%%'>share the screen</button></div>
 <script>
 var report = function (kind, extra) {
   var data = Object.assign({kind: kind, href: location.href, title: document.title,
@@ -199,6 +200,23 @@ document.getElementById('fs').onclick = function () {
 };
 document.addEventListener('fullscreenchange', function () { report('fullscreenchange'); });
 document.getElementById('ask').onclick = async function () { report('permission', await actions.permission()); };
+// screen sharing, as a call site starts it: from a click; what the stream carries within 5 s, then let go
+document.getElementById('share').onclick = async function () {
+  var stream;
+  try { stream = await navigator.mediaDevices.getDisplayMedia({video: true}); } catch (e) {
+    report('share', {answer: fail(e)});
+    return;
+  }
+  var track = stream.getVideoTracks()[0], video = document.createElement('video');
+  var seen = {answer: 'granted', label: track.label, surface: track.getSettings().displaySurface || null};
+  video.muted = true;
+  video.srcObject = stream;
+  video.play().catch(function () {});
+  for (var i = 0; i < 50 && !video.videoWidth && track.readyState === 'live'; i++) { await sleep(100); }
+  Object.assign(seen, {width: video.videoWidth, height: video.videoHeight, state: track.readyState});
+  stream.getTracks().forEach(function (t) { t.stop(); });
+  report('share', seen);
+};
 document.getElementById('print').onclick = function () { report('printing'); window.print(); report('printed'); };
 document.getElementById('file').onchange = async function (e) { report('files', {files: await files(e.target.files)}); };
 document.getElementById('dir').onchange = async function (e) { report('files', {files: await files(e.target.files)}); };

@@ -1,6 +1,7 @@
 """The polyfills an app's pages get where the engine lacks the API, run in a real page (Debian's chromium, driven
 by Playwright): what a site sees of `Notification` on macOS (`runtime/src/engine/notify.js`) and of
-`navigator.setAppBadge` on Windows and macOS (`badge.js`). WKWebView and WebView2 cannot run here, so the one
+`navigator.setAppBadge` on Windows and macOS (`badge.js`), and of screen sharing where a Linux app refuses it
+(`screen.js`, in place of WebKitGTK's switched-off `getDisplayMedia`). WKWebView and WebView2 cannot run here, so the one
 part each polyfill talks to stands in, with the real one's interface: a WebKit script message handler
 (`postMessage`, with replies a promise of the runtime's answer, as `WKScriptMessageHandlerWithReply`), and
 WebView2's `chrome.webview.postMessage`. The runtime's side is `wkwebview_notify.rs` and `webview2.rs`, their
@@ -18,6 +19,7 @@ pytest.importorskip("playwright.sync_api")
 ENGINE = Path(__file__).parent.parent / "runtime" / "src" / "engine"
 POLYFILL = (ENGINE / "notify.js").read_text(encoding="utf-8")
 BADGE = (ENGINE / "badge.js").read_text(encoding="utf-8")
+SCREEN = (ENGINE / "screen.js").read_text(encoding="utf-8")
 SITE = "https://chat.example"
 # WKWebView's side: the handler the runtime registers; it records what the page sent and answers as told.
 HANDLER = """
@@ -183,5 +185,38 @@ def test_set_app_badge_posts_a_whole_count_and_refuses_a_negative_one(browser, e
         page = context.new_page()
         page.goto("about:blank")
         assert page.evaluate(SET_BADGES) == {"refused": "TypeError", "sent": posted}
+    finally:
+        context.close()
+
+
+# Screen sharing refused (Linux): WebKitGTK's getDisplayMedia is switched off, so it is absent, as deleted here.
+NATIVE = "MediaDevices.prototype.getDisplayMedia.toString().indexOf('[native code]') >= 0"
+SHARE = (
+    """async () => {
+  var started = performance.now();
+  var answer = await navigator.mediaDevices.getDisplayMedia({video: true}).then(
+    function () { return 'granted'; }, function (e) { return e.name; });
+  return {answer: answer, ms: performance.now() - started, native: """
+    + NATIVE
+    + """};
+}"""
+)
+
+
+@pytest.mark.parametrize("engine_has_it", [False, True], ids=["switched-off", "engine's own"])
+def test_refused_screen_sharing_is_a_not_allowed_error_at_once(browser, engine_has_it: bool) -> None:  # noqa: ANN001
+    context = browser.new_context()
+    try:
+        if not engine_has_it:
+            context.add_init_script("delete MediaDevices.prototype.getDisplayMedia;")
+        context.add_init_script(SCREEN)
+        context.route(f"{SITE}/**", lambda route: route.fulfill(body="<!doctype html>", content_type="text/html"))
+        page = context.new_page()
+        page.goto(f"{SITE}/")
+        if engine_has_it:  # left alone: the engine's own (not called: headless Chromium's waits for a picker)
+            assert page.evaluate(NATIVE)
+        else:  # refused at once: no picker, no wait
+            seen = page.evaluate(SHARE)
+            assert not seen["native"] and seen["answer"] == "NotAllowedError" and seen["ms"] < 1000, seen
     finally:
         context.close()

@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,44 @@ def camera(desktop: Desktop, tmp_path: Path) -> Iterator[Camera]:
     cam.stop()
 
 
+@dataclass
+class Screen:
+    """What the desktop's screen picker (the ScreenCast portal stand-in) was asked, and the screen it hands out."""
+
+    source: Camera
+    events: Path
+
+    def asked(self) -> list[dict]:
+        if not self.events.exists():
+            return []
+        return [json.loads(line) for line in self.events.read_text().splitlines()]
+
+
+@pytest.fixture
+def screen(desktop: Desktop, tmp_path: Path) -> Iterator[Screen]:
+    """A screen to share for this test only: a PipeWire Video/Source node of one colour, handed out by the desktop
+    portal's ScreenCast interface (a stand-in whose user always picks it), which is how WebKitGTK 2.50 shares a
+    screen."""
+    source = Camera.start(
+        tmp_path / "screen", colour=(32, 160, 224), node_name="standin-screen", description="Stand-in Screen"
+    )
+    events = tmp_path / "portal-calls.jsonl"
+    try:
+        portal = start_portal(
+            desktop.env,
+            source.socket_path,
+            screen_node=source.node_id(),
+            events=events,
+            log=ARTIFACTS / "engine-desktop" / "portal-screen.log",
+        )
+    except BaseException:
+        source.stop()
+        raise
+    yield Screen(source, events)
+    stop(portal)
+    source.stop()
+
+
 @pytest.fixture(scope="module")
 def notifier(desktop: Desktop) -> Iterator[Notifier]:
     n = Notifier(desktop)
@@ -179,7 +218,7 @@ def compat(site: CompatSite, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         site,
         f"""
 notifications = "allow"
-permissions = ["camera", "microphone", "geolocation", "clipboard"]
+permissions = ["camera", "microphone", "screen", "geolocation", "clipboard"]
 trusted_certificates = ["localhost={site.fingerprint}"]
 """,
     )
@@ -351,6 +390,31 @@ def test_an_allowed_camera_gives_the_page_its_picture_and_a_denied_one_nothing(
     running_ask.start()
     # the same camera, not in `permissions`: refused at once
     assert ask_camera(running_ask, "Ask App")["answer"].startswith("NotAllowedError")
+
+
+def share_screen(running: Running) -> dict:
+    """Click "share the screen" (getDisplayMedia from a click, as a call site does) and return what the page got."""
+    shared = len(running.site.reports["share"])
+    running.click_block(6)
+    return running.site.wait_report("share", 20, after=shared)
+
+
+@pytest.mark.skipif(any(Path("/dev/dri").glob("renderD*")), reason="this machine has a GPU (a DRM render node)")
+def test_screen_sharing_the_app_cannot_give_is_refused_at_once_without_a_picker(
+    screen: Screen, running: Running, running_ask: Running
+) -> None:
+    """WebKitGTK 2.50 opens the desktop's screen picker before it asks the app, and takes the screen only as GPU
+    (DMA-BUF) frames: here, with no GPU, the picker handing out a screen made the web process wait for the stream
+    for ever (the page froze), and the app that refuses screen sharing still had the picker shown. Now both
+    refuse at once, no picker opens, the page goes on working, and the app allowed to share says why."""
+    for run, why in ((running, True), (running_ask, False)):
+        run.start()
+        assert share_screen(run)["answer"].startswith("NotAllowedError")
+        assert run.site.ask("storage", 10)["quota"] == "number"  # the page still answers
+        run.app.stop()
+        said = "screen sharing refused: WebKitGTK takes a shared screen only through a GPU" in run.app.log()
+        assert said is why, run.app.log()[-2000:]
+    assert all(c["method"] != "CreateSession" for c in screen.asked()), screen.asked()  # no picker opened
 
 
 def test_notifications_are_asked_once_and_remembered(running_ask: Running) -> None:

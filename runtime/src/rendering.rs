@@ -13,12 +13,16 @@ pub fn choose_renderer() {
 }
 
 fn needs_fallback() -> bool {
-    let render_node = std::fs::read_dir("/dev/dri")
+    !has_render_node() || std::path::Path::new("/proc/driver/nvidia").exists()
+}
+
+/// A DRM render node (`/dev/dri/renderD*`): a GPU WebKit can import DMA-BUF frames through.
+pub fn has_render_node() -> bool {
+    std::fs::read_dir("/dev/dri")
         .map(|entries| {
             entries
                 .flatten()
                 .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
         })
-        .unwrap_or(false);
-    !render_node || std::path::Path::new("/proc/driver/nvidia").exists()
+        .unwrap_or(false)
 }

@@ -4,7 +4,7 @@
 //! credentials prompt (`authenticate`), its print dialog (`print`) and fullscreen (`enter-fullscreen`).
 
 use super::policy::{self, Answers, Decision};
-use crate::settings::{Permission, DIR};
+use crate::settings::{Permission, Web, DIR};
 use crate::window::Shared;
 use gtk::prelude::*;
 use javascriptcore::ValueExt as _;
@@ -20,8 +20,6 @@ use webkit2gtk::{
     UserMediaPermissionRequestExt, WebContextExt, WebProcessTerminationReason, WebView, WebViewExt,
 };
 
-/// The script message handler the badge polyfill (`badge.js`) posts the count to.
-const BADGE_HANDLER: &str = "localpackBadge";
 const NOTIFICATIONS: &str = "org.freedesktop.Notifications";
 const NOTIFICATIONS_PATH: &str = "/org/freedesktop/Notifications";
 
@@ -56,9 +54,17 @@ fn configure(webview: &WebView, shared: &Shared) {
         }
         // `navigator.storage` (estimate, persist): features of status "stable" that the GTK port ships off.
         let wanted = ["StorageAPI", "StorageAPIEstimate"];
-        let switched = features::enable(&settings, &wanted);
+        let switched = features::switch(&settings, &wanted, true);
         if switched < wanted.len() {
             eprintln!("localpack: this WebKitGTK has {switched} of the features {wanted:?} (navigator.storage)");
+        }
+        if let Some(why) = screen_refusal(&shared.settings.web) {
+            if features::switch(&settings, &["ScreenCapture"], false) == 0 {
+                eprintln!("localpack: this WebKitGTK cannot switch its screen capture off (before 2.42)");
+            }
+            if shared.settings.web.allow.contains(&Permission::Screen) {
+                eprintln!("localpack: screen sharing refused: {why}");
+            }
         }
     }
 }
@@ -91,8 +97,8 @@ mod features {
         (!found.is_null()).then_some(found)
     }
 
-    /// Switch on each feature of `wanted` this WebKitGTK knows; returns how many it switched on.
-    pub fn enable(settings: &webkit2gtk::Settings, wanted: &[&str]) -> usize {
+    /// Switch each feature of `wanted` this WebKitGTK knows on (or off); returns how many it switched.
+    pub fn switch(settings: &webkit2gtk::Settings, wanted: &[&str], on: bool) -> usize {
         let (Some(get_all), Some(length), Some(get), Some(identifier), Some(set_enabled), Some(unref)) = (
             symbol(c"webkit_settings_get_all_features"),
             symbol(c"webkit_feature_list_get_length"),
@@ -127,7 +133,7 @@ mod features {
                 }
                 let name = CStr::from_ptr(name).to_string_lossy();
                 if wanted.contains(&name.as_ref()) {
-                    set_enabled(settings.as_ptr().cast(), feature, 1);
+                    set_enabled(settings.as_ptr().cast(), feature, c_int::from(on));
                     switched += 1;
                 }
             }
@@ -175,6 +181,28 @@ fn once_per_context(webview: &WebView, shared: &Arc<Shared>, answers: &'static M
     context.connect_initialize_notification_permissions(initialize);
 }
 
+/// Why the page may not share a screen, if it may not. WebKitGTK 2.50 opens the desktop's screen picker (the
+/// ScreenCast portal) while it checks the request, before it asks the app (`permission-request`), so a
+/// screen the app refuses is still offered to the user first; and, built with GBM as distributions build it,
+/// it takes the shared screen only as DMA-BUF frames in the formats its EGL display imports
+/// (`buildDMABufCaps`): with no GPU that list is empty, PipeWire never connects the stream and the web
+/// process waits for it for ever, the page frozen. Where sharing is refused, the app therefore switches
+/// WebKit's screen capture off and `screen.js` answers for it.
+pub fn screen_refusal(web: &Web) -> Option<&'static str> {
+    if policy::decide(web, Permission::Screen) != Decision::Allow {
+        Some("`screen` is not in the app's permissions")
+    } else if !crate::rendering::has_render_node() {
+        Some("WebKitGTK takes a shared screen only through a GPU (a DRM render node, /dev/dri/renderD*), and this machine has none")
+    } else {
+        None
+    }
+}
+
+/// The page's `getDisplayMedia` where WebKit's is switched off: refused at once, as a browser refuses it.
+pub fn screen_script() -> &'static str {
+    include_str!("screen.js")
+}
+
 /// Every request gets an answer: the policy's, or the user's for notifications with `ask`.
 fn permissions(webview: &WebView, shared: &Arc<Shared>, answers: &'static Mutex<Answers>) {
     let shared = shared.clone();
@@ -220,7 +248,8 @@ fn permissions(webview: &WebView, shared: &Arc<Shared>, answers: &'static Mutex<
             }
         };
         let allowed = !kinds.is_empty() && kinds.iter().all(|k| policy::decide(web, *k) == Decision::Allow);
-        if allowed {
+        let screen_off = kinds.contains(&Permission::Screen) && screen_refusal(web).is_some();
+        if allowed && !screen_off {
             request.allow();
         } else {
             request.deny();
@@ -238,16 +267,12 @@ fn ask(
     answers: &'static Mutex<Answers>,
 ) {
     let parent = webview.toplevel().and_then(|w| w.downcast::<gtk::Window>().ok());
-    let site = Url::parse(&origin)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| shared.settings.title.clone());
     let dialog = gtk::MessageDialog::new(
         parent.as_ref(),
         gtk::DialogFlags::MODAL | gtk::DialogFlags::DESTROY_WITH_PARENT,
         gtk::MessageType::Question,
         gtk::ButtonsType::None,
-        &format!("Allow {site} to show notifications?"),
+        &policy::notification_question(&origin, &shared.settings.title),
     );
     dialog.set_title(&format!("{} - notifications", shared.settings.title));
     dialog.add_button("Block", gtk::ResponseType::Reject);
@@ -408,7 +433,7 @@ fn badge(webview: &WebView, shared: &Arc<Shared>) {
     let Some(manager) = webview.user_content_manager() else {
         return;
     };
-    if !manager.register_script_message_handler(BADGE_HANDLER) {
+    if !manager.register_script_message_handler(policy::BADGE_HANDLER) {
         return;
     }
     let app_uri = format!("application://{}.desktop", shared.settings.product_name);
@@ -421,7 +446,7 @@ fn badge(webview: &WebView, shared: &Arc<Shared>) {
             .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
             .collect::<String>()
     );
-    manager.connect_script_message_received(Some(BADGE_HANDLER), move |_, result| {
+    manager.connect_script_message_received(Some(policy::BADGE_HANDLER), move |_, result| {
         let Some(value) = result.js_value() else {
             return;
         };

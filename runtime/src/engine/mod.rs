@@ -1,6 +1,6 @@
 //! The web engine's part of making a site work as it does in a browser: permission answers (the per-app
 //! policy in `settings.web`), notifications, the badge, trusted certificates, a crashed page's reload page
-//! and files dropped from another program. Platform code is per engine: WebKitGTK (`linux.rs`,
+//! and files dropped from another program. Platform code is per engine: WebKitGTK (`linux.rs`, `screen.js`,
 //! `linux_drop.rs`), WebView2 (`webview2.rs`: certificates, a crashed or hung page, the badge, `overlay.rs`),
 //! WKWebView (`wkwebview.rs`: a crashed page, the badge; `wkwebview_auth.rs`: credentials and certificates;
 //! `wkwebview_notify.rs`, `notify_message.rs`: notifications); WebView2 and WKWebView get the permission policy
@@ -66,6 +66,11 @@ pub fn attach<'a, R: Runtime, M: Manager<R>>(
     shared: &Arc<Shared>,
 ) -> WebviewWindowBuilder<'a, R, M> {
     let builder = builder.initialization_script(include_str!("badge.js"));
+    #[cfg(target_os = "linux")]
+    let builder = match linux::screen_refusal(&shared.settings.web) {
+        Some(_) => builder.initialization_script_for_all_frames(linux::screen_script()),
+        None => builder,
+    };
     #[cfg(target_os = "macos")]
     let builder = builder.initialization_script(wkwebview_notify::script(app, shared));
     #[cfg(not(target_os = "macos"))]

@@ -19,7 +19,7 @@ pub fn badge_message(json: &str) -> Option<Option<u32>> {
     }
     let value: serde_json::Value = serde_json::from_str(json).ok()?;
     let object = value.as_object().filter(|o| o.len() == 1)?;
-    policy::badge_count(object.get("localpackBadge")?.as_f64()?).ok()
+    policy::badge_count(object.get(policy::BADGE_HANDLER)?.as_f64()?).ok()
 }
 
 /// 3 × 5 glyphs, a row per entry, the high bit of three on the left.

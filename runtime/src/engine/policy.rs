@@ -131,6 +131,20 @@ pub fn trusted(web: &Web, host: &str, fingerprint: &str) -> bool {
         .any(|t| t.host.eq_ignore_ascii_case(host) && t.sha256.eq_ignore_ascii_case(fingerprint))
 }
 
+/// Where the badge polyfill (`badge.js`) posts the count: WebKit's script message handler (Linux, macOS) and
+/// the key of WebView2's message object (Windows).
+pub const BADGE_HANDLER: &str = "localpackBadge";
+
+/// The app's question before a site shows notifications, naming the site by its host (the app's title for
+/// an origin with none, such as a web-folder app's).
+pub fn notification_question(origin: &str, title: &str) -> String {
+    let site = tauri::Url::parse(origin)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| title.to_string());
+    format!("Allow {site} to show notifications?")
+}
+
 /// The count `navigator.setAppBadge(n)` asks for: `None` clears the badge (0, no number, `clearAppBadge`);
 /// anything that is not a finite number ≥ 0 is refused, as the Badging API rejects it.
 pub fn badge_count(value: f64) -> Result<Option<u32>, ()> {
@@ -202,6 +216,19 @@ fn html_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_notification_question_names_the_site_by_its_host() {
+        let ask = |origin| notification_question(origin, "Mail");
+        assert_eq!(
+            ask("https://mail.example.com"),
+            "Allow mail.example.com to show notifications?"
+        );
+        assert_eq!(ask("https://[::1]:8443"), "Allow [::1] to show notifications?");
+        assert_eq!(ask(""), "Allow Mail to show notifications?"); // no origin: the app's title
+        assert_eq!(ask("data:text/html,x"), "Allow Mail to show notifications?");
+        // no host
+    }
     use crate::settings::TrustedCertificate;
 
     fn web(notifications: NotificationPolicy, allow: Vec<Permission>) -> Web {

@@ -14,9 +14,6 @@ use objc2_web_kit::{WKScriptMessage, WKScriptMessageHandler, WKUserContentContro
 use std::sync::Arc;
 use tauri::{Builder, Runtime, WebviewWindow};
 
-/// The script message handler the badge polyfill (`badge.js`) posts the count to, as on Linux.
-const BADGE_HANDLER: &str = "localpackBadge";
-
 /// Tauri's `webViewWebContentProcessDidTerminate:` hook (the app's, one for every web view): load the reload
 /// page, with a Reload link to the address the dead page had, into the web view that lost its page.
 pub fn crashes<R: Runtime>(builder: Builder<R>, shared: &Arc<Shared>) -> Builder<R> {
@@ -89,7 +86,8 @@ pub fn badge<R: Runtime>(window: &WebviewWindow<R>) {
         // `PlatformWebview::controller`), one per web view, so the name is added once; main thread.
         unsafe {
             let controller = &*platform.controller().cast::<WKUserContentController>();
-            controller.addScriptMessageHandler_name(ProtocolObject::from_ref(&*handler), ns_string!(BADGE_HANDLER));
+            controller
+                .addScriptMessageHandler_name(ProtocolObject::from_ref(&*handler), ns_string!(policy::BADGE_HANDLER));
         }
     });
 }

@@ -22,7 +22,7 @@ use objc2_user_notifications::{
 use objc2_web_kit::{WKContentWorld, WKScriptMessage, WKScriptMessageHandlerWithReply, WKUserContentController};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
-use tauri::{AppHandle, Manager, Runtime, Url, WebviewWindow};
+use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
 
 const HANDLER: &str = "localpackNotify";
 
@@ -154,12 +154,11 @@ fn shown() -> std::sync::MutexGuard<'static, BTreeMap<String, (String, u64)>> {
 /// The app's question, once per site: Allow or Block (None: no main thread to ask on).
 fn ask(shared: &Shared, origin: &str) -> Option<bool> {
     let mtm = MainThreadMarker::new()?;
-    let site = Url::parse(origin)
-        .ok()
-        .and_then(|u| u.host_str().map(str::to_string))
-        .unwrap_or_else(|| shared.settings.title.clone());
     let alert = NSAlert::new(mtm);
-    alert.setMessageText(&NSString::from_str(&format!("Allow {site} to show notifications?")));
+    alert.setMessageText(&NSString::from_str(&policy::notification_question(
+        origin,
+        &shared.settings.title,
+    )));
     alert.setInformativeText(&NSString::from_str(&shared.settings.title));
     alert.addButtonWithTitle(ns_string!("Allow"));
     alert.addButtonWithTitle(ns_string!("Block"));
