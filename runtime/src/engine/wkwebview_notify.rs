@@ -16,11 +16,14 @@ use objc2::{define_class, msg_send, sel, ClassType, DefinedClass, MainThreadMark
 use objc2_app_kit::{NSAlert, NSAlertFirstButtonReturn};
 use objc2_foundation::{ns_string, NSArray, NSBundle, NSError, NSObjectProtocol, NSString};
 use objc2_user_notifications::{
-    UNAuthorizationOptions, UNMutableNotificationContent, UNNotification, UNNotificationPresentationOptions,
-    UNNotificationRequest, UNNotificationResponse, UNUserNotificationCenter, UNUserNotificationCenterDelegate,
+    UNAuthorizationOptions, UNAuthorizationStatus, UNMutableNotificationContent, UNNotification,
+    UNNotificationPresentationOptions, UNNotificationRequest, UNNotificationResponse, UNNotificationSettings,
+    UNUserNotificationCenter, UNUserNotificationCenterDelegate,
 };
 use objc2_web_kit::{WKContentWorld, WKScriptMessage, WKScriptMessageHandlerWithReply, WKUserContentController};
 use std::collections::BTreeMap;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use tauri::{AppHandle, Manager, Runtime, WebviewWindow};
 
@@ -30,6 +33,10 @@ const HANDLER: &str = "localpackNotify";
 static SHOWN: Mutex<BTreeMap<String, (String, u64)>> = Mutex::new(BTreeMap::new());
 /// What a click on a notification does (raise the window, tell the page), set with the centre's delegate.
 static ON_CLICK: OnceLock<Box<dyn Fn(String) + Send + Sync>> = OnceLock::new();
+/// Whether macOS lets the app show notifications at all (System Settings › Notifications): read when the first
+/// window is made and after each authorization answer. `false` until known to be denied, since the centre asks
+/// the user itself the first time.
+static OS_DENIED: AtomicBool = AtomicBool::new(false);
 
 /// The polyfill for a window's builder, with the policy and the answers kept so far.
 pub fn script<R: Runtime>(app: &AppHandle<R>, shared: &Shared) -> String {
@@ -53,6 +60,7 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
         let delegate = CentreDelegate::new();
         UNUserNotificationCenter::currentNotificationCenter().setDelegate(Some(ProtocolObject::from_ref(&*delegate)));
         std::mem::forget(delegate); // the centre holds its delegate weakly; it lives as long as the app
+        read_os_permission();
     }
     let (label, shared, answers) = (window.label().to_string(), shared.clone(), super::answers(&app, shared));
     let _ = window.with_webview(move |platform| {
@@ -119,6 +127,10 @@ fn answer(
             if !has_bundle() {
                 return "failed";
             }
+            if OS_DENIED.load(Ordering::Relaxed) {
+                read_os_permission(); // turned on again in System Settings: the next one shows
+                return "denied"; // off for the app in System Settings: the page's `error`, not a `show` nobody sees
+            }
             let identifier = notify_message::identifier(window, &tag, id);
             shown().insert(identifier.clone(), (window.to_string(), id));
             show(&identifier, &shared.settings.title, &title, &body);
@@ -181,12 +193,23 @@ fn show(identifier: &str, app_title: &str, title: &str, body: &str) {
         let Some(request) = request.lock().unwrap_or_else(|e| e.into_inner()).take() else {
             return;
         };
+        OS_DENIED.store(!granted.as_bool(), Ordering::Relaxed);
         if granted.as_bool() {
             UNUserNotificationCenter::currentNotificationCenter()
                 .addNotificationRequest_withCompletionHandler(&request, None);
         }
     });
     centre.requestAuthorizationWithOptions_completionHandler(options, &asked);
+}
+
+/// Read whether macOS lets the app show notifications (no question to the user), into `OS_DENIED`.
+fn read_os_permission() {
+    let read = RcBlock::new(|settings: NonNull<UNNotificationSettings>| {
+        // SAFETY: the centre passes a live settings object for the duration of the call.
+        let status = unsafe { settings.as_ref() }.authorizationStatus();
+        OS_DENIED.store(status == UNAuthorizationStatus::Denied, Ordering::Relaxed);
+    });
+    UNUserNotificationCenter::currentNotificationCenter().getNotificationSettingsWithCompletionHandler(&read);
 }
 
 /// A click: the window to the front and the page's `onclick`.
