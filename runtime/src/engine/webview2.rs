@@ -1,11 +1,13 @@
 //! WebView2, as on Linux: a host's certificate trusted by its SHA-256 in the config
 //! (`settings.web.trusted_certificates`) loads, any other certificate error keeps WebView2's own error page;
-//! a page whose renderer crashed, or hung for `policy::HANG_GRACE`, is replaced by the reload page; and
-//! `navigator.setAppBadge(n)` shows the count on the window's taskbar button (`overlay.rs`). Not run here (no
+//! a page whose renderer crashed, or hung for `policy::HANG_GRACE`, is replaced by the reload page;
+//! `navigator.setAppBadge(n)` shows the count on the window's taskbar button (`overlay.rs`); and a screen share
+//! the app refuses never reaches WebView2's screen picker (`ScreenCaptureStarting`). Not run here (no
 //! Windows machine); checked by clippy for the Windows target and against webview2-com 0.39.1
 //! (docs/runtime-api-checks.md).
 
 use super::{overlay, policy};
+use crate::settings::Permission;
 use crate::window::Shared;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
@@ -14,18 +16,19 @@ use std::time::Instant;
 use tauri::image::Image;
 use tauri::{Runtime, Url, WebviewWindow};
 use webview2_com::Microsoft::Web::WebView2::Win32::{
-    ICoreWebView2, ICoreWebView2ServerCertificateErrorDetectedEventArgs, ICoreWebView2_14,
+    ICoreWebView2, ICoreWebView2ServerCertificateErrorDetectedEventArgs, ICoreWebView2_14, ICoreWebView2_27,
     COREWEBVIEW2_PROCESS_FAILED_KIND, COREWEBVIEW2_PROCESS_FAILED_KIND_RENDER_PROCESS_EXITED,
     COREWEBVIEW2_PROCESS_FAILED_KIND_RENDER_PROCESS_UNRESPONSIVE,
     COREWEBVIEW2_SERVER_CERTIFICATE_ERROR_ACTION_ALWAYS_ALLOW,
 };
 use webview2_com::{
-    take_pwstr, ProcessFailedEventHandler, ServerCertificateErrorDetectedEventHandler, WebMessageReceivedEventHandler,
+    take_pwstr, ProcessFailedEventHandler, ScreenCaptureStartingEventHandler,
+    ServerCertificateErrorDetectedEventHandler, WebMessageReceivedEventHandler,
 };
 use windows::core::{Interface, HSTRING, PWSTR};
 
-/// Connect WebView2's `ProcessFailed`, `ServerCertificateErrorDetected` and `WebMessageReceived` on `window`'s
-/// web view.
+/// Connect WebView2's `ProcessFailed`, `ServerCertificateErrorDetected`, `WebMessageReceived` and
+/// `ScreenCaptureStarting` on `window`'s web view.
 pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
     let (shared, target) = (shared.clone(), window.clone());
     let _ = window.with_webview(move |platform| {
@@ -37,6 +40,7 @@ pub fn attach<R: Runtime>(window: &WebviewWindow<R>, shared: &Arc<Shared>) {
             };
             failures(&webview, &shared);
             certificates(&webview, &shared);
+            screen_capture(&webview, &shared);
             badge(&webview, target);
         }
     });
@@ -122,6 +126,31 @@ unsafe fn certificates(webview: &ICoreWebView2, shared: &Arc<Shared>) {
     }));
     let mut token = 0i64;
     let _ = webview.add_ServerCertificateErrorDetected(&handler, &mut token);
+}
+
+/// WebView2 asks no permission for `getDisplayMedia` (wry maps no `PermissionRequested` kind to display
+/// capture): it shows its own screen picker. Where `screen` is not in `permissions`, `ScreenCaptureStarting`
+/// is cancelled, so no picker shows and the page gets `NotAllowedError`. The web view's event fires for every
+/// frame (a frame's own handlers, of which there are none, come first). WebView2 Runtimes older than the
+/// event's (SDK 1.0.2903.40) have no `ICoreWebView2_27`; there WebView2's picker still decides.
+///
+/// # Safety
+/// On the web view's thread.
+unsafe fn screen_capture(webview: &ICoreWebView2, shared: &Arc<Shared>) {
+    if policy::decide(&shared.settings.web, Permission::Screen) == policy::Decision::Allow {
+        return;
+    }
+    let Ok(webview) = webview.cast::<ICoreWebView2_27>() else {
+        return;
+    };
+    let handler = ScreenCaptureStartingEventHandler::create(Box::new(|_, args| {
+        if let Some(args) = args {
+            args.SetCancel(true)?;
+        }
+        Ok(())
+    }));
+    let mut token = 0i64;
+    let _ = webview.add_ScreenCaptureStarting(&handler, &mut token);
 }
 
 /// Whether the refused certificate is the one the config trusts for the request's host.
