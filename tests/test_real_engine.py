@@ -131,9 +131,8 @@ def camera(desktop: Desktop, tmp_path: Path) -> Iterator[Camera]:
 
 @dataclass
 class Screen:
-    """What the desktop's screen picker (the ScreenCast portal stand-in) was asked, and the screen it hands out."""
+    """What the desktop's screen picker (the ScreenCast portal stand-in) was asked."""
 
-    source: Camera
     events: Path
 
     def asked(self) -> list[dict]:
@@ -162,7 +161,7 @@ def screen(desktop: Desktop, tmp_path: Path) -> Iterator[Screen]:
     except BaseException:
         source.stop()
         raise
-    yield Screen(source, events)
+    yield Screen(events)
     stop(portal)
     source.stop()
 

@@ -216,6 +216,7 @@ fn html_escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::settings::TrustedCertificate;
 
     #[test]
     fn the_notification_question_names_the_site_by_its_host() {
@@ -225,11 +226,10 @@ mod tests {
             "Allow mail.example.com to show notifications?"
         );
         assert_eq!(ask("https://[::1]:8443"), "Allow [::1] to show notifications?");
-        assert_eq!(ask(""), "Allow Mail to show notifications?"); // no origin: the app's title
+        // no origin, or one with no host: the app's title
+        assert_eq!(ask(""), "Allow Mail to show notifications?");
         assert_eq!(ask("data:text/html,x"), "Allow Mail to show notifications?");
-        // no host
     }
-    use crate::settings::TrustedCertificate;
 
     fn web(notifications: NotificationPolicy, allow: Vec<Permission>) -> Web {
         Web {
